@@ -1,0 +1,52 @@
+# Entry points for developers and CI. `make demo` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install demo serve test test-fast lint services-up services-down reindex worker beat migrate clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: install migrate
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check . || true
+	@bash scripts/check-conventions.sh
+
+services-up:
+	bash scripts/services.sh up
+
+services-down:
+	bash scripts/services.sh down
+
+reindex: install
+	$(MANAGE) search_index --rebuild
+
+worker: install
+	$(BIN)/celery -A workbench worker -l info --concurrency 2
+
+beat: install
+	$(BIN)/celery -A workbench beat -l info

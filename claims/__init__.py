@@ -1,0 +1,1 @@
+"""Articles, claims, the review workflow, verdicts and citations."""

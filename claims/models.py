@@ -1,0 +1,177 @@
+"""Articles, the claims extracted from them, evidence candidates, verdicts, citations and the audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500)
+    text = models.TextField(help_text="The cleaned text; claim offsets point into it.")
+    raw_text = models.TextField(blank=True)
+    url = models.URLField(max_length=1000, blank=True)
+    source = models.ForeignKey("search.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=8, default="und")
+    content_hash = models.CharField(max_length=64, unique=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["url"], condition=~Q(url=""), name="article_unique_url"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ClaimStatus(models.TextChoices):
+    QUEUED = "queued", "In queue"
+    IN_PROGRESS = "in_progress", "Being checked"
+    SUBMITTED = "submitted", "Awaiting editor"
+    RETURNED = "returned", "Returned by editor"
+    PUBLISHED = "published", "Published"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+class EvidenceStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for search"
+    SEARCHING = "searching", "Searching"
+    DONE = "done", "Evidence found"
+    FAILED = "failed", "Search failed"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def in_queue(self):
+        return self.exclude(status=ClaimStatus.DISMISSED)
+
+    def by_priority(self):
+        return self.order_by("-score", "-created_at", "id")
+
+    def waiting_for_evidence(self, *, older_than):
+        return self.filter(
+            evidence_status__in=[EvidenceStatus.PENDING, EvidenceStatus.SEARCHING], evidence_requested_at__lt=older_than
+        )
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    original_text = models.TextField(help_text="The sentence as extracted, kept as provenance.")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    score = models.FloatField(db_index=True)
+    claim_type = models.CharField(max_length=32)
+    reasons = models.JSONField(default=list)
+    attribution = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.QUEUED, db_index=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+    )
+    evidence_status = models.CharField(max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING)
+    evidence_error = models.TextField(blank=True)
+    evidence_requested_at = models.DateTimeField(null=True, blank=True)
+    evidence_searched_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-score", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
+        ]
+        indexes = [models.Index(fields=["status", "-score"]), models.Index(fields=["evidence_status"])]
+        permissions = [("check_claim", "Can work claims: evidence, verdicts and citations")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class EvidenceCandidate(models.Model):
+    """A document the search found for a claim, with the passage that matched and the query that found it."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="candidates")
+    document = models.ForeignKey("search.Document", on_delete=models.CASCADE, related_name="candidates")
+    rank = models.PositiveSmallIntegerField()
+    score = models.FloatField()
+    passage = models.TextField()
+    passage_start = models.PositiveIntegerField()
+    passage_end = models.PositiveIntegerField()
+    highlights = models.JSONField(default=list)
+    query = models.JSONField(default=dict)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "document"], name="candidate_unique_document"),
+            models.UniqueConstraint(fields=["claim", "rank"], name="candidate_unique_rank"),
+        ]
+
+
+class VerdictStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted for review"
+    RETURNED = "returned", "Returned"
+    PUBLISHED = "published", "Published"
+
+
+class Verdict(models.Model):
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
+    rating = models.CharField(max_length=32, blank=True)
+    explanation = models.TextField(blank=True)
+    status = models.CharField(max_length=20, choices=VerdictStatus.choices, default=VerdictStatus.DRAFT, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_verdicts"
+    )
+    review_comment = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; a stale version is a conflict.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        permissions = [("review_verdict", "Can approve, publish or return verdicts")]
+
+    def __str__(self) -> str:
+        return f"{self.rating or 'unrated'}: {self.claim}"
+
+    @property
+    def rating_label(self) -> str:
+        return dict(settings.WORKBENCH["VERDICT_RATINGS"]).get(self.rating, self.rating)
+
+
+class Citation(models.Model):
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="citations")
+    document = models.ForeignKey("search.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    url = models.URLField(max_length=1000)
+    title = models.CharField(max_length=500, blank=True)
+    quote = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: status changes, verdicts, citations, evidence marks and assignments."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=64)
+    claim = models.ForeignKey(Claim, null=True, on_delete=models.CASCADE, related_name="audit_events")
+    data = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

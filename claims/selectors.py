@@ -1,0 +1,102 @@
+"""Permission-aware reads: the only way views get claims, articles and verdicts."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import Http404
+
+from .models import Article, AuditEvent, Claim, ClaimStatus, EvidenceCandidate, Verdict, VerdictStatus
+
+
+def _can_check(user) -> bool:
+    return user.is_authenticated and user.has_perm("claims.check_claim")
+
+
+def claim_queue_for_user(*, user, status: str | None = None, limit: int = 200):
+    if not _can_check(user):
+        return Claim.objects.none()
+    claims = Claim.objects.in_queue().select_related("article", "assignee").by_priority()
+    if status:
+        claims = claims.filter(status=status)
+    else:
+        claims = claims.exclude(status=ClaimStatus.PUBLISHED)
+    return claims[:limit]
+
+
+def claim_get_for_user(*, user, claim_id: int) -> Claim:
+    """The claim with what its workspace shows; the same 404 for 'missing' and 'forbidden'."""
+    if not _can_check(user):
+        raise Http404("No such claim.")
+    claim = (
+        Claim.objects.select_related("article", "article__source", "assignee", "verdict", "verdict__author", "verdict__reviewer")
+        .prefetch_related(
+            Prefetch(
+                "candidates",
+                queryset=EvidenceCandidate.objects.select_related("document", "document__source").order_by("rank"),
+            ),
+            "verdict__citations",
+        )
+        .filter(id=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
+def article_get_for_user(*, user, article_id: int) -> Article:
+    if not _can_check(user):
+        raise Http404("No such article.")
+    article = Article.objects.select_related("source").prefetch_related("claims").filter(id=article_id).first()
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def verdicts_awaiting_review(*, user):
+    if not user.has_perm("claims.review_verdict"):
+        return Verdict.objects.none()
+    return (
+        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
+        .select_related("claim", "claim__article", "author")
+        .annotate(citation_count=Count("citations"))
+        .order_by("submitted_at")
+    )
+
+
+def verdict_get_for_review(*, user, verdict_id: int) -> Verdict:
+    if not user.has_perm("claims.review_verdict"):
+        raise Http404("No such verdict.")
+    verdict = (
+        Verdict.objects.select_related("claim", "claim__article", "author", "reviewer")
+        .prefetch_related("citations")
+        .filter(id=verdict_id)
+        .first()
+    )
+    if verdict is None:
+        raise Http404("No such verdict.")
+    return verdict
+
+
+def published_verdicts():
+    return (
+        Verdict.objects.filter(status=VerdictStatus.PUBLISHED)
+        .select_related("claim", "claim__article", "author", "reviewer")
+        .order_by("-published_at")
+    )
+
+
+def published_verdict_get(*, verdict_id: int) -> Verdict:
+    verdict = published_verdicts().prefetch_related("citations").filter(id=verdict_id).first()
+    if verdict is None:
+        raise Http404("No such fact-check.")
+    return verdict
+
+
+def claim_history(*, claim: Claim, limit: int = 50):
+    return AuditEvent.objects.filter(claim=claim).select_related("actor")[:limit]
+
+
+def rating_choices() -> list[tuple[str, str]]:
+    return list(settings.WORKBENCH["VERDICT_RATINGS"])

@@ -1,0 +1,29 @@
+"""Template filters that mark matched spans safely: every piece of user text is escaped first."""
+
+from django import template
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+
+@register.filter
+def mark_spans(text: str, spans) -> str:
+    """Wrap each (start, end) span of `text` in <mark>, escaping everything."""
+    out, cursor = [], 0
+    for start, end in sorted(spans or []):
+        if start < cursor or end > len(text):
+            continue
+        out.append(escape(text[cursor:start]))
+        out.append(format_html("<mark>{}</mark>", text[start:end]))
+        cursor = end
+    out.append(escape(text[cursor:]))
+    return mark_safe("".join(out))
+
+
+@register.filter
+def percent(value) -> str:
+    try:
+        return f"{round(float(value) * 100)}%"
+    except (TypeError, ValueError):
+        return ""

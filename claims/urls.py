@@ -1,0 +1,25 @@
+"""URLs of the claims workbench."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "claims"
+
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("articles/new/", views.article_new, name="article_new"),
+    path("articles/<int:article_id>/", views.article_detail, name="article"),
+    path("claims/<int:claim_id>/", views.claim_workspace, name="claim"),
+    path("claims/<int:claim_id>/take/", views.claim_take, name="claim_take"),
+    path("claims/<int:claim_id>/verdict/", views.verdict_save, name="verdict_save"),
+    path("claims/<int:claim_id>/citations/", views.citation_add, name="citation_add"),
+    path("claims/<int:claim_id>/citations/<int:citation_id>/remove/", views.citation_remove, name="citation_remove"),
+    path("claims/<int:claim_id>/evidence/refresh/", views.evidence_refresh, name="evidence_refresh"),
+    path("claims/<int:claim_id>/evidence/status/", views.evidence_status, name="evidence_status"),
+    path("claims/<int:claim_id>/search/", views.corpus_search, name="corpus_search"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:verdict_id>/", views.review_detail, name="review_detail"),
+    path("published/", views.published_list, name="published"),
+    path("fact-checks/<int:verdict_id>/", views.factcheck_public, name="factcheck_public"),
+]

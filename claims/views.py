@@ -1,0 +1,266 @@
+"""Workbench pages: thin views over selectors (reads) and services (writes)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from search.backends import SearchUnavailable
+from search.models import Document
+from search.retrieval import search_corpus
+
+from . import selectors, services
+from .forms import ArticleForm, CitationForm, ReturnForm, VerdictForm
+from .models import ClaimStatus, Verdict
+
+
+@login_required
+def queue(request):
+    status = request.GET.get("status") or None
+    if status and status not in ClaimStatus.values:
+        status = None
+    claims = selectors.claim_queue_for_user(user=request.user, status=status)
+    return render(
+        request,
+        "claims/queue.html",
+        {"claims": claims, "status": status, "statuses": ClaimStatus.choices},
+    )
+
+
+@login_required
+@permission_required("claims.add_article", raise_exception=True)
+def article_new(request):
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        published = data.get("published_at")
+        try:
+            result = services.article_ingest(
+                text=data["text"],
+                title=data.get("title") or "",
+                url=data.get("url") or "",
+                source=data.get("source"),
+                published_at=timezone.make_aware(timezone.datetime.combine(published, timezone.datetime.min.time()))
+                if published
+                else None,
+                html=data.get("html"),
+                submitted_by=request.user,
+            )
+        except services.ArticleRejected as exc:
+            form.add_error(None, exc.message)
+        else:
+            if result.created:
+                messages.success(request, f"Article saved: {len(result.claims)} claims entered the queue.")
+            else:
+                messages.info(request, "This article was already in the workbench; nothing was duplicated.")
+            return redirect("claims:article", article_id=result.article.id)
+    return render(request, "claims/article_form.html", {"form": form})
+
+
+@login_required
+def article_detail(request, article_id: int):
+    article = selectors.article_get_for_user(user=request.user, article_id=article_id)
+    return render(request, "claims/article_detail.html", {"article": article, "claims": article.claims.all()})
+
+
+def _workspace_context(request, claim, *, verdict_form=None, citation_form=None):
+    verdict = getattr(claim, "verdict", None)
+    if verdict_form is None:
+        verdict_form = VerdictForm(
+            initial={
+                "rating": verdict.rating if verdict else "",
+                "explanation": verdict.explanation if verdict else "",
+                "version": verdict.version if verdict else None,
+            }
+        )
+    text = claim.article.text
+    return {
+        "claim": claim,
+        "article": claim.article,
+        "before": text[max(0, claim.start - 1500) : claim.start],
+        "after": text[claim.end : claim.end + 1500],
+        "candidates": claim.candidates.all(),
+        "verdict": verdict,
+        "citations": verdict.citations.all() if verdict else [],
+        "verdict_form": verdict_form,
+        "citation_form": citation_form or CitationForm(),
+        "history": selectors.claim_history(claim=claim),
+        "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED),
+    }
+
+
+@login_required
+def claim_workspace(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    return render(request, "claims/claim_workspace.html", _workspace_context(request, claim))
+
+
+@login_required
+@require_POST
+def claim_take(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    try:
+        services.claim_take(claim=claim, user=request.user)
+        messages.success(request, "The claim is yours.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("claims:claim", claim_id=claim.id)
+
+
+@login_required
+@require_POST
+def verdict_save(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form = VerdictForm(request.POST)
+    if not form.is_valid():
+        return render(request, "claims/claim_workspace.html", _workspace_context(request, claim, verdict_form=form), status=400)
+    try:
+        verdict = services.verdict_save(
+            claim=claim,
+            user=request.user,
+            rating=form.cleaned_data["rating"],
+            explanation=form.cleaned_data["explanation"],
+            version=form.cleaned_data["version"],
+        )
+        if "submit" in request.POST:
+            services.verdict_submit(verdict=verdict, user=request.user)
+            messages.success(request, "Verdict submitted to the editors.")
+        else:
+            messages.success(request, "Draft saved.")
+    except services.WorkflowError as exc:
+        # Keep what the fact-checker typed on screen: nothing they wrote is thrown away.
+        form.add_error(None, str(exc))
+        status = 409 if isinstance(exc, services.VerdictConflict) else 400
+        claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+        return render(request, "claims/claim_workspace.html", _workspace_context(request, claim, verdict_form=form), status=status)
+    return redirect("claims:claim", claim_id=claim.id)
+
+
+@login_required
+@require_POST
+def citation_add(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form = CitationForm(request.POST)
+    if not form.is_valid():
+        return render(request, "claims/claim_workspace.html", _workspace_context(request, claim, citation_form=form), status=400)
+    data = form.cleaned_data
+    document = None
+    if data.get("document_id"):
+        document = Document.objects.filter(id=data["document_id"]).first()
+        if document is None:
+            raise Http404("No such document.")
+    try:
+        verdict = getattr(claim, "verdict", None) or services.verdict_save(
+            claim=claim, user=request.user, rating="", explanation="", version=None
+        )
+        services.citation_add(
+            verdict=verdict,
+            user=request.user,
+            url=data.get("url") or "",
+            title=data.get("title") or "",
+            quote=data.get("quote") or "",
+            note=data.get("note") or "",
+            document=document,
+        )
+        messages.success(request, "Citation added.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("claims:claim", claim_id=claim.id)
+
+
+@login_required
+@require_POST
+def citation_remove(request, claim_id: int, citation_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    verdict = getattr(claim, "verdict", None)
+    citation = verdict.citations.filter(id=citation_id).first() if verdict else None
+    if citation is None:
+        raise Http404("No such citation.")
+    try:
+        services.citation_remove(citation=citation, user=request.user)
+        messages.success(request, "Citation removed.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("claims:claim", claim_id=claim.id)
+
+
+@login_required
+@require_POST
+def evidence_refresh(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    services.evidence_request(claim=claim, user=request.user)
+    messages.info(request, "Searching for evidence again.")
+    return redirect("claims:claim", claim_id=claim.id)
+
+
+@login_required
+@require_GET
+def evidence_status(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    return JsonResponse(
+        {
+            "status": claim.evidence_status,
+            "label": claim.get_evidence_status_display(),
+            "error": claim.evidence_error,
+            "candidates": len(claim.candidates.all()),
+        }
+    )
+
+
+@login_required
+@require_GET
+def corpus_search(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    q = request.GET.get("q", "")
+    error, hits = "", []
+    try:
+        hits = search_corpus(q)
+    except SearchUnavailable:
+        error = "Search is unavailable right now; try again in a minute."
+    documents = Document.objects.select_related("source").in_bulk([hit.document_id for hit in hits])
+    results = [(hit, documents[hit.document_id]) for hit in hits if hit.document_id in documents]
+    context = _workspace_context(request, claim)
+    context.update({"search_query": q, "search_results": results, "search_error": error})
+    return render(request, "claims/claim_workspace.html", context)
+
+
+@login_required
+def review_queue(request):
+    if not request.user.has_perm("claims.review_verdict"):
+        raise PermissionDenied("Only editors review verdicts.")
+    return render(request, "claims/review_queue.html", {"verdicts": selectors.verdicts_awaiting_review(user=request.user)})
+
+
+@login_required
+def review_detail(request, verdict_id: int):
+    verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                services.verdict_approve(verdict=verdict, editor=request.user)
+                messages.success(request, "Approved and published.")
+                return redirect("claims:review_queue")
+            if request.POST.get("decision") == "return" and form.is_valid():
+                services.verdict_return(verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"])
+                messages.success(request, "Returned to the fact-checker.")
+                return redirect("claims:review_queue")
+        except (services.WorkflowError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+            return redirect("claims:review_detail", verdict_id=verdict.id)
+    return render(request, "claims/review_detail.html", {"verdict": verdict, "claim": verdict.claim, "form": form})
+
+
+@login_required
+def published_list(request):
+    return render(request, "claims/published_list.html", {"verdicts": selectors.published_verdicts()[:100]})
+
+
+def factcheck_public(request, verdict_id: int):
+    verdict: Verdict = selectors.published_verdict_get(verdict_id=verdict_id)
+    return render(request, "claims/factcheck_public.html", {"verdict": verdict, "claim": verdict.claim})

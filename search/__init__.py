@@ -1,0 +1,1 @@
+"""Sources, documents, the search index and evidence retrieval."""

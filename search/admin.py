@@ -1,0 +1,39 @@
+"""Admin for sources and documents; saving or deleting a document updates the index after commit."""
+
+from django.contrib import admin
+
+from . import services
+from .models import Document, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "reliability", "language", "active", "document_count", "last_fetched_at", "last_error")
+    list_filter = ("kind", "active", "language")
+    search_fields = ("name", "domain", "homepage")
+
+    def get_queryset(self, request):
+        return services.sources_with_stats()
+
+    @admin.display(ordering="document_count")
+    def document_count(self, source):
+        return source.document_count
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ("title", "source", "published_at", "language", "indexed_at")
+    list_filter = ("source", "language")
+    search_fields = ("title", "url", "external_key")
+    list_select_related = ("source",)
+    readonly_fields = ("fetched_at", "updated_at", "indexed_at")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.document_changed(document=obj)
+
+    def delete_model(self, request, obj):
+        services.documents_delete(document_ids=[obj.id])
+
+    def delete_queryset(self, request, queryset):
+        services.documents_delete(document_ids=list(queryset.values_list("id", flat=True)))

@@ -1,0 +1,132 @@
+"""The search contract every backend implements, and the value types that cross it."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SearchUnavailable(Exception):
+    """The search service cannot be reached or did not answer; the caller should retry later."""
+
+
+class SearchMisconfigured(Exception):
+    """The search settings are wrong; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class IndexableDocument:
+    id: int
+    title: str
+    body: str
+    url: str = ""
+    source_id: int | None = None
+    source_name: str = ""
+    source_kind: str = ""
+    reliability: float = 0.5
+    published_at: datetime | None = None
+    language: str = "en"
+    external_key: str = ""
+
+
+@dataclass(frozen=True)
+class EvidenceQuery:
+    """What to look for: the claim's text plus the signals that sharpen the ranking."""
+
+    text: str
+    size: int = 10
+    phrases: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    numbers: tuple[str, ...] = ()
+    around_date: datetime | None = None
+    date_window_days: int = 365
+    exclude_urls: tuple[str, ...] = ()
+    source_ids: tuple[int, ...] = ()
+    source_kinds: tuple[str, ...] = ()
+    boost_reliability: bool = True
+
+    def describe(self) -> dict:
+        """The query as stored with each candidate, so a fact-checker can see why it was found."""
+        return {
+            "text": self.text,
+            "phrases": list(self.phrases),
+            "entities": list(self.entities),
+            "numbers": list(self.numbers),
+            "around_date": self.around_date.date().isoformat() if self.around_date else None,
+            "date_window_days": self.date_window_days if self.around_date else None,
+            "exclude_urls": list(self.exclude_urls),
+            "source_kinds": list(self.source_kinds),
+            "boost_reliability": self.boost_reliability,
+        }
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    document_id: int
+    score: float
+    title: str
+    passage: str
+    passage_start: int
+    passage_end: int
+    highlights: tuple[tuple[int, int], ...] = field(default=())
+    """Matched spans, as offsets into `passage`."""
+
+
+@dataclass
+class BulkResult:
+    indexed: int = 0
+    failed: dict[int, str] = field(default_factory=dict)
+
+
+class SearchBackend(ABC):
+    """One search interface; the database stays the source of truth and the index is derived."""
+
+    def __init__(self, *, index_prefix: str, url: str = "", timeout: float = 10.0):
+        if not index_prefix or not index_prefix.replace("-", "").replace("_", "").isalnum():
+            raise SearchMisconfigured(
+                f"SEARCH_INDEX_PREFIX={index_prefix!r} must be letters, digits, '-' or '_'."
+            )
+        self.index_prefix = index_prefix.lower()
+        self.url = url
+        self.timeout = timeout
+
+    @property
+    def alias(self) -> str:
+        return f"{self.index_prefix}-documents"
+
+    @abstractmethod
+    def ensure_index(self) -> None:
+        """Create the index behind the alias if there is none."""
+
+    @abstractmethod
+    def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult: ...
+
+    @abstractmethod
+    def delete_documents(self, document_ids: Sequence[int]) -> None: ...
+
+    @abstractmethod
+    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]: ...
+
+    def search(self, query: EvidenceQuery) -> list[SearchHit]:
+        return self.multi_search([query])[0]
+
+    @abstractmethod
+    def refresh(self) -> None:
+        """Make everything indexed so far visible to searches."""
+
+    @abstractmethod
+    def reset(self) -> None:
+        """Drop every index of this prefix and create an empty one (tests, demo)."""
+
+    @abstractmethod
+    def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
+        """Fill a new versioned index from the batches, then swap the alias to it; returns its name."""
+
+    @abstractmethod
+    def count(self) -> int: ...
+
+    @abstractmethod
+    def health(self) -> dict:
+        """{"ok": bool, "backend": name, ...}; never raises."""

@@ -1,0 +1,343 @@
+"""The Elasticsearch backend: explicit mapping, versioned indices behind an alias, bulk writes, multi-search."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Iterable, Sequence
+
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+from elasticsearch import ConnectionError as ESConnectionError
+
+from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit, SearchUnavailable
+
+logger = logging.getLogger(__name__)
+
+RELIABILITY_BASE = 0.5
+IN_WINDOW_WEIGHT = 1.25
+MARK_START, MARK_END = "\x02", "\x03"
+
+INDEX_SETTINGS = {
+    "number_of_shards": 1,
+    "number_of_replicas": 0,
+    "analysis": {
+        "filter": {"english_stop": {"type": "stop", "stopwords": "_english_"}},
+        "analyzer": {
+            # English analysis; the stemmer and possessive filters come from the project's analysis plugin
+            # (services/elasticsearch), because the distribution on Maven Central ships without analysis-common.
+            "english_text": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": [
+                    "workbench_english_possessive",
+                    "lowercase",
+                    "workbench_asciifolding",
+                    "english_stop",
+                    "workbench_english_stem",
+                ],
+            },
+            "exact_text": {
+                "type": "custom",
+                "tokenizer": "standard",
+                "filter": ["lowercase", "workbench_asciifolding"],
+            },
+        },
+    },
+}
+
+INDEX_MAPPINGS = {
+    "dynamic": "strict",
+    "properties": {
+        "title": {
+            "type": "text",
+            "analyzer": "english_text",
+            "fields": {"exact": {"type": "text", "analyzer": "exact_text"}, "keyword": {"type": "keyword", "ignore_above": 512}},
+        },
+        "body": {
+            "type": "text",
+            "analyzer": "english_text",
+            "fields": {"exact": {"type": "text", "analyzer": "exact_text"}},
+        },
+        "url": {"type": "keyword"},
+        "source_id": {"type": "long"},
+        "source_name": {"type": "keyword"},
+        "source_kind": {"type": "keyword"},
+        "reliability": {"type": "float"},
+        "reliability_boost": {"type": "float"},
+        "published_at": {"type": "date"},
+        "language": {"type": "keyword"},
+        "external_key": {"type": "keyword"},
+    },
+}
+
+
+def _unavailable(exc: Exception) -> SearchUnavailable:
+    return SearchUnavailable(f"Elasticsearch did not answer: {exc}")
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.client = Elasticsearch(
+            self.url, request_timeout=self.timeout, max_retries=1, retry_on_timeout=False
+        )
+
+    # -- index management -------------------------------------------------------------------------
+
+    def _new_index_name(self) -> str:
+        return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
+
+    def _create_index(self, name: str, *, with_alias: bool) -> None:
+        body = {"settings": INDEX_SETTINGS, "mappings": INDEX_MAPPINGS}
+        if with_alias:
+            body["aliases"] = {self.alias: {"is_write_index": True}}
+        self.client.indices.create(index=name, **body)
+
+    def ensure_index(self) -> None:
+        try:
+            if not self.client.indices.exists_alias(name=self.alias):
+                self._create_index(self._new_index_name(), with_alias=True)
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def _indices_behind_alias(self) -> list[str]:
+        if not self.client.indices.exists_alias(name=self.alias):
+            return []
+        return sorted(self.client.indices.get_alias(name=self.alias).keys())
+
+    def reset(self) -> None:
+        try:
+            existing = self.client.indices.get(index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True)
+            for name in existing:
+                self.client.indices.delete(index=name)
+            self._create_index(self._new_index_name(), with_alias=True)
+            self.refresh()
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
+        new_index = self._new_index_name()
+        try:
+            self._create_index(new_index, with_alias=False)
+            for batch in batches:
+                result = self._bulk(batch, index=new_index)
+                if result.failed:
+                    retry = [doc for doc in batch if doc.id in result.failed]
+                    result = self._bulk(retry, index=new_index)
+                    if result.failed:
+                        self.client.indices.delete(index=new_index)
+                        raise SearchUnavailable(f"Rebuild abandoned, {len(result.failed)} documents failed: {result.failed}")
+            self.client.indices.refresh(index=new_index)
+            old = self._indices_behind_alias()
+            actions = [{"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}]
+            actions += [{"remove": {"index": name, "alias": self.alias}} for name in old]
+            self.client.indices.update_aliases(actions=actions)
+            for name in old:
+                self.client.indices.delete(index=name)
+            return new_index
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    # -- writes -----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _source(doc: IndexableDocument) -> dict:
+        return {
+            "title": doc.title,
+            "body": doc.body,
+            "url": doc.url,
+            "source_id": doc.source_id,
+            "source_name": doc.source_name,
+            "source_kind": doc.source_kind,
+            "reliability": doc.reliability,
+            "reliability_boost": RELIABILITY_BASE + doc.reliability,
+            "published_at": doc.published_at.isoformat() if doc.published_at else None,
+            "language": doc.language,
+            "external_key": doc.external_key,
+        }
+
+    def _bulk(self, documents: Iterable[IndexableDocument], *, index: str) -> BulkResult:
+        actions = ({"_op_type": "index", "_index": index, "_id": str(doc.id), "_source": self._source(doc)} for doc in documents)
+        result = BulkResult()
+        for ok, item in helpers.streaming_bulk(
+            self.client, actions, chunk_size=500, raise_on_error=False, raise_on_exception=False, max_retries=2
+        ):
+            info = item.get("index", {})
+            if ok:
+                result.indexed += 1
+            else:
+                result.failed[int(info.get("_id", 0))] = str(info.get("error") or info.get("status"))
+        return result
+
+    def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult:
+        try:
+            self.ensure_index()
+            result = self._bulk(documents, index=self.alias)
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+        return result
+
+    def delete_documents(self, document_ids: Sequence[int]) -> None:
+        if not document_ids:
+            return
+        actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in document_ids)
+        try:
+            helpers.bulk(self.client, actions, raise_on_error=False, stats_only=True)
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def refresh(self) -> None:
+        try:
+            self.client.indices.refresh(index=self.alias)
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    # -- reads ------------------------------------------------------------------------------------
+
+    def build_query(self, query: EvidenceQuery) -> dict:
+        should = [
+            {"match_phrase": {"body.exact": {"query": query.text, "slop": 8, "boost": 0.5}}},
+        ]
+        should += [{"match_phrase": {"body.exact": {"query": phrase, "slop": 2, "boost": 1.5}}} for phrase in query.phrases]
+        should += [
+            {"multi_match": {"query": entity, "type": "phrase", "fields": ["title.exact^2", "body.exact"], "boost": 1.2}}
+            for entity in query.entities
+        ]
+        should += [{"match": {"body.exact": {"query": number, "boost": 1.0}}} for number in query.numbers]
+        bool_query: dict = {
+            "must": [
+                {
+                    "multi_match": {
+                        "query": query.text,
+                        "fields": ["title^2", "body"],
+                        "type": "best_fields",
+                        "tie_breaker": 0.3,
+                    }
+                }
+            ],
+            "should": should,
+        }
+        filters = []
+        if query.source_ids:
+            filters.append({"terms": {"source_id": list(query.source_ids)}})
+        if query.source_kinds:
+            filters.append({"terms": {"source_kind": list(query.source_kinds)}})
+        if filters:
+            bool_query["filter"] = filters
+        if query.exclude_urls:
+            bool_query["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
+        functions = []
+        if query.boost_reliability:
+            functions.append({"field_value_factor": {"field": "reliability_boost", "missing": 1.0}})
+        if query.around_date:
+            window = f"{query.date_window_days}d"
+            origin = query.around_date.isoformat()
+            functions.append(
+                {
+                    "filter": {"range": {"published_at": {"gte": f"{origin}||-{window}", "lte": f"{origin}||+{window}"}}},
+                    "weight": IN_WINDOW_WEIGHT,
+                }
+            )
+        scored: dict = {"bool": bool_query}
+        if functions:
+            scored = {"function_score": {"query": scored, "functions": functions, "score_mode": "multiply", "boost_mode": "multiply"}}
+        return {
+            "query": scored,
+            "size": query.size,
+            "_source": ["title", "body"],
+            "highlight": {
+                "type": "unified",
+                "boundary_scanner": "sentence",
+                "fragment_size": 300,
+                "number_of_fragments": 1,
+                "no_match_size": 300,
+                "pre_tags": [MARK_START],
+                "post_tags": [MARK_END],
+                "fields": {"body": {}},
+            },
+        }
+
+    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
+        if not queries:
+            return []
+        searches: list[dict] = []
+        for query in queries:
+            searches.append({"index": self.alias})
+            searches.append(self.build_query(query))
+        try:
+            response = self.client.msearch(searches=searches)
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+        except ApiError as exc:
+            if exc.meta.status == 404:
+                return [[] for _ in queries]
+            raise
+        results = []
+        for query, item in zip(queries, response["responses"], strict=True):
+            if "error" in item:
+                if item.get("status") == 404:
+                    results.append([])
+                    continue
+                if item.get("status", 500) >= 500:
+                    raise SearchUnavailable(f"Elasticsearch failed a search: {item['error']}")
+                raise ValueError(f"Elasticsearch rejected the query for {query.text[:60]!r}: {item['error']}")
+            results.append([self._hit(raw) for raw in item["hits"]["hits"]])
+        return results
+
+    @staticmethod
+    def _hit(raw: dict) -> SearchHit:
+        body = raw["_source"].get("body", "")
+        fragment = (raw.get("highlight", {}).get("body") or [body[:300]])[0]
+        passage, highlights = _strip_marks(fragment)
+        start = body.find(passage)
+        if start < 0:
+            start = body.find(passage.strip())
+        if start < 0:
+            start = 0
+        return SearchHit(
+            document_id=int(raw["_id"]),
+            score=round(float(raw["_score"] or 0.0), 6),
+            title=raw["_source"].get("title", ""),
+            passage=passage,
+            passage_start=start,
+            passage_end=start + len(passage),
+            highlights=highlights,
+        )
+
+    def count(self) -> int:
+        try:
+            self.ensure_index()
+            return int(self.client.count(index=self.alias)["count"])
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def health(self) -> dict:
+        try:
+            health = self.client.cluster.health(timeout="2s")
+            nodes = self.client.nodes.info(filter_path="nodes.*.version")
+            versions = sorted({node["version"] for node in nodes.get("nodes", {}).values()})
+            ok = health["status"] in {"green", "yellow"}
+            return {"ok": ok, "backend": self.name, "status": health["status"], "versions": versions}
+        except (ESConnectionError, TransportError, ApiError) as exc:
+            return {"ok": False, "backend": self.name, "error": str(exc)}
+
+
+_MARKS = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
+
+
+def _strip_marks(fragment: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    plain, spans, cursor = [], [], 0
+    length = 0
+    for m in _MARKS.finditer(fragment):
+        before = fragment[cursor : m.start()]
+        plain.append(before)
+        length += len(before)
+        spans.append((length, length + len(m.group(1))))
+        plain.append(m.group(1))
+        length += len(m.group(1))
+        cursor = m.end()
+    plain.append(fragment[cursor:])
+    return "".join(plain), tuple(spans)

@@ -1,0 +1,205 @@
+"""The zero-setup backend: the database is the search engine (SQLite FTS5, or PostgreSQL full-text)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.db import DatabaseError, connection, transaction
+
+from ..analysis import best_passage, search_text, terms
+from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit
+
+FTS_TABLE = "search_embedded_fts"
+RELIABILITY_BASE = 0.5
+IN_WINDOW_WEIGHT = 1.25
+CANDIDATE_FACTOR = 5
+
+
+def ensure_fts_table(schema_connection=connection) -> None:
+    """SQLite keeps its FTS5 table beside the entries; PostgreSQL indexes the entries' text with GIN."""
+    with schema_connection.cursor() as cursor:
+        if schema_connection.vendor == "sqlite":
+            cursor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(search_text, tokenize='unicode61')"
+            )
+        elif schema_connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE INDEX IF NOT EXISTS search_embedded_entry_fts ON search_embeddedindexentry "
+                "USING GIN (to_tsvector('simple', search_text))"
+            )
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def _current_index(self) -> str:
+        from ..models import EmbeddedIndexAlias
+
+        row = EmbeddedIndexAlias.objects.filter(alias=self.alias).first()
+        if row is None:
+            self.ensure_index()
+            return f"{self.alias}-v1"
+        return row.index_name
+
+    def ensure_index(self) -> None:
+        from ..models import EmbeddedIndexAlias
+
+        ensure_fts_table()
+        EmbeddedIndexAlias.objects.get_or_create(alias=self.alias, defaults={"index_name": f"{self.alias}-v1"})
+
+    def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult:
+        return self._write(self._current_index(), documents)
+
+    def _write(self, index_name: str, documents: Iterable[IndexableDocument]) -> BulkResult:
+        from ..models import EmbeddedIndexEntry
+
+        result = BulkResult()
+        with transaction.atomic():
+            for doc in documents:
+                entry, _ = EmbeddedIndexEntry.objects.update_or_create(
+                    index_name=index_name,
+                    document_id=doc.id,
+                    defaults={
+                        "title": doc.title,
+                        "body": doc.body,
+                        "url": doc.url,
+                        "source_id": doc.source_id,
+                        "source_name": doc.source_name,
+                        "source_kind": doc.source_kind,
+                        "reliability": doc.reliability,
+                        "published_at": doc.published_at,
+                        "language": doc.language,
+                        "external_key": doc.external_key,
+                        "search_text": search_text(doc.title, doc.body),
+                    },
+                )
+                if connection.vendor == "sqlite":
+                    with connection.cursor() as cursor:
+                        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.id])
+                        cursor.execute(
+                            f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)", [entry.id, entry.search_text]
+                        )
+                result.indexed += 1
+        return result
+
+    def delete_documents(self, document_ids: Sequence[int]) -> None:
+        from ..models import EmbeddedIndexEntry
+
+        entries = EmbeddedIndexEntry.objects.filter(index_name=self._current_index(), document_id__in=list(document_ids))
+        self._drop_entries(entries)
+
+    def _drop_entries(self, entries) -> None:
+        with transaction.atomic():
+            if connection.vendor == "sqlite":
+                ids = list(entries.values_list("id", flat=True))
+                with connection.cursor() as cursor:
+                    for start in range(0, len(ids), 500):
+                        chunk = ids[start : start + 500]
+                        cursor.execute(
+                            f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({','.join(['%s'] * len(chunk))})", chunk
+                        )
+            entries.delete()
+
+    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
+        index_name = self._current_index()
+        return [self._search_one(index_name, query) for query in queries]
+
+    def _search_one(self, index_name: str, query: EvidenceQuery) -> list[SearchHit]:
+        from ..models import EmbeddedIndexEntry
+
+        wanted = list(dict.fromkeys(terms(" ".join([query.text, *query.entities, *query.phrases]))))
+        if not wanted:
+            return []
+        scored = self._text_scores(index_name, wanted, query.size * CANDIDATE_FACTOR + len(query.exclude_urls))
+        entries = EmbeddedIndexEntry.objects.in_bulk([entry_id for entry_id, _ in scored])
+        excluded = set(query.exclude_urls)
+        hits = []
+        for entry_id, text_score in scored:
+            entry = entries.get(entry_id)
+            if entry is None or entry.url in excluded:
+                continue
+            if query.source_ids and entry.source_id not in query.source_ids:
+                continue
+            if query.source_kinds and entry.source_kind not in query.source_kinds:
+                continue
+            score = text_score
+            if query.boost_reliability:
+                score *= RELIABILITY_BASE + entry.reliability
+            if query.around_date and entry.published_at:
+                if abs(entry.published_at - query.around_date) <= timedelta(days=query.date_window_days):
+                    score *= IN_WINDOW_WEIGHT
+            hits.append((score, entry))
+        hits.sort(key=lambda pair: (-pair[0], pair[1].document_id))
+        results = []
+        for score, entry in hits[: query.size]:
+            start, end, highlights = best_passage(entry.body, query.text)
+            results.append(
+                SearchHit(
+                    document_id=entry.document_id,
+                    score=round(score, 6),
+                    title=entry.title,
+                    passage=entry.body[start:end],
+                    passage_start=start,
+                    passage_end=end,
+                    highlights=highlights,
+                )
+            )
+        return results
+
+    def _text_scores(self, index_name: str, wanted: list[str], limit: int) -> list[tuple[int, float]]:
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                match = " OR ".join('"' + term.replace('"', "") + '"' for term in wanted)
+                cursor.execute(
+                    f"SELECT e.id, -bm25({FTS_TABLE}) AS s FROM {FTS_TABLE} "
+                    f"JOIN search_embeddedindexentry e ON e.id = {FTS_TABLE}.rowid "
+                    f"WHERE {FTS_TABLE} MATCH %s AND e.index_name = %s ORDER BY s DESC LIMIT %s",
+                    [match, index_name, limit],
+                )
+            else:
+                tsquery = " | ".join("'" + term.replace("'", "").replace("\\", "") + "'" for term in wanted)
+                cursor.execute(
+                    "SELECT e.id, ts_rank_cd(to_tsvector('simple', e.search_text), q, 1) AS s "
+                    "FROM search_embeddedindexentry e, to_tsquery('simple', %s) q "
+                    "WHERE e.index_name = %s AND to_tsvector('simple', e.search_text) @@ q "
+                    "ORDER BY s DESC LIMIT %s",
+                    [tsquery, index_name, limit],
+                )
+            return [(row[0], float(row[1])) for row in cursor.fetchall()]
+
+    def refresh(self) -> None:
+        """Writes are visible once committed."""
+
+    def reset(self) -> None:
+        from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
+
+        ensure_fts_table()
+        self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name__startswith=f"{self.alias}-"))
+        EmbeddedIndexAlias.objects.filter(alias=self.alias).delete()
+        self.ensure_index()
+
+    def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
+        from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
+
+        self.ensure_index()
+        new_index = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000}"
+        for batch in batches:
+            self._write(new_index, batch)
+        with transaction.atomic():
+            old = self._current_index()
+            EmbeddedIndexAlias.objects.filter(alias=self.alias).update(index_name=new_index)
+        self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name=old))
+        return new_index
+
+    def count(self) -> int:
+        from ..models import EmbeddedIndexEntry
+
+        return EmbeddedIndexEntry.objects.filter(index_name=self._current_index()).count()
+
+    def health(self) -> dict:
+        try:
+            return {"ok": True, "backend": self.name, "documents": self.count()}
+        except DatabaseError as exc:
+            return {"ok": False, "backend": self.name, "error": str(exc)}

@@ -1,0 +1,100 @@
+"""Sources that admins manage, the documents they publish, and the embedded backend's index rows."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+
+class SourceKind(models.TextChoices):
+    NEWS_OUTLET = "news", "News outlet"
+    WIRE = "wire", "Wire service"
+    STATISTICS = "statistics", "Government / statistics office"
+    FACT_CHECKER = "fact_checker", "Fact-checker"
+    RESEARCH = "research", "Research / NGO"
+    REFERENCE = "reference", "Reference"
+
+
+class Source(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    homepage = models.URLField(blank=True)
+    domain = models.CharField(max_length=253, blank=True, db_index=True)
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.NEWS_OUTLET)
+    reliability = models.FloatField(
+        default=0.5, help_text="0 (unreliable) to 1 (highly reliable); boosts this source's documents."
+    )
+    language = models.CharField(max_length=8, default="en")
+    feed_url = models.URLField(blank=True)
+    poll_interval_minutes = models.PositiveIntegerField(default=60)
+    active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+    last_fetched_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reliability__gte=0) & Q(reliability__lte=1), name="source_reliability_0_1"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentQuerySet(models.QuerySet):
+    def needing_index(self):
+        return self.filter(Q(indexed_at__isnull=True) | Q(indexed_at__lt=F("updated_at")))
+
+
+class Document(models.Model):
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=500)
+    body = models.TextField()
+    url = models.URLField(max_length=1000, unique=True)
+    external_key = models.CharField(max_length=200, blank=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=8, default="en")
+    fetched_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    indexed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["source", "external_key"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EmbeddedIndexEntry(models.Model):
+    """One document in one index of the embedded search backend (the database is the search engine)."""
+
+    index_name = models.CharField(max_length=200)
+    document_id = models.BigIntegerField()
+    title = models.TextField()
+    body = models.TextField()
+    url = models.TextField(blank=True)
+    source_id = models.BigIntegerField(null=True)
+    source_name = models.CharField(max_length=200, blank=True)
+    source_kind = models.CharField(max_length=20, blank=True)
+    reliability = models.FloatField(default=0.5)
+    published_at = models.DateTimeField(null=True)
+    language = models.CharField(max_length=8, blank=True)
+    external_key = models.CharField(max_length=200, blank=True)
+    search_text = models.TextField(blank=True, help_text="Stemmed title and body, for the database's full-text search.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["index_name", "document_id"], name="embedded_entry_unique_document")
+        ]
+
+
+class EmbeddedIndexAlias(models.Model):
+    """Which physical embedded index an alias points at, so a rebuild can swap with no downtime."""
+
+    alias = models.CharField(max_length=200, unique=True)
+    index_name = models.CharField(max_length=200)

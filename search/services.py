@@ -1,0 +1,147 @@
+"""Writes for sources and documents; indexing is queued after commit and catches up if search is down."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .backends import IndexableDocument, get_backend
+from .models import Document, Source
+
+logger = logging.getLogger(__name__)
+
+INDEX_CHUNK = 500
+
+
+def indexable(document: Document) -> IndexableDocument:
+    source = document.source
+    return IndexableDocument(
+        id=document.id,
+        title=document.title,
+        body=document.body,
+        url=document.url,
+        source_id=source.id,
+        source_name=source.name,
+        source_kind=source.kind,
+        reliability=source.reliability,
+        published_at=document.published_at,
+        language=document.language,
+        external_key=document.external_key,
+    )
+
+
+def _enqueue_index(document_ids: list[int]) -> None:
+    from .tasks import index_documents
+
+    for start in range(0, len(document_ids), INDEX_CHUNK):
+        chunk = document_ids[start : start + INDEX_CHUNK]
+        transaction.on_commit(lambda chunk=chunk: _send(index_documents, chunk))
+
+
+def _enqueue_delete(document_ids: list[int]) -> None:
+    from .tasks import delete_documents
+
+    transaction.on_commit(lambda: _send(delete_documents, document_ids))
+
+
+def _send(task, document_ids: list[int]) -> None:
+    """Queue a task; if the broker is down the documents stay marked unindexed and the sweeper catches up."""
+    try:
+        task.delay(document_ids)
+    except Exception as exc:  # noqa: BLE001 - any broker failure; nothing is lost, the sweeper retries
+        logger.warning("Could not queue %s for %d documents (%s); the sweeper will retry", task.name, len(document_ids), exc)
+
+
+@transaction.atomic
+def document_save(
+    *,
+    source: Source,
+    url: str,
+    title: str,
+    body: str,
+    published_at: datetime | None = None,
+    language: str = "en",
+    external_key: str = "",
+) -> tuple[Document, bool]:
+    """Create or update the document at `url` (its identity); queues its indexing after commit."""
+    document, created = Document.objects.update_or_create(
+        url=url,
+        defaults={
+            "source": source,
+            "title": title[:500],
+            "body": body,
+            "published_at": published_at,
+            "language": language or "en",
+            "external_key": external_key,
+        },
+    )
+    _enqueue_index([document.id])
+    return document, created
+
+
+def document_changed(*, document: Document) -> None:
+    """An admin edited the document in place: index it again after commit."""
+    _enqueue_index([document.id])
+
+
+@transaction.atomic
+def documents_delete(*, document_ids: Sequence[int]) -> int:
+    ids = list(document_ids)
+    deleted, _ = Document.objects.filter(id__in=ids).delete()
+    _enqueue_delete(ids)
+    return deleted
+
+
+def documents_index(*, document_ids: Sequence[int]) -> dict:
+    """Index these documents now (called by the task); returns counts and the ids that failed."""
+    documents = list(Document.objects.filter(id__in=list(document_ids)).select_related("source"))
+    if not documents:
+        return {"indexed": 0, "failed": {}}
+    started = timezone.now()
+    result = get_backend().index_documents(indexable(d) for d in documents)
+    done = [d.id for d in documents if d.id not in result.failed]
+    Document.objects.filter(id__in=done, updated_at__lte=started).update(indexed_at=started)
+    if result.failed:
+        logger.warning("Indexing failed for %d documents: %s", len(result.failed), result.failed)
+    return {"indexed": result.indexed, "failed": result.failed}
+
+
+def documents_delete_from_index(*, document_ids: Sequence[int]) -> None:
+    get_backend().delete_documents(list(document_ids))
+
+
+def documents_needing_index(*, limit: int = 5000) -> list[int]:
+    return list(Document.objects.needing_index().order_by("id").values_list("id", flat=True)[:limit])
+
+
+def _batches(queryset, size: int) -> Iterator[list[IndexableDocument]]:
+    last_id = 0
+    while True:
+        chunk = list(queryset.filter(id__gt=last_id).order_by("id").select_related("source")[:size])
+        if not chunk:
+            return
+        last_id = chunk[-1].id
+        yield [indexable(d) for d in chunk]
+
+
+def search_index_rebuild(*, chunk_size: int = INDEX_CHUNK) -> str:
+    """Fill a new index from the database in chunks and swap the alias to it; the old one serves until then."""
+    started = timezone.now()
+    name = get_backend().rebuild(_batches(Document.objects.all(), chunk_size))
+    Document.objects.filter(updated_at__lte=started).update(indexed_at=started)
+    return name
+
+
+def search_index_reset() -> None:
+    get_backend().reset()
+    Document.objects.update(indexed_at=None)
+
+
+def sources_with_stats() -> Iterable[Source]:
+    from django.db.models import Count, Max
+
+    return Source.objects.annotate(document_count=Count("documents"), last_document_at=Max("documents__fetched_at"))

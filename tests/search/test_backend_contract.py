@@ -1,0 +1,120 @@
+"""One contract, every backend: what a fact-checker relies on when evidence is searched."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from search.backends import EvidenceQuery, IndexableDocument
+
+NOW = timezone.now()
+
+
+def doc(id, title, body, **kw):
+    return IndexableDocument(id=id, title=title, body=body, url=kw.pop("url", f"https://example.org/{id}"), **kw)
+
+
+CORPUS = [
+    doc(1, "Unemployment falls", "The statistics office said unemployment fell to 3.9% in March. Wages rose slightly.", reliability=0.9, source_kind="statistics"),
+    doc(2, "Football results", "The home team won the cup final on Saturday after extra time.", reliability=0.9),
+    doc(3, "Militants attack villages", "Daesh militants carried out 108 attacks in Iraq in April, officials said.", reliability=0.8),
+    doc(4, "Attack statistics", "Officials counted attacks by militants across rural Iraq during April.", reliability=0.2),
+]
+
+
+@pytest.fixture
+def indexed(backend):
+    result = backend.index_documents(CORPUS)
+    assert result.indexed == len(CORPUS) and not result.failed
+    backend.refresh()
+    return backend
+
+
+def test_search_finds_the_corroborating_document_first(indexed):
+    hits = indexed.search(EvidenceQuery(text="Unemployment fell to 3.9 percent in March", size=3))
+    assert hits[0].document_id == 1
+    assert 2 not in [h.document_id for h in hits]
+
+
+def test_hits_carry_a_passage_with_offsets_and_highlights(indexed):
+    hit = indexed.search(EvidenceQuery(text="How many attacks did Daesh militants carry out in April?", size=1))[0]
+    body = CORPUS[hit.document_id - 1].body
+    assert body[hit.passage_start : hit.passage_end] == hit.passage
+    marked = {hit.passage[s:e].lower() for s, e in hit.highlights}
+    assert {"attacks", "militants"} & marked
+
+
+def test_stemming_matches_other_word_forms(indexed):
+    hits = indexed.search(EvidenceQuery(text="militant attacking", size=5))
+    assert {3, 4} <= {h.document_id for h in hits}
+
+
+def test_reliable_sources_rank_above_unreliable_ones_for_the_same_match(backend):
+    backend.index_documents(
+        [
+            doc(10, "Report", "Inflation reached 7 percent in June.", reliability=0.1),
+            doc(11, "Report", "Inflation reached 7 percent in June.", reliability=1.0),
+        ]
+    )
+    backend.refresh()
+    hits = backend.search(EvidenceQuery(text="inflation reached 7 percent in June", size=2))
+    assert [h.document_id for h in hits] == [11, 10]
+
+
+def test_excluded_urls_never_come_back(indexed):
+    hits = indexed.search(EvidenceQuery(text="Daesh attacks in Iraq", size=5, exclude_urls=("https://example.org/3",)))
+    assert 3 not in [h.document_id for h in hits]
+
+
+def test_date_window_prefers_documents_near_the_article_date(backend):
+    backend.index_documents(
+        [
+            doc(20, "Budget vote", "Parliament approved the budget.", published_at=NOW - timedelta(days=2000)),
+            doc(21, "Budget vote", "Parliament approved the budget.", published_at=NOW - timedelta(days=3)),
+        ]
+    )
+    backend.refresh()
+    hits = backend.search(EvidenceQuery(text="parliament approved the budget", size=2, around_date=NOW, date_window_days=30))
+    assert [h.document_id for h in hits] == [21, 20]
+
+
+def test_multi_search_answers_each_query_in_order(indexed):
+    results = indexed.multi_search(
+        [EvidenceQuery(text="unemployment March", size=2), EvidenceQuery(text="cup final extra time", size=2), EvidenceQuery(text="zzzz qqqq", size=2)]
+    )
+    assert results[0][0].document_id == 1
+    assert results[1][0].document_id == 2
+    assert results[2] == []
+
+
+def test_deleted_documents_disappear(indexed):
+    indexed.delete_documents([1])
+    indexed.refresh()
+    assert 1 not in [h.document_id for h in indexed.search(EvidenceQuery(text="unemployment", size=5))]
+    assert indexed.count() == len(CORPUS) - 1
+
+
+def test_reindexing_a_document_replaces_it(indexed):
+    indexed.index_documents([doc(2, "Football results", "The away team won the league.")])
+    indexed.refresh()
+    assert indexed.count() == len(CORPUS)
+    assert indexed.search(EvidenceQuery(text="away team league", size=1))[0].document_id == 2
+
+
+def test_rebuild_swaps_to_a_new_index_and_keeps_answering(indexed):
+    before = indexed.search(EvidenceQuery(text="unemployment", size=1))
+    name = indexed.rebuild(iter([CORPUS[:2], CORPUS[2:]]))
+    assert name.startswith(indexed.alias)
+    assert indexed.count() == len(CORPUS)
+    assert indexed.search(EvidenceQuery(text="unemployment", size=1))[0].document_id == before[0].document_id
+
+
+def test_source_kind_filter(indexed):
+    hits = indexed.search(EvidenceQuery(text="unemployment attacks", size=5, source_kinds=("statistics",)))
+    assert [h.document_id for h in hits] == [1]
+
+
+def test_reset_empties_the_index_and_health_says_ok(indexed):
+    indexed.reset()
+    assert indexed.count() == 0
+    assert indexed.health()["ok"] is True

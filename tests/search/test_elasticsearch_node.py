@@ -1,0 +1,39 @@
+"""The real Elasticsearch node: the right version, and the English analysis our mapping needs."""
+
+import pytest
+from django.conf import settings
+from elasticsearch import Elasticsearch
+
+pytestmark = pytest.mark.elasticsearch
+
+
+def test_cluster_reports_version_8_14():
+    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=10)
+    nodes = client.nodes.info(filter_path="nodes.*.version")["nodes"]
+    versions = {node["version"] for node in nodes.values()}
+    assert versions and all(v.startswith("8.14.") for v in versions), versions
+
+
+def test_mapping_analyses_english_with_stemming_and_stop_words(use_backend):
+    backend = use_backend("elasticsearch")
+    tokens = backend.client.indices.analyze(
+        index=backend.alias, analyzer="english_text", text="The militants' attacks were running"
+    )["tokens"]
+    words = [t["token"] for t in tokens]
+    assert "the" not in words
+    assert "attack" in words and "run" in words
+    assert words[0] in {"milit", "militant"}
+
+
+def test_search_index_command_rebuild_swaps_the_alias(use_backend, django_db_setup, db):
+    from django.core.management import call_command
+
+    from tests.factories import DocumentFactory
+
+    backend = use_backend("elasticsearch")
+    DocumentFactory.create_batch(3, body="Exports rose 4 percent in May.")
+    first = set(backend.client.indices.get_alias(name=backend.alias))
+    call_command("search_index", "--rebuild")
+    second = set(backend.client.indices.get_alias(name=backend.alias))
+    assert first != second and len(second) == 1
+    assert backend.count() == 3

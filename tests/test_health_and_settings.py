@@ -1,0 +1,76 @@
+"""/healthz and the production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from search.backends import reset_backend_cache
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_healthz_is_ok_on_the_configured_services(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "ok"
+
+
+def test_healthz_is_503_when_search_is_down(client, db, settings):
+    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "BACKEND": "elasticsearch", "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+    reset_backend_cache()
+    try:
+        response = client.get("/healthz")
+    finally:
+        reset_backend_cache()
+    assert response.status_code == 503
+    assert response.json()["search"]["ok"] is False
+
+
+def test_healthz_is_503_when_the_broker_is_down(client, db, settings):
+    from workbench.celery import app
+
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
+    old = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = old
+    assert response.status_code == 503
+    assert response.json()["broker"]["ok"] is False
+
+
+def _run_production(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "workbench.settings.production", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_the_development_secret_key():
+    result = _run_production("check", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    result = _run_production(
+        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-0123456789", ALLOWED_HOSTS="factcheck.example.org"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.postgres
+def test_the_database_is_postgresql(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        assert "PostgreSQL" in cursor.fetchone()[0]

@@ -1,0 +1,84 @@
+"""A real Celery worker process consuming from Redis completes the evidence search end to end."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from claims import services
+from claims.models import Claim, EvidenceCandidate, EvidenceStatus
+from search.backends import get_backend, reset_backend_cache
+from tests.factories import DocumentFactory, SourceFactory, UserFactory
+from workbench.celery import app
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    s = connection.settings_dict
+    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "workbench.settings.test",
+        "DATABASE_URL": _database_url(),
+        "CELERY_QUEUE": queue,
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", queue, "-P", "solo", "-l", "info",
+         "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    old = (app.conf.task_always_eager, app.conf.task_default_queue)
+    app.conf.task_always_eager, app.conf.task_default_queue = False, queue
+    try:
+        yield process, log
+    finally:
+        app.conf.task_always_eager, app.conf.task_default_queue = old
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_worker_process_attaches_evidence_after_commit(worker):
+    process, log = worker
+    reset_backend_cache()
+    backend = get_backend()
+    backend.reset()
+    source = SourceFactory(name="Labour Statistics", kind="statistics", reliability=0.9)
+    DocumentFactory(source=source, title="Labour market: March", url="https://stats.example.org/labour/march",
+                    body="Unemployment fell to 3.9 percent in March, the statistics office said.")
+    # Index synchronously here: this test is about the evidence task on the worker.
+    from search.services import documents_index
+    from search.models import Document
+
+    documents_index(document_ids=list(Document.objects.values_list("id", flat=True)))
+    backend.refresh()
+
+    user = UserFactory(role="Fact-checker")
+    result = services.article_ingest(
+        text="Jobs report\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday.", submitted_by=user
+    )
+    claim_ids = [c.id for c in result.claims]
+    assert claim_ids
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        if not Claim.objects.filter(id__in=claim_ids).exclude(evidence_status=EvidenceStatus.DONE).exists():
+            break
+        assert process.poll() is None, log.read_text()
+        time.sleep(0.5)
+    else:
+        pytest.fail("worker did not finish the evidence search in 90 s:\n" + log.read_text()[-3000:])
+    candidate = EvidenceCandidate.objects.filter(claim_id__in=claim_ids).order_by("rank").first()
+    assert candidate and candidate.document.url == "https://stats.example.org/labour/march"
+    assert "claims.tasks.find_evidence" in log.read_text() and "succeeded" in log.read_text()

@@ -1,0 +1,22 @@
+"""The Celery app: routes and periodic tasks live here and nowhere else."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
+
+app = Celery("workbench")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(["claims", "search"])
+
+app.conf.beat_schedule = {
+    "sweep-claims-waiting-for-evidence": {
+        "task": "claims.tasks.sweep_claims_waiting_for_evidence",
+        "schedule": 60.0,
+    },
+    "sweep-unindexed-documents": {
+        "task": "search.tasks.sweep_unindexed_documents",
+        "schedule": 60.0,
+    },
+}

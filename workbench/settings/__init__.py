@@ -1,0 +1,1 @@
+"""Settings package: base (zero-setup defaults), production (hardened) and test."""
