@@ -33,8 +33,9 @@ class ArticleForm(forms.Form):
             except UnicodeDecodeError:
                 data["text"] = raw.decode("latin-1")
             data["html"] = upload.name.lower().endswith((".html", ".htm"))
-        if not (data.get("text") or "").strip():
-            raise forms.ValidationError("Paste the article's text or upload a file: the article is empty.")
+        data["fetch"] = not (data.get("text") or "").strip() and bool(data.get("url"))
+        if not data["fetch"] and not (data.get("text") or "").strip():
+            raise forms.ValidationError("Paste the article's text, upload a file or give its URL: the article is empty.")
         return data
 
 

@@ -18,6 +18,7 @@ from search.models import Document, Source
 from search.retrieval import query_for_claim, search_evidence
 
 from .extraction import extract
+from .fetching import FetchRefused, fetch_article
 from .models import (
     Article,
     AuditEvent,
@@ -135,6 +136,30 @@ def article_ingest(
         claim_ids = list(article.claims.values_list("id", flat=True))
         _enqueue_evidence(claim_ids)
     return IngestResult(article, True, list(article.claims.all()))
+
+
+def article_ingest_url(
+    *, url: str, submitted_by, source: Source | None = None, published_at: datetime | None = None, title: str = ""
+) -> IngestResult:
+    """Fetch the article at `url` (refusing private addresses) and ingest it; the same URL is never stored twice."""
+    _require(submitted_by, "claims.add_article")
+    existing = Article.objects.filter(url=url).first()
+    if existing:
+        return IngestResult(existing, False, list(existing.claims.all()))
+    try:
+        page = fetch_article(url)
+    except FetchRefused as exc:
+        logger.info("Fetching %s refused: %s", url, exc)
+        raise ArticleRejected(str(exc)) from exc
+    return article_ingest(
+        text=page.text,
+        html=page.is_html,
+        url=url,
+        title=title,
+        source=source,
+        published_at=published_at,
+        submitted_by=submitted_by,
+    )
 
 
 def _enqueue_evidence(claim_ids: list[int]) -> None:

@@ -39,18 +39,21 @@ def article_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         published = data.get("published_at")
+        common = {
+            "title": data.get("title") or "",
+            "source": data.get("source"),
+            "published_at": timezone.make_aware(timezone.datetime.combine(published, timezone.datetime.min.time()))
+            if published
+            else None,
+            "submitted_by": request.user,
+        }
         try:
-            result = services.article_ingest(
-                text=data["text"],
-                title=data.get("title") or "",
-                url=data.get("url") or "",
-                source=data.get("source"),
-                published_at=timezone.make_aware(timezone.datetime.combine(published, timezone.datetime.min.time()))
-                if published
-                else None,
-                html=data.get("html"),
-                submitted_by=request.user,
-            )
+            if data["fetch"]:
+                result = services.article_ingest_url(url=data["url"], **common)
+            else:
+                result = services.article_ingest(
+                    text=data["text"], url=data.get("url") or "", html=data.get("html"), **common
+                )
         except services.ArticleRejected as exc:
             form.add_error(None, exc.message)
         else:

@@ -147,6 +147,9 @@ WORKBENCH = {
         ("misleading", "Misleading"),
         ("unverifiable", "Unverifiable"),
     ],
+    "FETCH_TIMEOUT_SECONDS": float(os.environ.get("FETCH_TIMEOUT_SECONDS", "10")),
+    # Networks article fetching may reach despite being private/loopback, e.g. "10.20.0.0/16" for an intranet CMS.
+    "FETCH_ALLOWED_NETWORKS": env_list("FETCH_ALLOWED_NETWORKS", []),
     "ORGANIZATION_NAME": os.environ.get("ORGANIZATION_NAME", "Claim Workbench Desk"),
     "ORGANIZATION_URL": os.environ.get("ORGANIZATION_URL", "http://127.0.0.1:8000/"),
 }
