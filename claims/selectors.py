@@ -13,7 +13,7 @@ def _can_check(user) -> bool:
     return user.is_authenticated and user.has_perm("claims.check_claim")
 
 
-def claim_queue_for_user(*, user, status: str | None = None, limit: int = 200):
+def claim_queue_for_user(*, user, status: str | None = None, limit: int | None = 200):
     if not _can_check(user):
         return Claim.objects.none()
     claims = Claim.objects.in_queue().select_related("article", "assignee").by_priority()
@@ -21,7 +21,7 @@ def claim_queue_for_user(*, user, status: str | None = None, limit: int = 200):
         claims = claims.filter(status=status)
     else:
         claims = claims.exclude(status=ClaimStatus.PUBLISHED)
-    return claims[:limit]
+    return claims[:limit] if limit else claims
 
 
 def claim_get_for_user(*, user, claim_id: int) -> Claim:
