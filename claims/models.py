@@ -72,6 +72,14 @@ class Claim(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        help_text="The open claim this one repeats; duplicates are linked, not queued twice.",
+    )
+    provenance = models.JSONField(default=dict, blank=True, help_text="Where this claim came from: extraction, edit, split, merge.")
+    dismissed_reason = models.CharField(max_length=300, blank=True)
+    fingerprint = models.CharField(max_length=64, db_index=True, blank=True, help_text="Identity of the sentence as extracted.")
+    key_terms = models.CharField(max_length=200, blank=True, help_text="Rarest stems, to find near-duplicates cheaply.")
     evidence_status = models.CharField(max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING)
     evidence_error = models.TextField(blank=True)
     evidence_requested_at = models.DateTimeField(null=True, blank=True)
@@ -84,7 +92,9 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-score", "-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["article", "start", "end"], name="claim_unique_span"),
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], condition=~Q(status="dismissed"), name="claim_unique_open_span"
+            ),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
         ]
         indexes = [models.Index(fields=["status", "-score"]), models.Index(fields=["evidence_status"])]
@@ -114,6 +124,9 @@ class EvidenceCandidate(models.Model):
             models.UniqueConstraint(fields=["claim", "document"], name="candidate_unique_document"),
             models.UniqueConstraint(fields=["claim", "rank"], name="candidate_unique_rank"),
         ]
+
+    def __str__(self) -> str:
+        return f"#{self.rank} for claim {self.claim_id}: document {self.document_id}"
 
 
 class VerdictStatus(models.TextChoices):
@@ -163,6 +176,9 @@ class Citation(models.Model):
     class Meta:
         ordering = ["added_at", "id"]
 
+    def __str__(self) -> str:
+        return self.title or self.url
+
 
 class AuditEvent(models.Model):
     """Who did what, when: status changes, verdicts, citations, evidence marks and assignments."""
@@ -175,3 +191,6 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"

@@ -92,9 +92,15 @@ class EmbeddedIndexEntry(models.Model):
             models.UniqueConstraint(fields=["index_name", "document_id"], name="embedded_entry_unique_document")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.index_name}/{self.document_id}"
+
 
 class EmbeddedIndexAlias(models.Model):
     """Which physical embedded index an alias points at, so a rebuild can swap with no downtime."""
 
     alias = models.CharField(max_length=200, unique=True)
     index_name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return f"{self.alias} -> {self.index_name}"

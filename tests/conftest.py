@@ -91,6 +91,16 @@ def embedded_backend(use_backend):
     return use_backend("embedded")
 
 
+def index_documents(documents=None) -> None:
+    """Index these documents (default: all) synchronously, as the indexing task would."""
+    from search.models import Document
+    from search.services import documents_index
+
+    ids = [d.id for d in documents] if documents is not None else list(Document.objects.values_list("id", flat=True))
+    documents_index(document_ids=ids)
+    get_backend().refresh()
+
+
 @pytest.fixture
 def seed_article_path() -> Path:
     path = SHARED / "seeds" / "000_0c67ce4bb6b1cc31.txt"

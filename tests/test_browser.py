@@ -1,11 +1,11 @@
 """End to end in headless Chromium: paste, evidence, verdict with citation, return, revise, approve, publish."""
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,17 @@ def login(driver, live_server, username):
     driver.get(live_server.url + "/accounts/login/")
     driver.find_element("name", "username").send_keys(username)
     driver.find_element("name", "password").send_keys("correct horse battery staple")
-    driver.find_element("css selector", "button[type=submit]").click()
+    submit(driver, driver.find_element("css selector", "button[type=submit]"))
+
+
+def submit(driver, element):
+    """Click something that loads a new page, and wait until the new page is there."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old_page = driver.find_element("tag name", "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
 
 
 def shot(driver, name):
@@ -59,6 +69,7 @@ def people(transactional_db, settings):
     source = SourceFactory(name="Trade Statistics Office", kind="statistics", reliability=0.95)
     DocumentFactory(source=source, title="Monthly trade figures: March", url="https://stats.example.org/trade/march",
                     body="Exports rose 12 percent in March to 4.5 billion dollars, according to the trade ministry.")
+    index_documents()
     yield {
         "checker": UserFactory(username="checker", role="Fact-checker"),
         "editor": UserFactory(username="editor1", role="Editor"),
@@ -72,18 +83,18 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
     d.get(live_server.url + "/articles/new/")
     d.find_element("name", "text").send_keys(ARTICLE)
     shot(d, "01-paste-article")
-    d.find_element("css selector", "button.primary").click()
+    submit(d, d.find_element("css selector", "button.primary"))
     assert "claims entered the queue" in d.page_source
     assert "Sign in to comment" not in d.find_element("css selector", ".claims").text
     shot(d, "02-article-claims")
-    d.find_element("partial link text", "Exports rose 12%").click()
+    submit(d, d.find_element("partial link text", "Exports rose 12%"))
     assert "Monthly trade figures: March" in d.page_source
     shot(d, "03-claim-workspace-evidence")
-    d.find_element("xpath", "//button[text()='Cite this passage']").click()
+    submit(d, d.find_element("xpath", "//button[text()='Cite this passage']"))
     assert "Citation added." in d.page_source
     d.find_element("css selector", "select[name=rating]").send_keys("True")
     d.find_element("name", "explanation").send_keys("The trade office's March figures show a 12 percent rise to 4.5 billion dollars.")
-    d.find_element("css selector", "button[name=submit]").click()
+    submit(d, d.find_element("css selector", "button[name=submit]"))
     assert "Verdict submitted to the editors." in d.page_source
     shot(d, "04-verdict-submitted")
 
@@ -93,28 +104,29 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
 
     login(d, live_server, "editor1")
     d.get(live_server.url + "/review/")
-    d.find_element("partial link text", "Exports rose 12%").click()
+    submit(d, d.find_element("partial link text", "Exports rose 12%"))
+    shot(d, "05a-review-page")
     d.find_element("name", "comment").send_keys("Say which release the figure comes from.")
-    d.find_element("xpath", "//button[text()='Return to fact-checker']").click()
+    submit(d, d.find_element("xpath", "//button[text()='Return to fact-checker']"))
     assert "Returned to the fact-checker." in d.page_source
     shot(d, "05-editor-returned")
 
     login(d, live_server, "checker")
     d.get(live_server.url + "/")
-    d.find_element("partial link text", "Exports rose 12%").click()
+    submit(d, d.find_element("partial link text", "Exports rose 12%"))
     assert "Say which release the figure comes from." in d.page_source
     explanation = d.find_element("name", "explanation")
     explanation.send_keys(" Source: the March monthly trade release.")
-    d.find_element("css selector", "button[name=submit]").click()
+    submit(d, d.find_element("css selector", "button[name=submit]"))
     assert "Verdict submitted to the editors." in d.page_source
 
     login(d, live_server, "editor1")
     d.get(live_server.url + "/review/")
-    d.find_element("partial link text", "Exports rose 12%").click()
-    d.find_element("xpath", "//button[text()='Approve and publish']").click()
+    submit(d, d.find_element("partial link text", "Exports rose 12%"))
+    submit(d, d.find_element("xpath", "//button[text()='Approve and publish']"))
     assert "Approved and published." in d.page_source
     d.get(live_server.url + "/published/")
-    d.find_element("partial link text", "Exports rose 12%").click()
+    submit(d, d.find_element("partial link text", "Exports rose 12%"))
     assert "Our rating: True" in d.find_element("css selector", ".rating").text.replace("\n", " ")
     assert "March monthly trade release" in d.page_source
     shot(d, "06-public-fact-check")

@@ -13,6 +13,7 @@ from django.db import connection
 from claims import services
 from claims.models import Claim, EvidenceCandidate, EvidenceStatus
 from search.backends import get_backend, reset_backend_cache
+from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
 from workbench.celery import app
 
@@ -58,12 +59,7 @@ def test_worker_process_attaches_evidence_after_commit(worker):
     source = SourceFactory(name="Labour Statistics", kind="statistics", reliability=0.9)
     DocumentFactory(source=source, title="Labour market: March", url="https://stats.example.org/labour/march",
                     body="Unemployment fell to 3.9 percent in March, the statistics office said.")
-    # Index synchronously here: this test is about the evidence task on the worker.
-    from search.services import documents_index
-    from search.models import Document
-
-    documents_index(document_ids=list(Document.objects.values_list("id", flat=True)))
-    backend.refresh()
+    index_documents()  # synchronously: this test is about the evidence task on the worker
 
     user = UserFactory(role="Fact-checker")
     result = services.article_ingest(

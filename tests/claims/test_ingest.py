@@ -6,6 +6,7 @@ from django.db import transaction
 
 from claims import services
 from claims.models import Article, Claim, EvidenceCandidate, EvidenceStatus
+from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
 
 ARTICLE = (
@@ -26,6 +27,7 @@ def corpus(embedded_backend):
         url="https://stats.example.org/trade/march",
     )
     DocumentFactory(source=source, title="Weather report", body="Rain is expected on the coast tomorrow.")
+    index_documents()
     return embedded_backend
 
 
@@ -110,7 +112,7 @@ def test_search_outage_leaves_claims_pending_and_saved(corpus, fact_checker, mon
     def down(queries):
         raise SearchUnavailable("connection refused")
 
-    monkeypatch.setattr(services, "search_evidence", down)
+    monkeypatch.setattr("claims.services.evidence.search_evidence", down)
     with django_capture_on_commit_callbacks(execute=True):
         result = services.article_ingest(text=ARTICLE, submitted_by=fact_checker)
     statuses = set(Claim.objects.filter(article=result.article).values_list("evidence_status", flat=True))

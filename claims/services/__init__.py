@@ -1,0 +1,47 @@
+"""Every write with side effects in the claims app. Views, API, commands and tasks call these and nothing else."""
+
+from .articles import IngestResult, article_ingest, article_ingest_url, article_reextract
+from .claim_units import claim_edit, claim_merge, claim_split, claim_take, split_points
+from .common import ArticleRejected, VerdictConflict, WorkflowError, audit
+from .evidence import (
+    claims_waiting_for_evidence,
+    enqueue_evidence,
+    evidence_failed,
+    evidence_find,
+    evidence_request,
+)
+from .verdicts import (
+    citation_add,
+    citation_remove,
+    verdict_approve,
+    verdict_return,
+    verdict_save,
+    verdict_submit,
+)
+
+__all__ = [
+    "ArticleRejected",
+    "IngestResult",
+    "VerdictConflict",
+    "WorkflowError",
+    "article_ingest",
+    "article_ingest_url",
+    "article_reextract",
+    "claim_edit",
+    "claim_merge",
+    "claim_split",
+    "split_points",
+    "audit",
+    "citation_add",
+    "citation_remove",
+    "claim_take",
+    "claims_waiting_for_evidence",
+    "enqueue_evidence",
+    "evidence_failed",
+    "evidence_find",
+    "evidence_request",
+    "verdict_approve",
+    "verdict_return",
+    "verdict_save",
+    "verdict_submit",
+]

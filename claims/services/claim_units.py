@@ -1,0 +1,192 @@
+"""The claim as a unit of work: taking it, editing its wording, splitting, merging and linking duplicates."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import Q
+
+from search.analysis import terms
+
+from ..models import Claim, ClaimStatus
+from .common import WorkflowError, audit, require
+
+DUPLICATE_SIMILARITY = 0.8
+OPEN_STATUSES = (ClaimStatus.QUEUED, ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED, ClaimStatus.SUBMITTED)
+
+
+def sentence_fingerprint(text: str) -> str:
+    """Identity of a sentence, stable under whitespace and case changes."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
+
+
+def key_terms(text: str) -> str:
+    """The three longest distinct stems: cheap keys for finding near-duplicate candidates."""
+    return " ".join(sorted(stems(text), key=lambda t: (-len(t), t))[:3])
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def find_duplicate(text: str, *, among: list[Claim] = (), exclude_article_id: int | None = None) -> Claim | None:
+    """An open claim (in `among`, or anywhere in the queue) that says the same thing, if there is one."""
+    wanted = stems(text)
+    for other in among:
+        if similarity(wanted, stems(other.text)) >= DUPLICATE_SIMILARITY:
+            return other
+    keys = key_terms(text).split()
+    if not keys:
+        return None
+    match_any = Q()
+    for key in keys:
+        match_any |= Q(key_terms__contains=key)
+    candidates = Claim.objects.filter(match_any, status__in=OPEN_STATUSES, duplicate_of__isnull=True)
+    if exclude_article_id:
+        candidates = candidates.exclude(article_id=exclude_article_id)
+    for other in candidates.order_by("created_at")[:200]:
+        if similarity(wanted, stems(other.text)) >= DUPLICATE_SIMILARITY:
+            return other
+    return None
+
+
+def claim_take(*, claim: Claim, user) -> Claim:
+    """Assign the claim to the fact-checker who opens it for work, unless someone else holds it."""
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(id=claim.id)
+        if claim.assignee_id and claim.assignee_id != user.id:
+            raise WorkflowError(f"{claim.assignee} is already working on this claim.")
+        if claim.assignee_id != user.id:
+            claim.assignee = user
+            if claim.status == ClaimStatus.QUEUED:
+                claim.status = ClaimStatus.IN_PROGRESS
+            claim.save(update_fields=["assignee", "status", "updated_at"])
+            audit(actor=user, action="claim.assigned", claim=claim, assignee=user.username)
+    return claim
+
+
+def _editable(claim: Claim) -> None:
+    if claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED):
+        raise WorkflowError(f"A claim that is {claim.get_status_display().lower()} cannot be reworded, split or merged.")
+
+
+def claim_edit(*, claim: Claim, user, text: str) -> Claim:
+    """Reword the claim; the sentence as extracted and its span stay as provenance. Searches evidence again."""
+    from .evidence import enqueue_evidence
+
+    require(user, "claims.check_claim")
+    text = " ".join(text.split())
+    if not text:
+        raise WorkflowError("A claim cannot be empty.")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(id=claim.id)
+        _editable(claim)
+        if text == claim.text:
+            return claim
+        previous = claim.text
+        claim.text = text
+        claim.key_terms = key_terms(text)
+        claim.provenance = {**claim.provenance, "edited": True}
+        claim.evidence_status = "pending"
+        claim.save(update_fields=["text", "key_terms", "provenance", "evidence_status", "updated_at"])
+        audit(actor=user, action="claim.edited", claim=claim, before=previous, after=text)
+        enqueue_evidence([claim.id])
+    return claim
+
+
+def split_points(claim: Claim) -> list[int]:
+    """Offsets within the claim's text where it can be split: after a comma, semicolon or colon, or before a conjunction."""
+    text = claim.text
+    points = []
+    for index, char in enumerate(text):
+        if char in ",;:" and 0 < index < len(text) - 2:
+            points.append(index + 1)
+    for word in (" and ", " but ", " while ", " whereas "):
+        start = text.find(word)
+        while start > 0:
+            points.append(start)
+            start = text.find(word, start + 1)
+    return sorted({p for p in points if text[:p].strip() and text[p:].strip()})
+
+
+def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
+    """Split the claim's sentence in two at `at` (an offset into its text); the original is kept, dismissed, as provenance."""
+    from .evidence import enqueue_evidence
+
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().select_related("article").get(id=claim.id)
+        _editable(claim)
+        article_text = claim.article.text
+        if article_text[claim.start : claim.end] != claim.text:
+            raise WorkflowError("Only a sentence as it stands in the article can be split; undo the rewording first.")
+        if not 0 < at < len(claim.text):
+            raise WorkflowError("Choose a split point inside the claim.")
+        parts = []
+        for start, end in ((claim.start, claim.start + at), (claim.start + at, claim.end)):
+            while start < end and article_text[start].isspace():
+                start += 1
+            while end > start and article_text[end - 1].isspace():
+                end -= 1
+            if end <= start:
+                raise WorkflowError("Both parts of a split need words in them.")
+            parts.append((start, end))
+        claim.status, claim.dismissed_reason = ClaimStatus.DISMISSED, "Split into two claims"
+        claim.save(update_fields=["status", "dismissed_reason", "updated_at"])
+        children = []
+        for start, end in parts:
+            text = article_text[start:end]
+            children.append(
+                Claim.objects.create(
+                    article=claim.article, text=text, original_text=text, start=start, end=end, score=claim.score,
+                    claim_type=claim.claim_type, reasons=claim.reasons, attribution=claim.attribution,
+                    assignee=claim.assignee, fingerprint=sentence_fingerprint(text), key_terms=key_terms(text),
+                    provenance={"split_from": claim.id, "original_span": [claim.start, claim.end], "original_text": claim.original_text},
+                )
+            )
+        claim.dismissed_reason = f"Split into #{children[0].id} and #{children[1].id}"
+        claim.save(update_fields=["dismissed_reason"])
+        audit(actor=user, action="claim.split", claim=claim, into=[c.id for c in children])
+        enqueue_evidence([c.id for c in children])
+    return children[0], children[1]
+
+
+def claim_merge(*, claims: list[Claim], user) -> Claim:
+    """Merge adjacent claims of one article into one; the originals are kept, dismissed, as provenance."""
+    from .evidence import enqueue_evidence
+
+    require(user, "claims.check_claim")
+    if len(claims) < 2:
+        raise WorkflowError("Choose at least two claims to merge.")
+    with transaction.atomic():
+        parts = list(Claim.objects.select_for_update().select_related("article").filter(id__in=[c.id for c in claims]).order_by("start"))
+        if len({c.article_id for c in parts}) != 1:
+            raise WorkflowError("Only claims from the same article can be merged.")
+        for claim in parts:
+            _editable(claim)
+        article_text = parts[0].article.text
+        for left, right in zip(parts, parts[1:], strict=False):
+            if right.start < left.end or article_text[left.end : right.start].strip():
+                raise WorkflowError("Only adjacent claims can be merged: there is text between them.")
+        start, end = parts[0].start, parts[-1].end
+        text = article_text[start:end]
+        best = max(parts, key=lambda c: c.score)
+        for claim in parts:
+            claim.status, claim.dismissed_reason = ClaimStatus.DISMISSED, "Merged"
+            claim.save(update_fields=["status", "dismissed_reason", "updated_at"])
+        merged = Claim.objects.create(
+            article=parts[0].article, text=text, original_text=text, start=start, end=end, score=best.score,
+            claim_type=best.claim_type, reasons=best.reasons, attribution=next((c.attribution for c in parts if c.attribution), ""),
+            assignee=best.assignee, fingerprint=sentence_fingerprint(text), key_terms=key_terms(text),
+            provenance={"merged_from": [c.id for c in parts], "original_spans": [[c.start, c.end] for c in parts]},
+        )
+        Claim.objects.filter(id__in=[c.id for c in parts]).update(dismissed_reason=f"Merged into #{merged.id}")
+        audit(actor=user, action="claim.merged", claim=merged, parts=[c.id for c in parts])
+        enqueue_evidence([merged.id])
+    return merged

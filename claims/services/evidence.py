@@ -1,0 +1,109 @@
+"""Evidence: queue the search after commit, run it with one multi-search, replace candidates idempotently."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from search.backends import SearchUnavailable
+from search.models import Document
+from search.retrieval import query_for_claim, search_evidence
+
+from ..models import Claim, EvidenceCandidate, EvidenceStatus
+from .common import audit, require
+
+logger = logging.getLogger(__name__)
+
+
+def enqueue_evidence(claim_ids: list[int]) -> None:
+    from ..tasks import find_evidence
+
+    def send() -> None:
+        for claim_id in claim_ids:
+            try:
+                find_evidence.delay(claim_id)
+            except Exception as exc:  # noqa: BLE001 - broker down: claims stay pending and the sweeper re-queues them
+                logger.warning("Could not queue evidence search for claim %s (%s); the sweeper will retry", claim_id, exc)
+                return
+
+    transaction.on_commit(send)
+
+
+def evidence_request(*, claim: Claim, user) -> None:
+    """A fact-checker asks for the search to run again."""
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        Claim.objects.filter(id=claim.id).update(
+            evidence_status=EvidenceStatus.PENDING, evidence_error="", evidence_requested_at=timezone.now()
+        )
+        audit(actor=user, action="evidence.requested", claim=claim)
+        enqueue_evidence([claim.id])
+
+
+def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
+    """Search evidence for these claims in one multi-search and replace their candidates.
+
+    Idempotent: a re-run replaces a claim's candidates and never duplicates them. Raises SearchUnavailable
+    (claims stay pending) when the search service is down, so the caller can retry.
+    """
+    claims = list(Claim.objects.filter(id__in=claim_ids).select_related("article"))
+    if not claims:
+        return {}
+    Claim.objects.filter(id__in=[c.id for c in claims]).update(evidence_status=EvidenceStatus.SEARCHING)
+    queries = [
+        query_for_claim(
+            claim.text,
+            article_url=claim.article.url,
+            article_date=claim.article.published_at or claim.article.created_at,
+        )
+        for claim in claims
+    ]
+    try:
+        results = search_evidence(queries)
+    except SearchUnavailable as exc:
+        Claim.objects.filter(id__in=[c.id for c in claims]).update(
+            evidence_status=EvidenceStatus.PENDING, evidence_error=str(exc)[:500]
+        )
+        raise
+    known_documents = set(
+        Document.objects.filter(id__in={hit.document_id for hits in results for hit in hits}).values_list("id", flat=True)
+    )
+    found = {}
+    now = timezone.now()
+    for claim, query, hits in zip(claims, queries, results, strict=True):
+        hits = [hit for hit in hits if hit.document_id in known_documents]
+        with transaction.atomic():
+            EvidenceCandidate.objects.filter(claim=claim).delete()
+            EvidenceCandidate.objects.bulk_create(
+                [
+                    EvidenceCandidate(
+                        claim=claim,
+                        document_id=hit.document_id,
+                        rank=rank,
+                        score=hit.score,
+                        passage=hit.passage,
+                        passage_start=hit.passage_start,
+                        passage_end=hit.passage_end,
+                        highlights=[list(span) for span in hit.highlights],
+                        query=query.describe(),
+                    )
+                    for rank, hit in enumerate(hits, start=1)
+                ]
+            )
+            Claim.objects.filter(id=claim.id).update(
+                evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=now
+            )
+        found[claim.id] = len(hits)
+    return found
+
+
+def evidence_failed(*, claim_id: int, reason: str) -> None:
+    Claim.objects.filter(id=claim_id).update(evidence_status=EvidenceStatus.FAILED, evidence_error=reason[:1000])
+
+
+def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:
+    older_than = timezone.now() - timezone.timedelta(seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"])
+    return list(Claim.objects.waiting_for_evidence(older_than=older_than).order_by("id").values_list("id", flat=True)[:limit])

@@ -1,0 +1,133 @@
+"""Verdicts: drafts with conflict detection, citations, submission, and editorial approval or return."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from search.models import Document
+
+from ..models import Citation, Claim, ClaimStatus, Verdict, VerdictStatus
+from .common import VerdictConflict, WorkflowError, audit, require
+
+
+def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: int | None) -> Verdict:
+    """Save the fact-checker's draft verdict. `version` is what the form was loaded with; a stale one conflicts."""
+    require(user, "claims.check_claim")
+    ratings = dict(settings.WORKBENCH["VERDICT_RATINGS"])
+    if rating and rating not in ratings:
+        raise WorkflowError(f"Unknown rating {rating!r}.")
+    with transaction.atomic():
+        claim = Claim.objects.select_for_update().get(id=claim.id)
+        if claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED):
+            raise WorkflowError("This claim is closed; its verdict can no longer be edited here.")
+        verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
+        if verdict is None:
+            verdict = Verdict.objects.create(claim=claim, author=user, rating=rating, explanation=explanation)
+        else:
+            if verdict.status == VerdictStatus.SUBMITTED:
+                raise WorkflowError("This verdict is with an editor; wait for approval or return.")
+            if version is not None and version != verdict.version:
+                raise VerdictConflict(
+                    "Someone saved this verdict after you opened it. Your text is below; reload to see theirs, then merge."
+                )
+            verdict.rating, verdict.explanation = rating, explanation
+            verdict.version += 1
+            if verdict.status == VerdictStatus.RETURNED:
+                verdict.status = VerdictStatus.DRAFT
+            verdict.save()
+        if claim.status == ClaimStatus.QUEUED:
+            claim.status = ClaimStatus.IN_PROGRESS
+            claim.save(update_fields=["status", "updated_at"])
+        audit(actor=user, action="verdict.saved", claim=claim, rating=rating, version=verdict.version)
+    return verdict
+
+
+def citation_add(
+    *, verdict: Verdict, user, url: str, title: str = "", quote: str = "", note: str = "", document: Document | None = None
+) -> Citation:
+    require(user, "claims.check_claim")
+    if verdict.status in (VerdictStatus.SUBMITTED, VerdictStatus.PUBLISHED):
+        raise WorkflowError("Citations cannot be changed while the verdict is with an editor or published.")
+    if document is not None:
+        url, title = url or document.url, title or document.title
+    if not url:
+        raise WorkflowError("A citation needs a URL or a document.")
+    with transaction.atomic():
+        citation = Citation.objects.create(
+            verdict=verdict, document=document, url=url, title=title[:500], quote=quote, note=note, added_by=user
+        )
+        audit(actor=user, action="citation.added", claim=verdict.claim, url=url, document_id=document.id if document else None)
+    return citation
+
+
+def citation_remove(*, citation: Citation, user) -> None:
+    require(user, "claims.check_claim")
+    if citation.verdict.status in (VerdictStatus.SUBMITTED, VerdictStatus.PUBLISHED):
+        raise WorkflowError("Citations cannot be changed while the verdict is with an editor or published.")
+    with transaction.atomic():
+        audit(actor=user, action="citation.removed", claim=citation.verdict.claim, url=citation.url)
+        citation.delete()
+
+
+def verdict_submit(*, verdict: Verdict, user) -> Verdict:
+    """Send the verdict to the editors. It needs a rating, an explanation and at least one citation."""
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
+        if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.RETURNED):
+            raise WorkflowError(f"A verdict that is {verdict.get_status_display().lower()} cannot be submitted.")
+        missing = [
+            label
+            for label, ok in (
+                ("a rating", bool(verdict.rating)),
+                ("an explanation", bool(verdict.explanation.strip())),
+                ("at least one citation", verdict.citations.exists()),
+            )
+            if not ok
+        ]
+        if missing:
+            raise WorkflowError("Before submitting, add " + ", ".join(missing) + ".")
+        verdict.status, verdict.submitted_at = VerdictStatus.SUBMITTED, timezone.now()
+        verdict.save(update_fields=["status", "submitted_at", "updated_at"])
+        Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.SUBMITTED, updated_at=timezone.now())
+        audit(actor=user, action="verdict.submitted", claim=verdict.claim, rating=verdict.rating)
+    return verdict
+
+
+def _reviewable(verdict: Verdict, editor) -> Verdict:
+    require(editor, "claims.review_verdict")
+    verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
+    if verdict.status != VerdictStatus.SUBMITTED:
+        raise WorkflowError("Only a submitted verdict can be reviewed.")
+    if verdict.author_id == editor.id:
+        raise PermissionDenied("Nobody approves or returns their own verdict; another editor must review it.")
+    return verdict
+
+
+def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
+    """An editor other than the author approves the verdict; it is published at once."""
+    with transaction.atomic():
+        verdict = _reviewable(verdict, editor)
+        now = timezone.now()
+        verdict.status, verdict.reviewer, verdict.published_at = VerdictStatus.PUBLISHED, editor, now
+        verdict.review_comment = ""
+        verdict.save(update_fields=["status", "reviewer", "published_at", "review_comment", "updated_at"])
+        Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.PUBLISHED, updated_at=now)
+        audit(actor=editor, action="verdict.published", claim=verdict.claim, rating=verdict.rating)
+    return verdict
+
+
+def verdict_return(*, verdict: Verdict, editor, comment: str) -> Verdict:
+    """An editor sends the verdict back to its author with a comment saying what to change."""
+    if not comment.strip():
+        raise WorkflowError("Say what needs to change when you return a verdict.")
+    with transaction.atomic():
+        verdict = _reviewable(verdict, editor)
+        verdict.status, verdict.reviewer, verdict.review_comment = VerdictStatus.RETURNED, editor, comment.strip()
+        verdict.save(update_fields=["status", "reviewer", "review_comment", "updated_at"])
+        Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.RETURNED, updated_at=timezone.now())
+        audit(actor=editor, action="verdict.returned", claim=verdict.claim, comment=comment.strip())
+    return verdict
