@@ -33,7 +33,7 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
 
 FEATURES: tuple[Feature, ...] = (
     Feature("quantity", "States a quantity", 1, _rx(
-        rf"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?!\d)(?:\s?(?:%|{_NUMBER_WORDS}))?|\b(?:{_NUMBER_WORDS})\b"
+        rf"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?!\d)(?:\s?(?:%|percent\b|per cent\b|{_NUMBER_WORDS}))?|\b(?:{_NUMBER_WORDS})\b"
     )),
     Feature("money", "Mentions an amount of money", 1, _rx(
         r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m)\b)?|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds|rubles|yuan)\b|"
@@ -175,7 +175,7 @@ def compute(text: str, *, speaker: str | None = None) -> dict[str, tuple[float, 
     if names:
         found["named_entity"] = (min(len(names), 3) / 3, ", ".join(dict.fromkeys(names[:3])))
     words = word_count(text)
-    if words <= 4 or (words <= 7 and not re.search(r"[.!?]['\"”’)]*$", text)):
+    if words <= 3 or (words <= 7 and not re.search(r"[.!?]['\"”’)]*$", text)) or re.search(r"(?:\.\.\.|…|[-—–])$", text):
         found["fragment"] = (1.0, text.strip()[:40])
     if words:
         found["length"] = (min(math.log1p(words) / math.log1p(60), 1.0), f"{words} words")
