@@ -68,7 +68,14 @@ def article_new(request):
 @login_required
 def article_detail(request, article_id: int):
     article = selectors.article_get_for_user(user=request.user, article_id=article_id)
-    return render(request, "claims/article_detail.html", {"article": article, "claims": article.claims.all()})
+    claims = [c for c in article.claims.all() if c.status != ClaimStatus.DISMISSED]
+    claims.sort(key=lambda c: c.start)
+    rows = []
+    for claim, following in zip(claims, [*claims[1:], None], strict=True):
+        adjacent = following is not None and not article.text[claim.end : following.start].strip()
+        rows.append((claim, following if adjacent else None))
+    dismissed = [c for c in article.claims.all() if c.status == ClaimStatus.DISMISSED]
+    return render(request, "claims/article_detail.html", {"article": article, "rows": rows, "dismissed": dismissed})
 
 
 def _workspace_context(request, claim, *, verdict_form=None, citation_form=None):
@@ -94,6 +101,7 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "citation_form": citation_form or CitationForm(),
         "history": selectors.claim_history(claim=claim),
         "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED),
+        "split_options": [(at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40]) for at in services.split_points(claim)],
     }
 
 
@@ -267,3 +275,57 @@ def published_list(request):
 def factcheck_public(request, verdict_id: int):
     verdict: Verdict = selectors.published_verdict_get(verdict_id=verdict_id)
     return render(request, "claims/factcheck_public.html", {"verdict": verdict, "claim": verdict.claim})
+
+
+@login_required
+@require_POST
+def claim_edit(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    try:
+        services.claim_edit(claim=claim, user=request.user, text=request.POST.get("text", ""))
+        messages.success(request, "Claim reworded; the sentence as extracted is kept, and evidence is searched again.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("claims:claim", claim_id=claim.id)
+
+
+@login_required
+@require_POST
+def claim_split(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    try:
+        first, _ = services.claim_split(claim=claim, user=request.user, at=int(request.POST.get("at", "0")))
+    except (services.WorkflowError, ValueError) as exc:
+        messages.error(request, str(exc) if isinstance(exc, services.WorkflowError) else "Choose where to split.")
+        return redirect("claims:claim", claim_id=claim.id)
+    messages.success(request, "Split into two claims.")
+    return redirect("claims:claim", claim_id=first.id)
+
+
+@login_required
+@require_POST
+def claims_merge(request, article_id: int):
+    article = selectors.article_get_for_user(user=request.user, article_id=article_id)
+    ids = {int(i) for i in request.POST.getlist("claim_ids") if i.isdigit()}
+    claims = [c for c in article.claims.all() if c.id in ids]
+    try:
+        merged = services.claim_merge(claims=claims, user=request.user)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("claims:article", article_id=article.id)
+    messages.success(request, "Claims merged.")
+    return redirect("claims:claim", claim_id=merged.id)
+
+
+@login_required
+@require_POST
+def article_refetch(request, article_id: int):
+    article = selectors.article_get_for_user(user=request.user, article_id=article_id)
+    if not article.url:
+        raise Http404("This article has no URL to fetch again.")
+    try:
+        result = services.article_ingest_url(url=article.url, submitted_by=request.user, refresh=True)
+        messages.success(request, f"Fetched again: {len(result.claims)} open claims; unchanged sentences kept their claims.")
+    except services.ArticleRejected as exc:
+        messages.error(request, exc.message)
+    return redirect("claims:article", article_id=article.id)
