@@ -27,7 +27,7 @@ from claims.extraction import features, scoring  # noqa: E402
 from claims.extraction.model import FORMAT_VERSION, MODEL_PATH, Model, lexical_terms  # noqa: E402
 
 MODEL_VERSION = "checkthat2020-task5-lr-1"
-C = 0.1                 # inverse L2 strength, chosen by the cross-validation below
+C = 0.1  # inverse L2 strength, chosen by the cross-validation below
 MAX_LEXICAL_TERMS = 3000
 FOLDS = 10
 CODES = features.FEATURE_CODES
@@ -58,7 +58,7 @@ def line_features(rows) -> list[dict]:
     with_context = []
     for index, line in enumerate(found):
         line = dict(line)
-        scoring.add_context(line, found[max(index - 1, 0):index] + found[index + 1:index + 2])
+        scoring.add_context(line, found[max(index - 1, 0) : index] + found[index + 1 : index + 2])
         with_context.append(line)
     return with_context
 
@@ -74,13 +74,19 @@ def fit_model(found: list[dict], texts: list[str], labels: np.ndarray, *, lexica
     vectorizer = None
     if lexical:
         vectorizer = TfidfVectorizer(
-            analyzer=lexical_terms, max_features=MAX_LEXICAL_TERMS, min_df=2, sublinear_tf=True, dtype=np.float64
+            analyzer=lexical_terms,
+            max_features=MAX_LEXICAL_TERMS,
+            min_df=2,
+            sublinear_tf=True,
+            dtype=np.float64,
         )
         blocks.append(vectorizer.fit_transform(texts))
     matrix = sparse.hstack(blocks).tocsr()
     signs = np.where(labels > 0, 1.0, -1.0)
     positives = labels.sum()
-    weights = np.where(labels > 0, len(labels) / (2 * positives), len(labels) / (2 * (len(labels) - positives)))
+    weights = np.where(
+        labels > 0, len(labels) / (2 * positives), len(labels) / (2 * (len(labels) - positives))
+    )
 
     def loss(params):
         coef, bias = params[:-1], params[-1]
@@ -92,7 +98,11 @@ def fit_model(found: list[dict], texts: list[str], labels: np.ndarray, *, lexica
     bounds = [(0, None) if features.feature_by_code(code).direction > 0 else (None, 0) for code in CODES]
     bounds += [(None, None)] * (matrix.shape[1] - len(CODES) + 1)
     result = optimize.minimize(
-        loss, np.zeros(matrix.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds,
+        loss,
+        np.zeros(matrix.shape[1] + 1),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=bounds,
         options={"maxiter": 2000},
     )
     coef, bias = result.x[:-1], result.x[-1]
@@ -103,7 +113,9 @@ def fit_model(found: list[dict], texts: list[str], labels: np.ndarray, *, lexica
     return Model(
         version=MODEL_VERSION,
         bias=float(bias),
-        weights={code: round(float(weight), 5) for code, weight in zip(CODES, coef[: len(CODES)], strict=True)},
+        weights={
+            code: round(float(weight), 5) for code, weight in zip(CODES, coef[: len(CODES)], strict=True)
+        },
         lexical=lexical_weights,
         metadata={},
     )
@@ -142,6 +154,7 @@ def train(data_dir: Path, output: Path) -> None:
 
 # --- metrics ---------------------------------------------------------------------------------------
 
+
 def _ranked_labels(scores, labels) -> np.ndarray:
     order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
     return np.asarray(labels)[order]
@@ -166,12 +179,17 @@ def precision_at(scores, labels, k: int = 10) -> float:
 
 # --- cross-validation ----------------------------------------------------------------------------
 
+
 def _ours(lexical: bool):
     def run(train_set, test_set, cache):
         found, texts, labels = _training_set(train_set) if not cache else cache(train_set)
         model = fit_model(found, texts, labels, lexical=lexical)
         # score through the shipped code path, exactly as `manage.py checkworthiness` does
-        return [scoring.score_lines([(speaker, text) for _, speaker, text, _ in rows], model) for _, rows in test_set]
+        return [
+            scoring.score_lines([(speaker, text) for _, speaker, text, _ in rows], model)
+            for _, rows in test_set
+        ]
+
     return run
 
 
@@ -185,7 +203,10 @@ def _tfidf_lr(train_set, test_set, cache):
     matrix = vectorizer.fit_transform([text for _, rows in train_set for _, _, text, _ in rows])
     labels = [label for _, rows in train_set for *_, label in rows]
     model = LogisticRegression(max_iter=2000).fit(matrix, labels)
-    return [model.decision_function(vectorizer.transform([text for _, _, text, _ in rows])) for _, rows in test_set]
+    return [
+        model.decision_function(vectorizer.transform([text for _, _, text, _ in rows]))
+        for _, rows in test_set
+    ]
 
 
 def evaluate(data_dir: Path, folds: int = FOLDS) -> dict:
@@ -215,9 +236,15 @@ def evaluate(data_dir: Path, folds: int = FOLDS) -> dict:
                 labels = [label for *_, label in rows]
                 if sum(labels):
                     per_transcript.append(
-                        (average_precision(scores, labels), r_precision(scores, labels), precision_at(scores, labels))
+                        (
+                            average_precision(scores, labels),
+                            r_precision(scores, labels),
+                            precision_at(scores, labels),
+                        )
                     )
-        results[name] = dict(zip(("MAP", "R-Prec", "P@10"), np.mean(per_transcript, axis=0).tolist(), strict=True))
+        results[name] = dict(
+            zip(("MAP", "R-Prec", "P@10"), np.mean(per_transcript, axis=0).tolist(), strict=True)
+        )
         results[name]["seconds"] = time.perf_counter() - started
         results[name]["transcripts"] = len(per_transcript)
     print(f"CheckThat! 2020 Task 5, {len(transcripts)} transcripts, {folds}-fold leave-transcripts-out CV")
@@ -228,7 +255,9 @@ def evaluate(data_dir: Path, folds: int = FOLDS) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=("train", "evaluate"))
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--output", type=Path, default=MODEL_PATH, help="where `train` writes the model")

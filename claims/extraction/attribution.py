@@ -24,7 +24,8 @@ _VERBS = (
     r"wrote|writes|warned|warns|explained|explains|insisted|insists|announced|announces|declared|declares|"
     r"suggested|suggests|reported|reports|read|reads|admitted|acknowledged|estimated|predicted|testified|"
     r"tweeted|posted|confirmed|denied|revealed|concluded|threatened|cited|alleged|conceded|stressed|"
-    r"emphasi[sz]ed|maintained|contended|observed|remarked|replied|responded|continued"
+    r"emphasi[sz]ed|maintained|contended|observed|remarked|replied|responded|continued|disputed|disputes|"
+    r"questioned|rejected|countered"
 )
 _DOCUMENTS = (
     r"resolution|report|statement|study|motion|document|letter|ruling|law|bill|survey|poll|memo|order|agreement|"
@@ -136,8 +137,11 @@ def attribute(sentences: list[str]) -> list[str | None]:
         registry.note(sentence)
         speaker = registry.resolve(mention) if mention else None
         is_quote = '"' in sentence or "“" in sentence or "”" in sentence
-        if speaker is None and is_quote and previous_quote_speaker and (
-            _OPENING_QUOTE.search(sentence) or _CLOSING_QUOTE.search(sentence)
+        if (
+            speaker is None
+            and is_quote
+            and previous_quote_speaker
+            and (_OPENING_QUOTE.search(sentence) or _CLOSING_QUOTE.search(sentence))
         ):
             speaker = previous_quote_speaker  # the quote goes on in the next sentence
         previous_quote_speaker = speaker if is_quote else None

@@ -59,13 +59,18 @@ _CHROME_PATTERNS = [
 ]
 _CHROME = re.compile("|".join(f"(?:{pattern})" for pattern in _CHROME_PATTERNS), re.IGNORECASE)
 _SITE_SUFFIX = re.compile(r"\s+[-–—|]\s+[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}$")
-_BYLINE = re.compile(r"^by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|\||and|&)\s*[A-Z][\w .'-]{0,40})?$")
+_BYLINE = re.compile(
+    r"^(?i:by)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s*(?:,|\||and|&)\s*[A-Z][\w .'-]{0,40})?$"
+)
 _DATELINE = re.compile(
     r"^(?:\w+day,?\s+)?(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+"
     r"\d{1,2}(?:,?\s+\d{4})?(?:[,\s]+\d{1,2}:\d{2}.*)?$",
     re.IGNORECASE,
 )
-_CREDIT_LEAD = re.compile(r"^©.*?/\s*go to the (?:photo|media) ?bank\s*|^©[^/]*(?:/[^/]*){0,2}/\s*", re.IGNORECASE)
+_CREDIT_LEAD = re.compile(
+    r"^©.*?/\s*go to the (?:photo|media) ?bank\s*|^©[^/]*(?:/[^/]*){0,2}/\s*", re.IGNORECASE
+)
+_TEXT_PUNCTUATION = set(".,;:!?'\"“”‘’«»()[]{}-–—/%$€£¥&@#*+=<>_|…·•")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -90,8 +95,9 @@ def check_text(raw: str) -> None:
     sample = raw[:20000]
     if "\x00" in sample or len(_CONTROL.findall(sample)) > 0.05 * len(sample):
         raise ValueError("input looks like binary data (NUL or control bytes), not article text")
-    letters = sum(1 for char in sample if char.isalpha())
-    if letters < 0.3 * len(sample.replace(" ", "").replace("\n", "")):
+    visible = [char for char in sample if not char.isspace()]
+    texty = sum(1 for char in visible if char.isalnum() or char in _TEXT_PUNCTUATION)
+    if len(visible) >= 32 and texty < 0.6 * len(visible):
         raise ValueError("input looks like binary or non-text data: too few letters to be article text")
 
 
@@ -166,7 +172,7 @@ def _drop_chrome(lines: list[str]) -> list[str]:
         if _is_caption_echo(line, dropped_text):
             continue
         key = line.lower()
-        if words <= MAX_CHROME_WORDS and key[-1:] not in ".!?\"”" and key in seen_short:
+        if words <= MAX_CHROME_WORDS and key[-1:] not in '.!?"”' and key in seen_short:
             continue  # repeated widget text or a repeated caption
         seen_short.add(key)
         kept.append(line)
@@ -189,14 +195,14 @@ def _take_headline(lines: list[str], title_hint: str | None) -> tuple[str | None
     if title_hint:
         for index in content[:3]:
             if lines[index].lower() == title_hint.lower():
-                return title_hint, lines[:index] + lines[index + 1:]
+                return title_hint, lines[:index] + lines[index + 1 :]
         return title_hint, lines
     if len(content) < 2:
         return None, lines
     first = lines[content[0]]
     words = first.count(" ") + 1
-    if words <= 30 and len(first) <= 250 and first[-1] not in ".:;,\"”" and not first[0].islower():
-        return first, lines[: content[0]] + lines[content[0] + 1:]
+    if words <= 30 and len(first) <= 250 and first[-1] not in '.:;,"”' and not first[0].islower():
+        return first, lines[: content[0]] + lines[content[0] + 1 :]
     return None, lines
 
 

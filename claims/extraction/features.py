@@ -25,6 +25,7 @@ class Feature:
     label: str
     direction: int  # +1 raises check-worthiness, -1 lowers it: the trained weight keeps this sign
     pattern: re.Pattern | None = None
+    preferred: re.Pattern | None = None  # tried first, so the reason quotes the most telling words
 
 
 def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
@@ -32,87 +33,163 @@ def _rx(pattern: str, flags: int = re.IGNORECASE) -> re.Pattern:
 
 
 FEATURES: tuple[Feature, ...] = (
-    Feature("quantity", "States a quantity", 1, _rx(
-        rf"(?<![\w.])(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?!\d)(?:\s?(?:%|percent\b|per cent\b|{_NUMBER_WORDS}))?|\b(?:{_NUMBER_WORDS})\b"
-    )),
-    Feature("money", "Mentions an amount of money", 1, _rx(
-        r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m)\b)?|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds|rubles|yuan)\b|"
-        r"\b(?:million|billion|trillion) (?:dollars|euros|pounds)\b|\bbillions of dollars\b"
-    )),
-    Feature("statistic", "States a statistic or percentage", 1, _rx(
-        r"(?<![\d.,])\d[\d,.]*\s?%|\b\d[\d,.]*\s(?:percent|per cent)\b|\b(?:percent|per cent|percentage points?|per capita|median|average|unemployment|rate of|"
-        r"(?:growth|crime|birth|death|poverty|tax|interest|murder|inflation) rates?|majority of|(?:the |pure |raw )numbers|(?<!first )(?<!second )(?:a |one )?(?:half|third|quarter) of(?! \d)|"
-        r"\w+ (?:in|out of) (?:every )?(?:\d+|ten|five|four|three|two)|statistics|poll|survey|census)\b"
-    )),
-    Feature("date", "Refers to a specific date or period", 1, _rx(
-        rf"\b(?:{_MONTHS})\b(?:\s+\d{{1,2}})?|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.\s?\d|"
-        r"\b(?:in|since|by|from|until|of|before|after) (?:the )?(?:late |early |mid-)?(?:1[89]|20)\d\d(?:s)?\b|\b(?:1[89]|20)\d\d\b|"
-        r"\b(?:last|this|next|previous|past) (?:year|month|week|decade|century|quarter|summer|winter|spring|fall)\b|"
-        r"\b\d+ (?:years|months|weeks|decades) ago\b|\b(?:yesterday|monday|tuesday|wednesday|thursday|friday|"
-        r"saturday|sunday)\b"
-    )),
+    Feature(
+        "quantity",
+        "States a quantity",
+        1,
+        _rx(
+            rf"(?<![\w.])(?<![A-Za-z]-)(?:[$€£¥]\s?)?\d[\d,]*(?:\.\d+)?(?!\d)(?:\s?(?:%|percent\b|per cent\b|{_NUMBER_WORDS}))?|\b(?:{_NUMBER_WORDS})\b"
+        ),
+    ),
+    Feature(
+        "money",
+        "Mentions an amount of money",
+        1,
+        _rx(
+            r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m)\b)?|\b\d[\d,.]*\s?(?:million|billion|trillion)?\s?(?:dollars|euros|pounds|rubles|yuan)\b|"
+            r"\b(?:million|billion|trillion) (?:dollars|euros|pounds)\b|\bbillions of dollars\b"
+        ),
+    ),
+    Feature(
+        "statistic",
+        "States a statistic or percentage",
+        1,
+        _rx(
+            r"(?<![\d.,])\d[\d,.]*\s?%|\b\d[\d,.]*\s(?:percent|per cent)\b|\b(?:percent|per cent|percentage points?|per capita|median|average|unemployment|rate of|"
+            r"(?:growth|crime|birth|death|poverty|tax|interest|murder|inflation) rates?|majority of|(?:the |pure |raw )numbers|(?<!first )(?<!second )(?:a |one )?(?:half|third|quarter) of(?! \d)|"
+            r"\w+ (?:in|out of) (?:every )?(?:\d+|ten|five|four|three|two)|statistics|poll|survey|census)\b"
+        ),
+        _rx(r"(?<![\d.,])\d[\d,.]*\s?%|\b\d[\d,.]*\s(?:percent|per cent|percentage points?)\b"),
+    ),
+    Feature(
+        "date",
+        "Refers to a specific date or period",
+        1,
+        _rx(
+            rf"\b(?:{_MONTHS})\b(?:\s+\d{{1,2}})?|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.\s?\d|"
+            r"\b(?:in|since|by|from|until|of|before|after) (?:the )?(?:late |early |mid-)?(?:1[89]|20)\d\d(?:s)?\b|\b(?:1[89]|20)\d\d\b|"
+            r"\b(?:last|this|next|previous|past) (?:year|month|week|decade|century|quarter|summer|winter|spring|fall)\b|"
+            r"\b\d+ (?:years|months|weeks|decades) ago\b|\b(?:yesterday|monday|tuesday|wednesday|thursday|friday|"
+            r"saturday|sunday)\b"
+        ),
+    ),
     Feature("named_entity", "Names a person, place or organisation", 1, None),
-    Feature("comparison", "Makes a comparison or describes a change", 1, _rx(
-        r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|better|worse|faster|slower|cheaper|"
-        r"richer|poorer|stronger|weaker|older|younger) than\b|\bas (?:many|much|high|low) as\b|"
-        r"\bthe (?:most|least|first|only) \w+|"
-        r"\b(?:highest|lowest|largest|biggest|smallest|worst|fastest|slowest|richest|poorest|strongest|weakest)\b|"
-        r"\brecord\b|\b(?:increas|decreas|declin|doubl|tripl|halv|surg|soar|plung|skyrocket)(?:e|ed|es|ing)\b|"
-        r"\b(?:rose|risen|fell|fallen|dropped|grew|grown|shrank|jumped|climbed)\b|\bcompared (?:to|with)\b|"
-        r"\b(?:up|down) from\b|\bspike\b|\bsurge\b"
-    )),
-    Feature("causal", "Claims a cause or effect", 1, _rx(
-        r"\b(?:because(?: of)?|due to|caused|causes|causing|led to|leads to|leading to|result(?:ed|s|ing)? in|"
-        r"as a result(?: of)?|responsible for|blamed? (?:for|on)|linked to|thanks to|contribut(?:ed|es|ing) to|"
-        r"driven by|consequen(?:ce|tly)|therefore|explain(?:s|ed)? the|attributed to|the reason)\b"
-    )),
-    Feature("attribution", "Attributed to a named source", 1, _rx(
-        rf"\baccording to\b|\b(?:{_SPEECH_VERBS})\b(?= (?:to |that |on |in |\w+ (?:that|on))|[,.]|$)|"
-        rf"(?:[\"”’],?|,) (?:he|she|they|it|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){{0,3}}) (?:{_SPEECH_VERBS})\b|"
-        r"\b(?:report|study|survey|data|figures|statistics|research|analysis) (?:shows?|showed|found|finds|suggests?)\b",
-        0,
-    )),
-    Feature("prediction", "Predicts the future", 1, _rx(
-        r"\b(?:will|won't|shall)\b(?! you\b)|\b(?:is|are|was|were) (?:going|expected|projected|forecast|set|likely) to\b|"
-        r"\bgonna\b|\b(?:forecast|predict|project)(?:s|ed|ion)?\b|\bby (?:the end of )?20\d\d\b|"
-        r"\bnext (?:year|month|decade)\b|\bin the coming\b|\bin the future\b"
-    )),
-    Feature("law_rule", "Refers to a law, rule or official decision", 1, _rx(
-        r"\b(?:laws?|legal(?:ly)?|illegal(?:ly)?|bills?|acts?|rules?|regulations?|ban(?:s|ned)?|mandat(?:e|ed|es|ory)|"
-        r"constitution(?:al)?|resolutions?|treaty|treaties|court|ruled|ruling|legislation|prohibit(?:s|ed)?|statute|"
-        r"amendment|veto(?:ed)?|sanctions?|tariffs?|taxes|tax|voted(?: for| against)?|signed|passed|executive order|"
-        r"obamacare|medicare|medicaid|agreement|deal)\b"
-    )),
-    Feature("past_action", "Describes what someone did", 1, _rx(
-        r"\b(?:you|he|she|they|we|i) (?:have |has |had )?(?:voted|supported|opposed|proposed|wanted|called|"
-        r"endorsed|funded|cut|raised|created|lost|invested|took|gave|sent|said|were for|was for|did)\b"
-    )),
+    Feature(
+        "comparison",
+        "Makes a comparison or describes a change",
+        1,
+        _rx(
+            r"\b(?:more|less|fewer|higher|lower|larger|smaller|bigger|greater|better|worse|faster|slower|cheaper|"
+            r"richer|poorer|stronger|weaker|older|younger) than\b|\bas (?:many|much|high|low) as\b|"
+            r"\bthe (?:most|least|first|only) \w+|"
+            r"\b(?:highest|lowest|largest|biggest|smallest|worst|fastest|slowest|richest|poorest|strongest|weakest)\b|"
+            r"\brecord\b|\b(?:increas|decreas|declin|doubl|tripl|halv|surg|soar|plung|skyrocket)(?:e|ed|es|ing)\b|"
+            r"\b(?:rose|risen|fell|fallen|dropped|grew|grown|shrank|jumped|climbed)\b|\bcompared (?:to|with)\b|"
+            r"\b(?:up|down) from\b|\bspike\b|\bsurge\b"
+        ),
+    ),
+    Feature(
+        "causal",
+        "Claims a cause or effect",
+        1,
+        _rx(
+            r"\b(?:because(?: of)?|due to|caused|causes|causing|led to|leads to|leading to|result(?:ed|s|ing)? in|"
+            r"as a result(?: of)?|responsible for|blamed? (?:for|on)|linked to|thanks to|contribut(?:ed|es|ing) to|"
+            r"driven by|consequen(?:ce|tly)|therefore|explain(?:s|ed)? the|attributed to|the reason)\b"
+        ),
+    ),
+    Feature(
+        "attribution",
+        "Attributed to a named source",
+        1,
+        _rx(
+            rf"\baccording to\b|\b(?:{_SPEECH_VERBS})\b(?= (?:to |that |on |in |\w+ (?:that|on))|[,.]|$)|"
+            rf"(?:[\"”’],?|,) (?:he|she|they|it|[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){{0,3}}) (?:{_SPEECH_VERBS})\b|"
+            r"\b(?:report|study|survey|data|figures|statistics|research|analysis) (?:shows?|showed|found|finds|suggests?)\b",
+            0,
+        ),
+    ),
+    Feature(
+        "prediction",
+        "Predicts the future",
+        1,
+        _rx(
+            r"\b(?:will|won't|shall)\b(?! you\b)|\b(?:is|are|was|were) (?:going|expected|projected|forecast|set|likely) to\b|"
+            r"\bgonna\b|\b(?:forecast|predict|project)(?:s|ed|ion)?\b|\bby (?:the end of )?20\d\d\b|"
+            r"\bnext (?:year|month|decade)\b|\bin the coming\b|\bin the future\b"
+        ),
+    ),
+    Feature(
+        "law_rule",
+        "Refers to a law, rule or official decision",
+        1,
+        _rx(
+            r"\b(?:laws?|legal(?:ly)?|illegal(?:ly)?|bills?|acts?|rules?|regulations?|ban(?:s|ned)?|mandat(?:e|ed|es|ory)|"
+            r"constitution(?:al)?|resolutions?|treaty|treaties|court|ruled|ruling|legislation|prohibit(?:s|ed)?|statute|"
+            r"amendment|veto(?:ed)?|sanctions?|tariffs?|taxes|tax|voted(?: for| against)?|signed|passed|executive order|"
+            r"obamacare|medicare|medicaid|agreement|deal)\b"
+        ),
+    ),
+    Feature(
+        "past_action",
+        "Describes what someone did",
+        1,
+        _rx(
+            r"\b(?:you|he|she|they|we|i) (?:have |has |had )?(?:voted|supported|opposed|proposed|wanted|called|"
+            r"endorsed|funded|cut|raised|created|lost|invested|took|gave|sent|said|were for|was for|did)\b"
+        ),
+    ),
     Feature("question", "Is a question", -1, _rx(r"\?\s*[\"”’)]*\s*$")),
-    Feature("opinion", "Expresses an opinion or value judgement", -1, _rx(
-        r"\b(?:i|we) (?:think|believe|feel|guess|suppose)\b|\bin my (?:opinion|view)\b|\bfrankly\b|\bhonestly\b|"
-        r"\b(?:great|terrible|wonderful|beautiful|amazing|disaster|disgrace|incredible|tremendous|fantastic|horrible|"
-        r"ridiculous|absurd|awful|sad|nice|fine|good|bad|wrong|right|important|believe me)\b"
-    )),
-    Feature("prescriptive", "Says what should be done", -1, _rx(
-        r"\b(?:we|you|they|i|america|congress) (?:need|have|ought) to\b|\b(?:we|you|they|congress) (?:must|should)\b|"
-        r"\blet(?:'s| us| me)\b|\bshould\b"
-    )),
-    Feature("hedging", "Hedged or uncertain", -1, _rx(
-        r"\b(?:maybe|perhaps|might|possibly|probably|presumably|seems?|appears? to|i guess|"
-        r"(?:i|it's|it is|is|was|are|were) (?:kind|sort) of|"
-        r"may be|could be|i'm not sure)\b"
-    )),
-    Feature("first_person_feeling", "The speaker's own feelings or thanks", -1, _rx(
-        r"\bi(?:'m| am| was| feel) (?:so |very |really |deeply )?(?:honou?red|proud|glad|happy|sorry|sure|confident|"
-        r"grateful|excited|delighted|thrilled|pleased|worried|disappointed|humbled)\b|"
-        r"\b(?:i|we) (?:love|hope|wish|appreciate|thank|admire|respect|like)\b|\bthank(?:s| you)\b|"
-        r"\bcongratulations\b|\bgod bless\b"
-    )),
-    Feature("procedural", "Greeting, stage direction or procedure", -1, _rx(
-        r"^\W*(?:\(|\[)\s*(?:applause|laughter|crosstalk|cheers|booing|inaudible|unintelligible|music|bell)|"
-        r"\b(?:good (?:evening|morning|afternoon|night)|welcome|ladies and gentlemen|next question|"
-        r"all right|okay|excuse me|go ahead|time's up|your time|rebuttal|two minutes|one minute|30 seconds)\b"
-    )),
+    Feature(
+        "opinion",
+        "Expresses an opinion or value judgement",
+        -1,
+        _rx(
+            r"\b(?:i|we) (?:think|believe|feel|guess|suppose)\b|\bin my (?:opinion|view)\b|\bfrankly\b|\bhonestly\b|"
+            r"\b(?:great|terrible|wonderful|beautiful|amazing|disaster|disgrace|incredible|tremendous|fantastic|horrible|"
+            r"ridiculous|absurd|awful|sad|nice|fine|good|bad|wrong|right|important|believe me)\b"
+        ),
+    ),
+    Feature(
+        "prescriptive",
+        "Says what should be done",
+        -1,
+        _rx(
+            r"\b(?:we|you|they|i|america|congress) (?:need|have|ought) to\b|\b(?:we|you|they|congress) (?:must|should)\b|"
+            r"\blet(?:'s| us| me)\b|\bshould\b"
+        ),
+    ),
+    Feature(
+        "hedging",
+        "Hedged or uncertain",
+        -1,
+        _rx(
+            r"\b(?:maybe|perhaps|might|possibly|probably|presumably|seems?|appears? to|i guess|"
+            r"(?:i|it's|it is|is|was|are|were) (?:kind|sort) of|"
+            r"may be|could be|i'm not sure)\b"
+        ),
+    ),
+    Feature(
+        "first_person_feeling",
+        "The speaker's own feelings or thanks",
+        -1,
+        _rx(
+            r"\bi(?:'m| am| was| feel) (?:so |very |really |deeply )?(?:honou?red|proud|glad|happy|sorry|sure|confident|"
+            r"grateful|excited|delighted|thrilled|pleased|worried|disappointed|humbled)\b|"
+            r"\b(?:i|we) (?:love|hope|wish|appreciate|thank|admire|respect|like)\b|\bthank(?:s| you)\b|"
+            r"\bcongratulations\b|\bgod bless\b"
+        ),
+    ),
+    Feature(
+        "procedural",
+        "Greeting, stage direction or procedure",
+        -1,
+        _rx(
+            r"^\W*(?:\(|\[)\s*(?:applause|laughter|crosstalk|cheers|booing|inaudible|unintelligible|music|bell)|"
+            r"\b(?:good (?:evening|morning|afternoon|night)|welcome|ladies and gentlemen|next question|"
+            r"all right|okay|excuse me|go ahead|time's up|your time|rebuttal|two minutes|one minute|30 seconds)\b"
+        ),
+    ),
     Feature("fragment", "A fragment, not a full sentence", -1, None),
     Feature("length", "Long, detailed sentence", 1, None),
     Feature("context_figures", "Sentences around it give figures", 1, None),
@@ -168,14 +245,18 @@ def compute(text: str, *, speaker: str | None = None) -> dict[str, tuple[float, 
     for feature in FEATURES:
         if feature.pattern is None:
             continue
-        match = feature.pattern.search(text)
+        match = (feature.preferred and feature.preferred.search(text)) or feature.pattern.search(text)
         if match:
             found[feature.code] = (1.0, match.group(0).strip())
     names = named_entities(text)
     if names:
         found["named_entity"] = (min(len(names), 3) / 3, ", ".join(dict.fromkeys(names[:3])))
     words = word_count(text)
-    if words <= 3 or (words <= 7 and not re.search(r"[.!?]['\"”’)]*$", text)) or re.search(r"(?:\.\.\.|…|[-—–])$", text):
+    if (
+        words <= 3
+        or (words <= 7 and not re.search(r"[.!?]['\"”’)]*$", text))
+        or re.search(r"(?:\.\.\.|…|[-—–])$", text)
+    ):
         found["fragment"] = (1.0, text.strip()[:40])
     if words:
         found["length"] = (min(math.log1p(words) / math.log1p(60), 1.0), f"{words} words")

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 import re
 
-_HTML_HINT = re.compile(r"<(?:!doctype html|html|body|head|p|div|article|br|span|a|h[1-6]|li|meta)\b", re.IGNORECASE)
+_HTML_HINT = re.compile(
+    r"<(?:!doctype html|html|body|head|p|div|article|br|span|a|h[1-6]|li|meta)\b", re.IGNORECASE
+)
 _DROP_TAGS = (
-    "script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg", "button",
-    "figure", "figcaption", "template", "select", "input", "label", "dialog", "object", "embed", "canvas",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "figure",
+    "figcaption",
+    "template",
+    "select",
+    "input",
+    "label",
+    "dialog",
+    "object",
+    "embed",
+    "canvas",
 )
 _DROP_ATTR = re.compile(
     r"cookie|consent|share|sharing|social|newsletter|subscri|comment|related|promo|advert|\bads?\b|banner|"
@@ -16,8 +36,33 @@ _DROP_ATTR = re.compile(
 )
 _DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}
 _BLOCK_TAGS = {
-    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-    "blockquote", "pre", "table", "tr", "td", "th", "dl", "dt", "dd", "hr", "address", "body",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "address",
+    "body",
 }
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{2,40}$")
 _WHITESPACE = re.compile(r"\s+")
@@ -30,6 +75,7 @@ def looks_like_html(raw: str) -> bool:
 
 def html_to_text(raw: str) -> tuple[str | None, str]:
     """Return (page headline or None, main text with one paragraph per line pair)."""
+    import lxml.etree
     import lxml.html
 
     try:
@@ -37,11 +83,15 @@ def html_to_text(raw: str) -> tuple[str | None, str]:
     except (ValueError, lxml.etree.ParserError):
         return None, raw
     title = _headline(root)
-    main_text = _trafilatura_text(raw)
-    own_text = _own_text(root)
-    # trafilatura is good at picking the article out of div soup, but drops short pages entirely.
-    text = main_text if main_text and len(main_text) >= 0.3 * len(own_text) else own_text
-    return title, text
+    _drop_chrome(root)
+    container = _main_container(root)
+    if container is not None:
+        return title, _text_of(container)
+    # No <article> or <main>: let trafilatura pick the article out of the (already de-chromed) div soup,
+    # but keep our own reading when trafilatura finds little or nothing (it drops short pages).
+    own_text = _text_of(root.find("body") if root.find("body") is not None else root)
+    main_text = _trafilatura_text(lxml.html.tostring(root, encoding="unicode"))
+    return title, main_text if main_text and len(main_text) >= 0.3 * len(own_text) else own_text
 
 
 def _headline(root) -> str | None:
@@ -68,7 +118,7 @@ def _trafilatura_text(raw: str) -> str:
     return "\n\n".join(line for line in (text or "").split("\n") if line.strip())
 
 
-def _own_text(root) -> str:
+def _drop_chrome(root) -> None:
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element.getparent() is None:
             continue
@@ -77,16 +127,26 @@ def _own_text(root) -> str:
             element.tag in _DROP_TAGS
             or element.get("role") in _DROP_ROLES
             or element.get("aria-hidden") == "true"
-            or (attributes and _DROP_ATTR.search(attributes) and element.tag not in ("article", "main", "body"))
+            or (
+                attributes
+                and _DROP_ATTR.search(attributes)
+                and element.tag not in ("article", "main", "body")
+            )
         ):
             element.drop_tree()
-    for xpath in ("//article", "//main", "//*[@role='main']", "//body"):
+
+
+def _main_container(root):
+    for xpath in ("//article", "//main", "//*[@role='main']"):
         found = root.xpath(xpath)
         if found:
-            root = found[0]
-            break
+            return found[0]
+    return None
+
+
+def _text_of(element) -> str:
     parts: list[str] = []
-    _walk(root, parts)
+    _walk(element, parts)
     lines = [_WHITESPACE.sub(" ", line).strip() for line in "".join(parts).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 

@@ -29,7 +29,7 @@ def lexical_terms(text: str) -> list[str]:
 class Model:
     version: str
     bias: float
-    weights: dict[str, float]            # interpretable feature code -> weight
+    weights: dict[str, float]  # interpretable feature code -> weight
     lexical: dict[str, tuple[float, float]]  # term -> (idf, weight)
     metadata: dict
 
@@ -50,7 +50,9 @@ class Model:
             "version": self.version,
             "bias": self.bias,
             "weights": self.weights,
-            "lexical": {term: [round(idf, 5), round(weight, 5)] for term, (idf, weight) in self.lexical.items()},
+            "lexical": {
+                term: [round(idf, 5), round(weight, 5)] for term, (idf, weight) in self.lexical.items()
+            },
             "metadata": self.metadata,
         }
 

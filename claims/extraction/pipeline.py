@@ -29,7 +29,9 @@ def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> 
     sentences = []
     for index, ((start, end), sentence) in enumerate(zip(spans, texts, strict=True)):
         sentence_found = dict(found[index])
-        add_context(sentence_found, found[max(index - 1, 0):index] + found[index + 1:index + 2])
+        if speakers[index]:
+            sentence_found["attribution"] = (1.0, speakers[index])
+        add_context(sentence_found, found[max(index - 1, 0) : index] + found[index + 1 : index + 2])
         score, reasons = score_features(sentence, sentence_found, model)
         sentences.append(
             ExtractedSentence(

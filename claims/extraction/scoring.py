@@ -8,8 +8,6 @@ from . import features
 from .model import Model, load_model, sigmoid
 from .types import ClaimType
 
-# Only the cues a reader can check are listed; a clamped (zero) weight is still shown for these.
-_ALWAYS_SHOWN = features.CHECKABLE
 _LONG_SENTENCE_WORDS = 20
 _PERSONAL = re.compile(
     r"\b(?:i|we) (?:was|were|went|saw|met|grew up|lived|worked|visited|spent|served|talked|heard|remember|"
@@ -42,10 +40,13 @@ def score_features(text: str, found: dict, model: Model | None = None) -> tuple[
         contribution = round(weight * value, 3)
         if code == "length" and features.word_count(text) < _LONG_SENTENCE_WORDS:
             continue
-        if contribution == 0 and code not in _ALWAYS_SHOWN:
-            continue
         reasons.append(
-            {"code": code, "label": features.feature_by_code(code).label, "match": match, "weight": contribution}
+            {
+                "code": code,
+                "label": features.feature_by_code(code).label,
+                "match": match,
+                "weight": contribution,
+            }
         )
     reasons.sort(key=lambda reason: -abs(reason["weight"]))
     return sigmoid(logit), tuple(reasons)
@@ -68,8 +69,8 @@ def score_lines(lines: list[tuple[str | None, str]], model: Model | None = None)
     model = model or load_model()
     found = [features.compute(text, speaker=speaker) for speaker, text in lines]
     scores = []
-    for index, (speaker, text) in enumerate(lines):
-        neighbours = found[max(index - 1, 0):index] + found[index + 1:index + 2]
+    for index, (_speaker, text) in enumerate(lines):
+        neighbours = found[max(index - 1, 0) : index] + found[index + 1 : index + 2]
         line_features = dict(found[index])
         add_context(line_features, neighbours)
         scores.append(score_features(text, line_features, model)[0])
@@ -94,7 +95,9 @@ def classify(text: str, found: dict) -> ClaimType:
         return ClaimType.NOT_A_CLAIM
     if "fragment" in found and not figures:
         return ClaimType.NOT_A_CLAIM
-    opinion_only = checkable == {"named_entity"} and {"opinion", "first_person_feeling", "prescriptive"} & found.keys()
+    opinion_only = (
+        checkable == {"named_entity"} and {"opinion", "first_person_feeling", "prescriptive"} & found.keys()
+    )
     if not checkable or opinion_only:
         return ClaimType.NOT_A_CLAIM
     if "prediction" in found:

@@ -31,9 +31,9 @@ _LIST_MARKER = re.compile(r"[ \t]*(?:[-*•◦▪‣·–—]|\(?\d{1,3}[.)]|\(?
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s*([\"“‘'(\[]*)(\S*)")
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$")
-_TERMINAL = set(".!?…:;\"”’)")
-_OPEN_QUOTES = "“\"«"
-_CLOSE_QUOTES = "”\"»"
+_TERMINAL = set('.!?…:;"”’)')
+_OPEN_QUOTES = '“"«'
+_CLOSE_QUOTES = '”"»'
 _QUOTE_KEEP_LIMIT = 300
 
 
@@ -84,7 +84,9 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         before = text[index - 1] if index > start else " "
         after = text[index + 1] if index + 1 < end else " "
-        is_opening = char in "“«" or (char == '"' and (before.isspace() or before in "([—–-:") and not after.isspace())
+        is_opening = char in "“«" or (
+            char == '"' and (before.isspace() or before in "([—–-:") and not after.isspace()
+        )
         if open_at is None and is_opening:
             open_at = index
         elif open_at is not None and not is_opening and char in _CLOSE_QUOTES:
@@ -127,7 +129,7 @@ def _is_boundary(text: str, block_start: int, punct_at: int, boundary: int, punc
     token = word.group(1).lstrip("\"“‘'([") if word else ""
     lowered = token.lower()
     opener = next_word.strip("\"“”‘’'.,;:()[]").lower() in SENTENCE_OPENERS
-    if lowered in TITLES and not punct.endswith(("\"", "”", "’", ")")):
+    if lowered in TITLES and not punct.endswith(('"', "”", "’", ")")):
         return False
     if lowered in HARD_ABBREVIATIONS:
         return False

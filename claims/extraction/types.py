@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class ClaimType(str, Enum):
+class ClaimType(StrEnum):
     """Full Fact's claim taxonomy, used to route a claim to the right kind of evidence."""
 
     PERSONAL_EXPERIENCE = "personal_experience"
