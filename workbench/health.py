@@ -26,7 +26,7 @@ def _broker() -> dict:
     from workbench.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
         return {"ok": True, "mode": "broker"}
     except Exception as exc:  # noqa: BLE001 - kombu raises many transport-specific errors; all mean "down"

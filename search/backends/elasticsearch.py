@@ -16,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 RELIABILITY_BASE = 0.5
 IN_WINDOW_WEIGHT = 1.25
-MARK_START, MARK_END = "\x02", "\x03"
+MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in real text, never trimmed
 
 INDEX_SETTINGS = {
     "number_of_shards": 1,
