@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from claims.extraction import features, scoring  # noqa: E402
 from claims.extraction.model import FORMAT_VERSION, MODEL_PATH, Model, lexical_terms  # noqa: E402
+from claims.extraction.transcripts import read_transcript  # noqa: E402
 
 MODEL_VERSION = "checkthat2020-task5-lr-1"
 C = 0.1  # inverse L2 strength, chosen by the cross-validation below
@@ -41,14 +42,12 @@ def load_transcripts(data_dir: Path) -> list[tuple[str, list[tuple[int, str, str
         raise SystemExit(f"no .tsv transcripts in {folder}")
     transcripts = []
     for path in paths:
-        rows = []
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:  # quoting disabled: texts contain quote characters
-                if not line.strip():
-                    continue
-                number, speaker, text, label = line.rstrip("\n").split("\t")[:4]
-                rows.append((int(number), speaker, text, int(label)))
-        transcripts.append((path.stem, rows))
+        lines = read_transcript(path)
+        if any(line.label is None for line in lines):
+            raise SystemExit(f"{path}: every line needs a label to train or evaluate")
+        transcripts.append(
+            (path.stem, [(line.line_number, line.speaker, line.text, line.label) for line in lines])
+        )
     return transcripts
 
 
