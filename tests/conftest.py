@@ -55,6 +55,11 @@ def pytest_runtest_setup(item):
                 pytest.skip(message)
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests that stop real services run last, so a slow restart never disturbs the others."""
+    items.sort(key=lambda item: item.get_closest_marker("faults") is not None)
+
+
 BACKENDS = [
     pytest.param("embedded", id="embedded"),
     pytest.param("elasticsearch", id="elasticsearch", marks=pytest.mark.elasticsearch),

@@ -1,54 +1,33 @@
 """A real Celery worker process consuming from Redis completes the evidence search end to end."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from claims import services
 from claims.models import Claim, EvidenceCandidate, EvidenceStatus
 from search.backends import get_backend, reset_backend_cache
 from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
+from tests.workers import start_worker, stop_worker
 from workbench.celery import app
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 @pytest.fixture
 def worker(transactional_db, tmp_path):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "workbench.settings.test",
-        "DATABASE_URL": _database_url(),
-        "CELERY_QUEUE": queue,
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", queue, "-P", "solo", "-l", "info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
+    process = start_worker(queue, log)
     old = (app.conf.task_always_eager, app.conf.task_default_queue)
     app.conf.task_always_eager, app.conf.task_default_queue = False, queue
     try:
         yield process, log
     finally:
         app.conf.task_always_eager, app.conf.task_default_queue = old
-        process.terminate()
-        process.wait(timeout=30)
+        stop_worker(process)
 
 
 def test_worker_process_attaches_evidence_after_commit(worker):

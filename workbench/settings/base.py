@@ -162,6 +162,7 @@ WORKBENCH = {
     "EVIDENCE_TOP_K": int(os.environ.get("EVIDENCE_TOP_K", "8")),
     "EVIDENCE_DATE_WINDOW_DAYS": int(os.environ.get("EVIDENCE_DATE_WINDOW_DAYS", "365")),
     "EVIDENCE_RETRY_MAX": int(os.environ.get("EVIDENCE_RETRY_MAX", "12")),
+    "EVIDENCE_RETRY_BACKOFF_MAX": int(os.environ.get("EVIDENCE_RETRY_BACKOFF_MAX", "300")),
     "SWEEP_PENDING_AFTER_SECONDS": int(os.environ.get("SWEEP_PENDING_AFTER_SECONDS", "120")),
     "VERDICT_RATINGS": [
         ("true", "True"),

@@ -9,6 +9,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Tests run tasks in-process unless a test starts a real worker (tests/test_worker.py) and says otherwise.
-CELERY_TASK_ALWAYS_EAGER = True
+# Tests run tasks in-process; a real worker process started by a test (tests/workers.py) must not.
+CELERY_TASK_ALWAYS_EAGER = not env_bool("TEST_WORKER_PROCESS", False)  # noqa: F405
 SEARCH_BACKEND = {**SEARCH_BACKEND, "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}-test"}  # noqa: F405
