@@ -72,6 +72,7 @@ class Claim(models.Model):
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
     )
+    assigned_at = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
         help_text="The open claim this one repeats; duplicates are linked, not queued twice.",
@@ -129,6 +130,53 @@ class EvidenceCandidate(models.Model):
         return f"#{self.rank} for claim {self.claim_id}: document {self.document_id}"
 
 
+class Stance(models.TextChoices):
+    SUPPORTS = "supports", "Supports"
+    REFUTES = "refutes", "Refutes"
+    CONTEXT = "context", "Context"
+    IRRELEVANT = "irrelevant", "Irrelevant"
+
+
+class EvidenceMark(models.Model):
+    """A fact-checker's structured judgment of one document for one claim: the passage, its stance, a note."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence_marks")
+    document = models.ForeignKey("search.Document", on_delete=models.CASCADE, related_name="+")
+    stance = models.CharField(max_length=16, choices=Stance.choices)
+    passage = models.TextField(blank=True)
+    passage_start = models.PositiveIntegerField(null=True, blank=True)
+    passage_end = models.PositiveIntegerField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim", "-marked_at"]
+        constraints = [models.UniqueConstraint(fields=["claim", "document"], name="evidence_mark_unique_document")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stance_display()}: document {self.document_id} for claim {self.claim_id}"
+
+
+class RelevanceJudgment(models.Model):
+    """Append-only log of every relevance judgment on a candidate or match: the growing relevance set."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="relevance_judgments")
+    document = models.ForeignKey("search.Document", on_delete=models.CASCADE, related_name="+")
+    relevant = models.BooleanField()
+    label = models.CharField(max_length=32, help_text="The stance, or confirmed/rejected for a match.")
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Where the ranking put it when judged.")
+    query = models.JSONField(default=dict, blank=True)
+    judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    judged_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-judged_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{'relevant' if self.relevant else 'not relevant'}: document {self.document_id} for claim {self.claim_id}"
+
+
 class VerdictStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted for review"
@@ -161,6 +209,60 @@ class Verdict(models.Model):
     @property
     def rating_label(self) -> str:
         return dict(settings.WORKBENCH["VERDICT_RATINGS"]).get(self.rating, self.rating)
+
+
+class VerdictRevision(models.Model):
+    """A snapshot of the verdict at each save, submission and decision, for diffs and the audit trail."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=VerdictStatus.choices)
+    rating = models.CharField(max_length=32, blank=True)
+    explanation = models.TextField(blank=True)
+    citations = models.JSONField(default=list)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["verdict", "-id"]
+
+    def __str__(self) -> str:
+        return f"verdict {self.verdict_id} v{self.version} ({self.status})"
+
+
+class BlindReview(models.Model):
+    """A second fact-checker's independent rating, made without seeing the first verdict."""
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="blind_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=32)
+    note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["verdict", "reviewer"], name="blind_review_once_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"blind review of verdict {self.verdict_id}: {self.rating}"
+
+
+class Notification(models.Model):
+    """An in-app message: a claim assigned to you, a verdict returned or approved."""
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32)
+    message = models.CharField(max_length=500)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Citation(models.Model):
