@@ -6,7 +6,19 @@ from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404
 
-from .models import Article, AuditEvent, Claim, ClaimStatus, EvidenceCandidate, Verdict, VerdictStatus
+import difflib
+
+from .models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    EvidenceCandidate,
+    Notification,
+    Verdict,
+    VerdictRevision,
+    VerdictStatus,
+)
 
 
 def _can_check(user) -> bool:
@@ -36,6 +48,7 @@ def claim_get_for_user(*, user, claim_id: int) -> Claim:
                 queryset=EvidenceCandidate.objects.select_related("document", "document__source").order_by("rank"),
             ),
             "verdict__citations",
+            "evidence_marks",
         )
         .filter(id=claim_id)
         .first()
@@ -100,3 +113,64 @@ def claim_history(*, claim: Claim, limit: int = 50):
 
 def rating_choices() -> list[tuple[str, str]]:
     return list(settings.WORKBENCH["VERDICT_RATINGS"])
+
+
+def verdict_revisions(*, verdict: Verdict, limit: int = 30):
+    return VerdictRevision.objects.filter(verdict=verdict).select_related("saved_by")[:limit]
+
+
+def verdict_diff(*, user, verdict_id: int, older_id: int, newer_id: int) -> dict:
+    """A word-level diff of two revisions of one verdict (rating, explanation, citations)."""
+    if not user.has_perm("claims.check_claim"):
+        raise Http404("No such verdict.")
+    revisions = {r.id: r for r in VerdictRevision.objects.filter(verdict_id=verdict_id, id__in=[older_id, newer_id])}
+    if older_id not in revisions or newer_id not in revisions:
+        raise Http404("No such revision.")
+    older, newer = revisions[older_id], revisions[newer_id]
+
+    def words(revision):
+        return revision.explanation.split()
+
+    chunks = []
+    for token in difflib.ndiff(words(older), words(newer)):
+        tag, word = token[:1], token[2:]
+        if tag in ("-", "+", " "):
+            chunks.append(({"-": "removed", "+": "added", " ": "same"}[tag], word))
+    older_urls = {c["url"] for c in older.citations}
+    newer_urls = {c["url"] for c in newer.citations}
+    return {
+        "older": older,
+        "newer": newer,
+        "rating_changed": older.rating != newer.rating,
+        "explanation": chunks,
+        "citations_added": sorted(newer_urls - older_urls),
+        "citations_removed": sorted(older_urls - newer_urls),
+    }
+
+
+def blind_review_candidates(*, user):
+    """Submitted verdicts this fact-checker may rate blind: not their own, not yet rated by them."""
+    if not user.has_perm("claims.check_claim"):
+        return Verdict.objects.none()
+    return (
+        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
+        .exclude(author=user)
+        .exclude(blind_reviews__reviewer=user)
+        .select_related("claim", "claim__article")
+        .order_by("submitted_at")
+    )
+
+
+def blind_review_claim_for_user(*, user, verdict_id: int) -> Verdict:
+    verdict = blind_review_candidates(user=user).filter(id=verdict_id).first()
+    if verdict is None:
+        raise Http404("Nothing to review here.")
+    return verdict
+
+
+def notifications_for_user(*, user, limit: int = 50):
+    return Notification.objects.filter(recipient=user).select_related("claim")[:limit]
+
+
+def unread_notification_count(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count() if user.is_authenticated else 0

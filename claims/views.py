@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -16,7 +17,7 @@ from search.retrieval import search_corpus
 
 from . import selectors, services
 from .forms import ArticleForm, CitationForm, ReturnForm, VerdictForm
-from .models import ClaimStatus, Verdict
+from .models import ClaimStatus, Stance, Verdict
 
 
 @login_required
@@ -89,7 +90,11 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
             }
         )
     text = claim.article.text
+    marks = {mark.document_id: mark for mark in claim.evidence_marks.all()}
     return {
+        "marks": marks,
+        "stances": Stance.choices,
+        "revisions": selectors.verdict_revisions(verdict=verdict) if verdict else [],
         "claim": claim,
         "article": claim.article,
         "before": text[max(0, claim.start - 1500) : claim.start],
@@ -264,7 +269,21 @@ def review_detail(request, verdict_id: int):
         except (services.WorkflowError, PermissionDenied) as exc:
             messages.error(request, str(exc))
             return redirect("claims:review_detail", verdict_id=verdict.id)
-    return render(request, "claims/review_detail.html", {"verdict": verdict, "claim": verdict.claim, "form": form})
+    revisions = list(selectors.verdict_revisions(verdict=verdict))
+    submissions = [r for r in revisions if r.status == "submitted"]
+    return render(
+        request,
+        "claims/review_detail.html",
+        {
+            "verdict": verdict,
+            "claim": verdict.claim,
+            "form": form,
+            "revisions": revisions,
+            "previous_submission": submissions[1] if len(submissions) > 1 else (revisions[-1] if revisions else None),
+            "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
+            "blind_required": services.blind_review_required(verdict),
+        },
+    )
 
 
 @login_required
@@ -329,3 +348,65 @@ def article_refetch(request, article_id: int):
     except services.ArticleRejected as exc:
         messages.error(request, exc.message)
     return redirect("claims:article", article_id=article.id)
+
+
+@login_required
+@require_POST
+def evidence_mark(request, claim_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    document = Document.objects.filter(id=request.POST.get("document_id") or 0).first()
+    if document is None:
+        raise Http404("No such document.")
+    try:
+        if request.POST.get("stance") == "clear":
+            services.evidence_unmark(claim=claim, user=request.user, document=document)
+        else:
+            services.evidence_mark(
+                claim=claim, user=request.user, document=document,
+                stance=request.POST.get("stance", ""), note=request.POST.get("note", "").strip(),
+            )
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(f"{reverse('claims:claim', args=[claim.id])}#doc-{document.id}")
+
+
+@login_required
+def verdict_diff(request, verdict_id: int):
+    try:
+        older, newer = int(request.GET.get("from", "0")), int(request.GET.get("to", "0"))
+    except ValueError as exc:
+        raise Http404("No such revision.") from exc
+    diff = selectors.verdict_diff(user=request.user, verdict_id=verdict_id, older_id=older, newer_id=newer)
+    return render(request, "claims/verdict_diff.html", {"diff": diff, "verdict_id": verdict_id})
+
+
+@login_required
+def blind_review_queue(request):
+    if not request.user.has_perm("claims.check_claim"):
+        raise PermissionDenied("Only fact-checkers review blind.")
+    return render(request, "claims/blind_review_queue.html", {"verdicts": selectors.blind_review_candidates(user=request.user)})
+
+
+@login_required
+def blind_review(request, verdict_id: int):
+    verdict = selectors.blind_review_claim_for_user(user=request.user, verdict_id=verdict_id)
+    form = VerdictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.blind_review_submit(
+                verdict=verdict, user=request.user, rating=form.cleaned_data["rating"], note=form.cleaned_data["explanation"]
+            )
+            messages.success(request, "Blind review recorded.")
+            return redirect("claims:blind_review_queue")
+        except (services.WorkflowError, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+    claim = verdict.claim
+    return render(request, "claims/blind_review.html", {"verdict": verdict, "claim": claim, "form": form})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("claims:notifications")
+    return render(request, "claims/notifications.html", {"notifications": selectors.notifications_for_user(user=request.user)})

@@ -10,9 +10,13 @@ from .evidence import (
     evidence_find,
     evidence_request,
 )
+from .evidence_marks import evidence_mark, evidence_unmark
 from .verdicts import (
+    blind_review_required,
+    blind_review_submit,
     citation_add,
     citation_remove,
+    notifications_mark_read,
     verdict_approve,
     verdict_return,
     verdict_save,
@@ -38,6 +42,11 @@ __all__ = [
     "claims_waiting_for_evidence",
     "enqueue_evidence",
     "evidence_failed",
+    "evidence_mark",
+    "evidence_unmark",
+    "blind_review_required",
+    "blind_review_submit",
+    "notifications_mark_read",
     "evidence_find",
     "evidence_request",
     "verdict_approve",

@@ -9,8 +9,38 @@ from django.utils import timezone
 
 from search.models import Document
 
-from ..models import Citation, Claim, ClaimStatus, Verdict, VerdictStatus
+from ..models import (
+    BlindReview,
+    Citation,
+    Claim,
+    ClaimStatus,
+    Notification,
+    Verdict,
+    VerdictRevision,
+    VerdictStatus,
+)
 from .common import VerdictConflict, WorkflowError, audit, require
+
+
+def _snapshot(verdict: Verdict, user, note: str = "") -> VerdictRevision:
+    """Keep this state of the verdict, with its citations, so nothing recorded is ever lost and revisions can be diffed."""
+    return VerdictRevision.objects.create(
+        verdict=verdict,
+        version=verdict.version,
+        status=verdict.status,
+        rating=verdict.rating,
+        explanation=verdict.explanation,
+        citations=[
+            {"url": c.url, "title": c.title, "quote": c.quote, "note": c.note, "document_id": c.document_id}
+            for c in verdict.citations.all()
+        ],
+        saved_by=user,
+        note=note,
+    )
+
+
+def _notify(recipient, *, kind: str, message: str, claim: Claim) -> None:
+    Notification.objects.create(recipient=recipient, kind=kind, message=message[:500], claim=claim)
 
 
 def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: int | None) -> Verdict:
@@ -38,15 +68,23 @@ def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: 
             if verdict.status == VerdictStatus.RETURNED:
                 verdict.status = VerdictStatus.DRAFT
             verdict.save()
-        if claim.status == ClaimStatus.QUEUED:
+        if claim.status in (ClaimStatus.QUEUED, ClaimStatus.RETURNED):
             claim.status = ClaimStatus.IN_PROGRESS
             claim.save(update_fields=["status", "updated_at"])
+        _snapshot(verdict, user, "saved")
         audit(actor=user, action="verdict.saved", claim=claim, rating=rating, version=verdict.version)
     return verdict
 
 
 def citation_add(
-    *, verdict: Verdict, user, url: str, title: str = "", quote: str = "", note: str = "", document: Document | None = None
+    *,
+    verdict: Verdict,
+    user,
+    url: str,
+    title: str = "",
+    quote: str = "",
+    note: str = "",
+    document: Document | None = None,
 ) -> Citation:
     require(user, "claims.check_claim")
     if verdict.status in (VerdictStatus.SUBMITTED, VerdictStatus.PUBLISHED):
@@ -57,9 +95,21 @@ def citation_add(
         raise WorkflowError("A citation needs a URL or a document.")
     with transaction.atomic():
         citation = Citation.objects.create(
-            verdict=verdict, document=document, url=url, title=title[:500], quote=quote, note=note, added_by=user
+            verdict=verdict,
+            document=document,
+            url=url,
+            title=title[:500],
+            quote=quote,
+            note=note,
+            added_by=user,
         )
-        audit(actor=user, action="citation.added", claim=verdict.claim, url=url, document_id=document.id if document else None)
+        audit(
+            actor=user,
+            action="citation.added",
+            claim=verdict.claim,
+            url=url,
+            document_id=document.id if document else None,
+        )
     return citation
 
 
@@ -78,7 +128,9 @@ def verdict_submit(*, verdict: Verdict, user) -> Verdict:
     with transaction.atomic():
         verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
         if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.RETURNED):
-            raise WorkflowError(f"A verdict that is {verdict.get_status_display().lower()} cannot be submitted.")
+            raise WorkflowError(
+                f"A verdict that is {verdict.get_status_display().lower()} cannot be submitted."
+            )
         missing = [
             label
             for label, ok in (
@@ -92,7 +144,10 @@ def verdict_submit(*, verdict: Verdict, user) -> Verdict:
             raise WorkflowError("Before submitting, add " + ", ".join(missing) + ".")
         verdict.status, verdict.submitted_at = VerdictStatus.SUBMITTED, timezone.now()
         verdict.save(update_fields=["status", "submitted_at", "updated_at"])
-        Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.SUBMITTED, updated_at=timezone.now())
+        Claim.objects.filter(id=verdict.claim_id).update(
+            status=ClaimStatus.SUBMITTED, updated_at=timezone.now()
+        )
+        _snapshot(verdict, user, "submitted for review")
         audit(actor=user, action="verdict.submitted", claim=verdict.claim, rating=verdict.rating)
     return verdict
 
@@ -107,15 +162,28 @@ def _reviewable(verdict: Verdict, editor) -> Verdict:
     return verdict
 
 
+def blind_review_required(verdict: Verdict) -> bool:
+    return settings.WORKBENCH["BLIND_SECOND_REVIEW"] and not verdict.blind_reviews.exists()
+
+
 def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
     """An editor other than the author approves the verdict; it is published at once."""
     with transaction.atomic():
         verdict = _reviewable(verdict, editor)
+        if blind_review_required(verdict):
+            raise WorkflowError("A blind second review is required before this verdict can be approved.")
         now = timezone.now()
         verdict.status, verdict.reviewer, verdict.published_at = VerdictStatus.PUBLISHED, editor, now
         verdict.review_comment = ""
         verdict.save(update_fields=["status", "reviewer", "published_at", "review_comment", "updated_at"])
         Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.PUBLISHED, updated_at=now)
+        _snapshot(verdict, editor, "approved and published")
+        _notify(
+            verdict.author,
+            kind="approved",
+            message=f"Your verdict on “{verdict.claim.text[:120]}” was approved and published.",
+            claim=verdict.claim,
+        )
         audit(actor=editor, action="verdict.published", claim=verdict.claim, rating=verdict.rating)
     return verdict
 
@@ -126,8 +194,52 @@ def verdict_return(*, verdict: Verdict, editor, comment: str) -> Verdict:
         raise WorkflowError("Say what needs to change when you return a verdict.")
     with transaction.atomic():
         verdict = _reviewable(verdict, editor)
-        verdict.status, verdict.reviewer, verdict.review_comment = VerdictStatus.RETURNED, editor, comment.strip()
+        verdict.status, verdict.reviewer, verdict.review_comment = (
+            VerdictStatus.RETURNED,
+            editor,
+            comment.strip(),
+        )
         verdict.save(update_fields=["status", "reviewer", "review_comment", "updated_at"])
-        Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.RETURNED, updated_at=timezone.now())
+        Claim.objects.filter(id=verdict.claim_id).update(
+            status=ClaimStatus.RETURNED, updated_at=timezone.now()
+        )
+        _snapshot(verdict, editor, f"returned: {comment.strip()[:250]}")
+        _notify(
+            verdict.author,
+            kind="returned",
+            message=f"Your verdict on “{verdict.claim.text[:120]}” was returned: {comment.strip()}",
+            claim=verdict.claim,
+        )
         audit(actor=editor, action="verdict.returned", claim=verdict.claim, comment=comment.strip())
     return verdict
+
+
+def blind_review_submit(*, verdict: Verdict, user, rating: str, note: str = "") -> BlindReview:
+    """A second fact-checker rates the claim independently; they never see the first verdict before this."""
+    require(user, "claims.check_claim")
+    if rating not in dict(settings.WORKBENCH["VERDICT_RATINGS"]):
+        raise WorkflowError("Choose a rating.")
+    with transaction.atomic():
+        verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
+        if verdict.status != VerdictStatus.SUBMITTED:
+            raise WorkflowError("Only a verdict awaiting review can get a blind second review.")
+        if verdict.author_id == user.id:
+            raise PermissionDenied("The author of a verdict cannot be its blind second reviewer.")
+        if verdict.blind_reviews.filter(reviewer=user).exists():
+            raise WorkflowError("You have already reviewed this claim blind.")
+        review = BlindReview.objects.create(verdict=verdict, reviewer=user, rating=rating, note=note)
+        audit(
+            actor=user,
+            action="verdict.blind_reviewed",
+            claim=verdict.claim,
+            rating=rating,
+            agrees=rating == verdict.rating,
+        )
+    return review
+
+
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(id__in=notification_ids)
+    return unread.update(read_at=timezone.now())

@@ -27,3 +27,15 @@ def percent(value) -> str:
         return f"{round(float(value) * 100)}%"
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def next_item(sequence, index):
+    """The item after position `index` (revisions are newest first, so this is the older one)."""
+    items = list(sequence)
+    return items[index + 1] if index + 1 < len(items) else None

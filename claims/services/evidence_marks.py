@@ -1,0 +1,77 @@
+"""Structured evidence: a fact-checker marks a document's passage as supporting, refuting, context or irrelevant."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from search.models import Document
+
+from ..models import Claim, EvidenceCandidate, EvidenceMark, RelevanceJudgment, Stance
+from .common import WorkflowError, audit, require
+
+
+def evidence_mark(
+    *,
+    claim: Claim,
+    user,
+    document: Document,
+    stance: str,
+    passage: str = "",
+    passage_start: int | None = None,
+    passage_end: int | None = None,
+    note: str = "",
+) -> EvidenceMark:
+    """Record (or change) the stance of a document for a claim; every judgment is also logged for the relevance set."""
+    require(user, "claims.check_claim")
+    if stance not in Stance.values:
+        raise WorkflowError("Choose supports, refutes, context or irrelevant.")
+    if passage_start is not None and passage_end is not None:
+        if not (0 <= passage_start < passage_end <= len(document.body)):
+            raise WorkflowError("The quoted passage is not inside the document.")
+        passage = document.body[passage_start:passage_end]
+    with transaction.atomic():
+        candidate = EvidenceCandidate.objects.filter(claim=claim, document=document).first()
+        if candidate and not passage:
+            passage, passage_start, passage_end = (
+                candidate.passage,
+                candidate.passage_start,
+                candidate.passage_end,
+            )
+        mark, _ = EvidenceMark.objects.update_or_create(
+            claim=claim,
+            document=document,
+            defaults={
+                "stance": stance,
+                "passage": passage,
+                "passage_start": passage_start,
+                "passage_end": passage_end,
+                "note": note,
+                "reviewer": user,
+            },
+        )
+        RelevanceJudgment.objects.create(
+            claim=claim,
+            document=document,
+            relevant=stance != Stance.IRRELEVANT,
+            label=stance,
+            rank=candidate.rank if candidate else None,
+            query=candidate.query if candidate else {},
+            judged_by=user,
+        )
+        audit(
+            actor=user,
+            action="evidence.marked",
+            claim=claim,
+            document_id=document.id,
+            stance=stance,
+            note=note,
+        )
+    return mark
+
+
+def evidence_unmark(*, claim: Claim, user, document: Document) -> None:
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        deleted, _ = EvidenceMark.objects.filter(claim=claim, document=document).delete()
+        if deleted:
+            audit(actor=user, action="evidence.unmarked", claim=claim, document_id=document.id)
