@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+
 from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.http import Http404
-
-import difflib
 
 from .models import (
     Article,

@@ -17,7 +17,8 @@ from claims.tasks import sweep_claims_waiting_for_evidence
 from search.backends import get_backend, reset_backend_cache
 from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
-from tests.workers import ROOT, services as service, start_worker, stop_worker, wait_for
+from tests.workers import ROOT, start_worker, stop_worker, wait_for
+from tests.workers import services as service
 from workbench.celery import app
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.redis, pytest.mark.elasticsearch]
