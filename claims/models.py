@@ -182,6 +182,7 @@ class VerdictStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted for review"
     RETURNED = "returned", "Returned"
     PUBLISHED = "published", "Published"
+    RETRACTED = "retracted", "Retracted"
 
 
 class Verdict(models.Model):
@@ -199,6 +200,11 @@ class Verdict(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    modified_at = models.DateTimeField(null=True, blank=True, help_text="Last correction of the published verdict.")
+    document = models.OneToOneField(
+        "search.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="published_verdict",
+        help_text="The verdict as a searchable fact-check, so new claims are matched against it.",
+    )
 
     class Meta:
         permissions = [("review_verdict", "Can approve, publish or return verdicts")]
@@ -263,6 +269,29 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class VerdictCorrection(models.Model):
+    """A dated, explained correction or retraction of a published verdict; the public page shows every one."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        RETRACTION = "retraction", "Retraction"
+
+    verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    explanation = models.TextField(help_text="What was wrong and what changed, for readers.")
+    previous_rating = models.CharField(max_length=32, blank=True)
+    new_rating = models.CharField(max_length=32, blank=True)
+    previous_explanation = models.TextField(blank=True)
+    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    corrected_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["verdict", "corrected_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} of verdict {self.verdict_id}"
 
 
 class Citation(models.Model):

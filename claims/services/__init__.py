@@ -11,6 +11,7 @@ from .evidence import (
     evidence_request,
 )
 from .evidence_marks import evidence_mark, evidence_unmark
+from .publishing import public_url, verdict_correct, verdict_retract, verdict_sync_document
 from .verdicts import (
     blind_review_required,
     blind_review_submit,
@@ -43,6 +44,10 @@ __all__ = [
     "enqueue_evidence",
     "evidence_failed",
     "evidence_mark",
+    "public_url",
+    "verdict_correct",
+    "verdict_retract",
+    "verdict_sync_document",
     "evidence_unmark",
     "blind_review_required",
     "blind_review_submit",

@@ -178,6 +178,9 @@ def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
         verdict.save(update_fields=["status", "reviewer", "published_at", "review_comment", "updated_at"])
         Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.PUBLISHED, updated_at=now)
         _snapshot(verdict, editor, "approved and published")
+        from .publishing import verdict_sync_document
+
+        verdict_sync_document(verdict=verdict)
         _notify(
             verdict.author,
             kind="approved",

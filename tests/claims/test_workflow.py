@@ -84,3 +84,28 @@ def test_claim_lock_stops_a_second_fact_checker(claim, fact_checker):
     services.claim_take(claim=claim, user=fact_checker)
     with pytest.raises(services.WorkflowError, match="already working"):
         services.claim_take(claim=claim, user=UserFactory(role="Fact-checker"))
+
+
+def test_published_verdict_becomes_a_searchable_fact_check_and_follows_corrections(
+    claim, fact_checker, editor, embedded_backend, django_capture_on_commit_callbacks
+):
+    from search.backends import EvidenceQuery, get_backend
+
+    verdict = draft_with_citation(claim, fact_checker)
+    services.verdict_submit(verdict=verdict, user=fact_checker)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verdict_approve(verdict=verdict, editor=editor)
+    verdict.refresh_from_db()
+    assert verdict.document and verdict.document.source.kind == "fact_checker"
+    assert verdict.document.url.endswith(f"/fact-checks/{verdict.id}/")
+    hits = get_backend().search(EvidenceQuery(text=claim.text, size=3))
+    assert hits[0].document_id == verdict.document_id
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verdict_correct(verdict=verdict, editor=editor, explanation="The March figure was revised.", rating="mostly-false")
+    verdict.refresh_from_db()
+    assert "Mostly false" in verdict.document.body and verdict.corrections.get().previous_rating == "false"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.verdict_retract(verdict=verdict, editor=editor, explanation="The source was withdrawn.")
+    verdict.refresh_from_db()
+    assert verdict.status == VerdictStatus.RETRACTED and verdict.document is None
+    assert verdict.id not in [h.document_id for h in get_backend().search(EvidenceQuery(text=claim.text, size=3))]
