@@ -36,6 +36,8 @@ class FetchedPage:
     final_url: str
     content_type: str
     text: str
+    status: int = 200
+    headers: dict | None = None
 
     @property
     def is_html(self) -> bool:
@@ -135,8 +137,32 @@ def _session() -> requests.Session:
     return session
 
 
+def _decode(body: bytes, content_type: str) -> str:
+    """The declared charset if there is one; otherwise UTF-8, falling back to Windows-1252 (never ISO-8859-1 guesses)."""
+    for part in content_type.split(";")[1:]:
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value:
+            try:
+                return body.decode(value.strip('"'), errors="replace")
+            except LookupError:
+                break
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("cp1252", errors="replace")
+
+
 def fetch_article(url: str) -> FetchedPage:
     """Download an article page: http(s) only, every redirect re-checked, with a timeout and a size cap."""
+    return fetch_url(url, accept=ACCEPTED_TYPES)
+
+
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json",
+              "application/json", "application/ld+json", *ACCEPTED_TYPES)
+
+
+def fetch_url(url: str, *, accept: tuple[str, ...], headers: dict | None = None) -> FetchedPage:
+    """Fetch `url` through the address guard. A 304 answer (conditional GET) comes back with empty text."""
     workbench = settings.WORKBENCH
     timeout = workbench.get("FETCH_TIMEOUT_SECONDS", 10)
     max_bytes = workbench["ARTICLE_MAX_BYTES"]
@@ -147,11 +173,11 @@ def fetch_article(url: str) -> FetchedPage:
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchRefused("Only http:// and https:// addresses can be fetched.")
             try:
-                response = session.get(current, timeout=timeout, allow_redirects=False, stream=True)
+                response = session.get(current, timeout=timeout, allow_redirects=False, stream=True, headers=headers or {})
             except FetchRefused:
                 raise
             except requests.exceptions.Timeout as exc:
-                raise FetchRefused(f"The site did not answer within {timeout} seconds.") from exc
+                raise FetchRefused(f"The site did not answer within {timeout:g} seconds.") from exc
             except requests.exceptions.ConnectionError as exc:
                 cause = exc.__context__
                 while cause is not None:
@@ -165,10 +191,12 @@ def fetch_article(url: str) -> FetchedPage:
                 if response.is_redirect:
                     current = urljoin(current, response.headers.get("Location", ""))
                     continue
+                if response.status_code == 304:
+                    return FetchedPage(url, current, "", "", status=304, headers=dict(response.headers))
                 if response.status_code >= 400:
                     raise FetchRefused(f"The site answered {response.status_code} {response.reason}.")
                 content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                if content_type and not content_type.startswith(ACCEPTED_TYPES):
+                if content_type and not content_type.startswith(accept):
                     raise FetchRefused(f"That address serves {content_type}, not an article page.")
                 declared = response.headers.get("Content-Length")
                 if declared and declared.isdigit() and int(declared) > max_bytes:
@@ -181,7 +209,9 @@ def fetch_article(url: str) -> FetchedPage:
                             raise FetchRefused(f"The page is larger than the limit of {max_bytes // 1024} KB.")
                 except requests.exceptions.RequestException as exc:
                     raise FetchRefused("The site stopped answering while sending the page.") from exc
-                encoding = response.encoding or response.apparent_encoding or "utf-8"
-                text = bytes(body).decode(encoding, errors="replace")
-                return FetchedPage(url=url, final_url=current, content_type=content_type or "text/html", text=text)
+                text = _decode(bytes(body), response.headers.get("Content-Type", ""))
+                return FetchedPage(
+                    url=url, final_url=current, content_type=content_type or "text/html", text=text,
+                    status=response.status_code, headers=dict(response.headers),
+                )
     raise FetchRefused(f"Too many redirects (more than {MAX_REDIRECTS}).")

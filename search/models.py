@@ -29,6 +29,8 @@ class Source(models.Model):
     notes = models.TextField(blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    feed_etag = models.CharField(max_length=500, blank=True, help_text="From the feed's last answer, for a conditional GET.")
+    feed_last_modified = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -36,3 +36,22 @@ def sweep_unindexed_documents() -> int:
     if ids:
         logger.info("Queued %d unindexed documents", len(ids))
     return len(ids)
+
+
+@shared_task(acks_late=True)
+def poll_source(source_id: int) -> dict:
+    from .feeds import source_poll
+
+    result = source_poll(source_id=source_id)
+    return {"created": result.created, "updated": result.updated, "error": result.error}
+
+
+@shared_task(acks_late=True)
+def poll_due_sources() -> int:
+    """Queue a poll for every source whose feed is due (beat runs this every minute)."""
+    from .feeds import sources_due
+
+    due = sources_due()
+    for source_id in due:
+        poll_source.delay(source_id)
+    return len(due)

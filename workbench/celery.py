@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "claims.tasks.sweep_claims_waiting_for_evidence",
         "schedule": 60.0,
     },
+    "poll-due-source-feeds": {
+        "task": "search.tasks.poll_due_sources",
+        "schedule": 60.0,
+    },
     "sweep-unindexed-documents": {
         "task": "search.tasks.sweep_unindexed_documents",
         "schedule": 60.0,
