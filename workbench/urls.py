@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("claims.api_urls")),
+    path("sources/", include("search.urls")),
     path("", include("claims.urls")),
 ]
