@@ -65,3 +65,21 @@ class CitationForm(forms.Form):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What needs to change")
+
+
+class CorrectionForm(forms.Form):
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="What was wrong and what changed (shown to readers)"
+    )
+    rating = forms.ChoiceField(required=False, label="New rating")
+    new_explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Corrected explanation (leave empty to keep it)"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rating"].choices = [("", "— keep the rating —"), *settings.WORKBENCH["VERDICT_RATINGS"]]
+
+
+class RetractionForm(forms.Form):
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is retracted (shown to readers)")

@@ -174,3 +174,69 @@ def notifications_for_user(*, user, limit: int = 50):
 
 def unread_notification_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count() if user.is_authenticated else 0
+
+
+# -- public reads: only what readers may see (published or retracted fact-checks, never work in progress) --
+
+
+def _public_base():
+    return Verdict.objects.select_related("claim", "claim__article", "claim__article__source").prefetch_related(
+        "citations", "corrections"
+    )
+
+
+def public_verdicts():
+    """Published fact-checks, newest first: what the ClaimReview list shows."""
+    return _public_base().filter(status=VerdictStatus.PUBLISHED).order_by("-published_at", "-id")
+
+
+def public_index_verdicts():
+    """Published and retracted fact-checks for the public index; a retraction stays listed, marked."""
+    return _public_base().filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED]).order_by("-published_at", "-id")
+
+
+def public_feed_verdicts(*, limit: int = 50):
+    """The most recently published or changed fact-checks (a correction or retraction moves one to the top)."""
+    from django.db.models.functions import Coalesce
+
+    return (
+        _public_base()
+        .filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED])
+        .annotate(changed_at=Coalesce("modified_at", "published_at"))
+        .order_by("-changed_at", "-id")[:limit]
+    )
+
+
+def public_verdict_get(*, verdict_id: int) -> Verdict:
+    """A published or retracted fact-check for its public page; anything else is the same 404 as missing."""
+    verdict = _public_base().filter(id=verdict_id, status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED]).first()
+    if verdict is None:
+        raise Http404("No such fact-check.")
+    return verdict
+
+
+# -- API reads ---------------------------------------------------------------------------------------------
+
+
+def claims_for_user(
+    *, user, status: str | None = None, claim_type: str | None = None, min_score: float | None = None, article_id: int | None = None
+):
+    """The claim list of the API: the queue (open claims by default), filtered; empty for users without a role."""
+    claims = claim_queue_for_user(user=user, status=status, limit=None)
+    if claim_type:
+        claims = claims.filter(claim_type=claim_type)
+    if min_score is not None:
+        claims = claims.filter(score__gte=min_score)
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    return claims
+
+
+def verdict_get_for_user(*, user, verdict_id: int) -> Verdict:
+    """A verdict for a fact-checker to work on (citations, submission); the same 404 for 'missing' and 'forbidden'."""
+    if not _can_check(user):
+        raise Http404("No such verdict.")
+    verdict = Verdict.objects.select_related("claim").prefetch_related("citations").filter(id=verdict_id).first()
+    if verdict is None:
+        raise Http404("No such verdict.")
+    return verdict

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feeds, public, views
 
 app_name = "claims"
 
@@ -30,5 +30,10 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:verdict_id>/", views.review_detail, name="review_detail"),
     path("published/", views.published_list, name="published"),
-    path("fact-checks/<int:verdict_id>/", views.factcheck_public, name="factcheck_public"),
+    path("fact-checks/", public.factcheck_index, name="factcheck_index"),
+    path("fact-checks/<int:verdict_id>/", public.factcheck_public, name="factcheck_public"),
+    path("fact-checks/<int:verdict_id>/correct/", public.factcheck_correct, name="factcheck_correct"),
+    path("fact-checks/<int:verdict_id>/retract/", public.factcheck_retract, name="factcheck_retract"),
+    path("feeds/fact-checks.atom", feeds.FactCheckAtomFeed(), name="factcheck_feed_atom"),
+    path("feeds/fact-checks.json", feeds.json_feed, name="factcheck_feed_json"),
 ]

@@ -17,7 +17,7 @@ from search.retrieval import search_corpus
 
 from . import selectors, services
 from .forms import ArticleForm, CitationForm, ReturnForm, VerdictForm
-from .models import ClaimStatus, Stance, Verdict
+from .models import ClaimStatus, Stance
 
 
 @login_required
@@ -289,11 +289,6 @@ def review_detail(request, verdict_id: int):
 @login_required
 def published_list(request):
     return render(request, "claims/published_list.html", {"verdicts": selectors.published_verdicts()[:100]})
-
-
-def factcheck_public(request, verdict_id: int):
-    verdict: Verdict = selectors.published_verdict_get(verdict_id=verdict_id)
-    return render(request, "claims/factcheck_public.html", {"verdict": verdict, "claim": verdict.claim})
 
 
 @login_required

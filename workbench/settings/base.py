@@ -113,7 +113,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"writes": os.environ.get("API_WRITE_RATE", "120/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "writes": os.environ.get("API_WRITE_RATE", "120/min"),
+        # Token requests per client address: slows password guessing through /api/token/.
+        "auth": os.environ.get("API_AUTH_RATE", "20/min"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claim workbench API",
@@ -123,6 +127,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "VerdictStatusEnum": "claims.models.VerdictStatus",
+        "EvidenceStatusEnum": "claims.models.EvidenceStatus",
+        "StanceEnum": "claims.models.Stance",
+        "SourceKindEnum": "search.models.SourceKind",
+    },
 }
 
 # Celery: with no broker configured, tasks run in-process right after commit.
@@ -180,6 +191,48 @@ WORKBENCH = {
     "FETCH_ALLOWED_NETWORKS": env_list("FETCH_ALLOWED_NETWORKS", []),
     "ORGANIZATION_NAME": os.environ.get("ORGANIZATION_NAME", "Claim Workbench Desk"),
     "ORGANIZATION_URL": os.environ.get("ORGANIZATION_URL", "http://127.0.0.1:8000/"),
+    "ORGANIZATION_LOGO_URL": os.environ.get("ORGANIZATION_LOGO_URL", ""),
+    # ClaimReview out: each rating's place on a numeric scale (higher = truer). A rating left out, such as
+    # misleading or unverifiable, is not a point on that scale and is published without a ratingValue
+    # (docs/decisions/2026-11-24-claimreview-ratings.md).
+    "CLAIMREVIEW_RATING_VALUES": {"true": 5, "mostly-true": 4, "half-true": 3, "mostly-false": 2, "false": 1},
+    # ClaimReview in: another organisation's rating text (any case) -> this workbench's rating. Ratings not
+    # listed here fall back to their ratingValue on the bestRating/worstRating scale, then stay unmapped.
+    "CLAIMREVIEW_RATING_MAP": {
+        "true": "true",
+        "correct": "true",
+        "accurate": "true",
+        "geppetto checkmark": "true",
+        "mostly true": "mostly-true",
+        "mostly correct": "mostly-true",
+        "one pinocchio": "mostly-true",
+        "half true": "half-true",
+        "half-true": "half-true",
+        "partly true": "half-true",
+        "partly false": "half-true",
+        "mixture": "half-true",
+        "two pinocchios": "half-true",
+        "mostly false": "mostly-false",
+        "three pinocchios": "mostly-false",
+        "false": "false",
+        "incorrect": "false",
+        "wrong": "false",
+        "fake": "false",
+        "pants on fire": "false",
+        "pants on fire!": "false",
+        "four pinocchios": "false",
+        "misleading": "misleading",
+        "missing context": "misleading",
+        "lacks context": "misleading",
+        "out of context": "misleading",
+        "distorts the facts": "misleading",
+        "cherry picks": "misleading",
+        "unproven": "unverifiable",
+        "unverified": "unverifiable",
+        "unverifiable": "unverifiable",
+        "unsupported": "unverifiable",
+        "no evidence": "unverifiable",
+    },
 }
 
 LOGGING = {
