@@ -130,6 +130,33 @@ class EvidenceCandidate(models.Model):
         return f"#{self.rank} for claim {self.claim_id}: document {self.document_id}"
 
 
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Possibly already fact-checked"
+    LINKED = "linked", "Already fact-checked"
+    CONFIRMED = "confirmed", "Confirmed by a reviewer"
+    REJECTED = "rejected", "Rejected by a reviewer"
+
+
+class FactCheckMatch(models.Model):
+    """An earlier fact-check (ours or imported) that may already answer this claim, with why it was matched."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="fact_check_matches")
+    document = models.ForeignKey("search.Document", on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField()
+    status = models.CharField(max_length=16, choices=MatchStatus.choices)
+    reasons = models.JSONField(default=list)
+    found_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim", "-similarity"]
+        constraints = [models.UniqueConstraint(fields=["claim", "document"], name="fact_check_match_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: document {self.document_id} for claim {self.claim_id}"
+
+
 class Stance(models.TextChoices):
     SUPPORTS = "supports", "Supports"
     REFUTES = "refutes", "Refutes"

@@ -14,6 +14,7 @@ from .models import (
     Claim,
     ClaimStatus,
     EvidenceCandidate,
+    FactCheckMatch,
     Notification,
     Verdict,
     VerdictRevision,
@@ -49,6 +50,10 @@ def claim_get_for_user(*, user, claim_id: int) -> Claim:
             ),
             "verdict__citations",
             "evidence_marks",
+            Prefetch(
+                "fact_check_matches",
+                queryset=FactCheckMatch.objects.exclude(status="rejected").select_related("document", "document__source", "decided_by"),
+            ),
         )
         .filter(id=claim_id)
         .first()

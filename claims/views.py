@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,21 +16,38 @@ from search.backends import SearchUnavailable
 from search.models import Document
 from search.retrieval import search_corpus
 
+from . import queue as queue_reads
 from . import selectors, services
 from .forms import ArticleForm, CitationForm, ReturnForm, VerdictForm
 from .models import ClaimStatus, Stance
+from .priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS
 
 
 @login_required
 def queue(request):
-    status = request.GET.get("status") or None
-    if status and status not in ClaimStatus.values:
-        status = None
-    claims = selectors.claim_queue_for_user(user=request.user, status=status)
+    form = queue_reads.QueueFilterForm(request.GET)
+    filters = form.filters()
+    after, before = queue_reads.Cursor.parse(request.GET.get("after")), queue_reads.Cursor.parse(request.GET.get("before"))
+    page = queue_reads.queue_page(user=request.user, filters=filters, after=after, before=before)
+    sources, people = queue_reads.queue_choices()
     return render(
         request,
         "claims/queue.html",
-        {"claims": claims, "status": status, "statuses": ClaimStatus.choices},
+        {
+            "page": page,
+            "claims": page.claims,
+            "form": form,
+            "filters": filters,
+            "filtering": filters != queue_reads.QueueFilters(),
+            "statuses": queue_reads.STATUS_CHOICES,
+            "claim_types": queue_reads.CLAIM_TYPES,
+            "sources": sources,
+            "people": people,
+            "can_reassign": request.user.has_perm(services.queue.REASSIGN_PERM),
+            "stale_hours": settings.WORKBENCH["STALE_CLAIM_HOURS"],
+            "recency_points": round(RECENCY_POINTS_PER_DAY * 100),
+            "source_points": round(SOURCE_POINTS * 100),
+        },
     )
 
 
@@ -405,3 +423,146 @@ def notifications(request):
         services.notifications_mark_read(user=request.user)
         return redirect("claims:notifications")
     return render(request, "claims/notifications.html", {"notifications": selectors.notifications_for_user(user=request.user)})
+
+
+@login_required
+def dashboard(request):
+    from . import charts
+    from . import dashboard as figures
+
+    if not request.user.has_perm("claims.review_verdict"):
+        raise PermissionDenied("Only editors and admins see the dashboard.")
+    period = figures.dashboard_period(days=request.GET.get("days"))
+    queue = figures.queue_size_by_day(period=period)
+    per_day = figures.verdicts_per_day(period=period)
+    by_rating = figures.verdicts_by_rating(period=period)
+    by_source = figures.verdicts_by_source(period=period)
+    checkers = figures.fact_checker_throughput(period=period)
+    editors = figures.editor_throughput(period=period)
+    open_statuses = [(ClaimStatus(s).label, s, [day.counts[s] for day in queue]) for s in figures.OPEN_STATUSES]
+    return render(
+        request,
+        "claims/dashboard.html",
+        {
+            "period": period,
+            "periods": figures.PERIODS,
+            "queue": queue,
+            "statuses": [ClaimStatus(s).label for s in figures.STATUS_ORDER],
+            "per_day": per_day,
+            "published_total": sum(n for _, n in per_day),
+            "by_rating": by_rating,
+            "by_source": by_source,
+            "median": figures.publish_time_median(period=period),
+            "checkers": checkers,
+            "editors": editors,
+            "agreement": figures.blind_review_agreement(period=period),
+            "queue_chart": charts.stacked_column_chart(
+                title="Open claims by status at the end of each day", labels=[d.day for d in queue], series=open_statuses
+            ),
+            "per_day_chart": charts.column_chart(title="Verdicts published per day", items=per_day),
+            "rating_chart": charts.bar_chart(title="Published verdicts by rating", items=by_rating),
+            "source_chart": charts.bar_chart(title="Published verdicts by source", items=by_source),
+            "checker_chart": charts.bar_chart(
+                title="Verdicts published per fact-checker", items=[(c.username, c.published) for c in checkers]
+            ),
+            "editor_chart": charts.bar_chart(title="Reviews done per editor", items=[(e.username, e.reviews) for e in editors]),
+        },
+    )
+
+
+def _back_to_queue(request):
+    """The queue as the fact-checker left it: same filters, same page."""
+    query = QueryDict(request.POST.get("query", "")).urlencode()
+    return redirect(reverse("claims:queue") + (f"?{query}" if query else ""))
+
+
+def _queue_claim(request):
+    claim_id = request.POST.get("claim_id", "")
+    claims = queue_reads.claims_get_for_user(user=request.user, ids=[int(claim_id)] if claim_id.isdigit() else [])
+    if not claims:
+        raise Http404("No such claim.")
+    return claims[0]
+
+
+@login_required
+@require_POST
+def queue_take(request):
+    """Assign to me (key a) from a queue row, or an editor taking over a claim someone else holds."""
+    claim = _queue_claim(request)
+    try:
+        services.claim_assign(claim=claim, user=request.user, assignee=request.user)
+        messages.success(request, f"Claim #{claim.id} is yours.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return _back_to_queue(request)
+
+
+@login_required
+@require_POST
+def queue_release(request):
+    """Nobody holds the claim any more: its holder lets go, or an editor frees it."""
+    claim = _queue_claim(request)
+    services.claim_release(claim=claim, user=request.user)
+    messages.success(request, f"Claim #{claim.id} released.")
+    return _back_to_queue(request)
+
+
+@login_required
+@require_POST
+def queue_bulk(request):
+    """The selected claims: assign them, dismiss them with a reason, or link them as duplicates of one."""
+    ids = {int(i) for i in request.POST.getlist("claim_ids") if i.isdigit()}
+    claims = queue_reads.claims_get_for_user(user=request.user, ids=ids)
+    action = request.POST.get("action")
+    try:
+        if not claims:
+            raise services.WorkflowError("Select claims first (x, or the boxes on the left).")
+        if action == "assign":
+            to = request.POST.get("assignee", "me")
+            assignee = request.user if to == "me" else queue_reads.checker_get(user_id=to)
+            if assignee is None:
+                raise services.WorkflowError("Choose someone who checks claims.")
+            services.claims_assign(claims=claims, user=request.user, assignee=assignee)
+            messages.success(request, f"{len(claims)} claims assigned to {assignee.get_username()}.")
+        elif action == "dismiss":
+            services.claims_dismiss(claims=claims, user=request.user, reason=request.POST.get("reason", ""))
+            messages.success(request, f"{len(claims)} claims dismissed.")
+        elif action == "duplicates":
+            wanted = request.POST.get("original", "").strip().lstrip("#")
+            kept = queue_reads.claims_get_for_user(user=request.user, ids=[int(wanted)]) if wanted.isdigit() else claims[:1]
+            if not kept:
+                raise services.WorkflowError(f"There is no claim #{wanted} to keep.")
+            linked = services.claims_mark_duplicates(claims=claims, user=request.user, original=kept[0])
+            messages.success(request, f"{len(linked)} claims linked as duplicates of #{kept[0].id}.")
+        else:
+            raise services.WorkflowError("Choose what to do with the selected claims.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return _back_to_queue(request)
+
+
+@login_required
+@require_GET
+def queue_export(request):
+    """The filtered queue as CSV, streamed: every matching claim, in queue order."""
+    filters = queue_reads.QueueFilterForm(request.GET).filters()
+    rows = queue_reads.queue_csv(
+        user=request.user, filters=filters, claim_url=lambda i: request.build_absolute_uri(reverse("claims:claim", args=[i]))
+    )
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="claims-{timezone.now():%Y%m%d-%H%M}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def fact_check_match_decide(request, claim_id: int, match_id: int):
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    match = next((m for m in claim.fact_check_matches.all() if m.id == match_id), None)
+    if match is None:
+        raise Http404("No such match.")
+    try:
+        services.fact_check_match_decide(match=match, user=request.user, confirmed=request.POST.get("decision") == "confirm")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("claims:claim", claim_id=claim.id)

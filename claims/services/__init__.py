@@ -11,7 +11,9 @@ from .evidence import (
     evidence_request,
 )
 from .evidence_marks import evidence_mark, evidence_unmark
+from .fact_check_matches import fact_check_match_decide
 from .publishing import public_url, verdict_correct, verdict_retract, verdict_sync_document
+from .queue import claim_assign, claim_release, claims_assign, claims_dismiss, claims_mark_duplicates
 from .verdicts import (
     blind_review_required,
     blind_review_submit,
@@ -40,10 +42,16 @@ __all__ = [
     "citation_add",
     "citation_remove",
     "claim_take",
+    "claim_assign",
+    "claim_release",
+    "claims_assign",
+    "claims_dismiss",
+    "claims_mark_duplicates",
     "claims_waiting_for_evidence",
     "enqueue_evidence",
     "evidence_failed",
     "evidence_mark",
+    "fact_check_match_decide",
     "public_url",
     "verdict_correct",
     "verdict_retract",

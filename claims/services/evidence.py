@@ -14,6 +14,7 @@ from search.retrieval import query_for_claim, search_evidence
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
 from .common import audit, require
+from .fact_check_matches import match_query, matches_record
 
 logger = logging.getLogger(__name__)
 
@@ -61,19 +62,21 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         )
         for claim in claims
     ]
+    match_queries = [match_query(claim) for claim in claims]
     try:
-        results = search_evidence(queries)
+        everything = search_evidence(queries + match_queries)
     except SearchUnavailable as exc:
         Claim.objects.filter(id__in=[c.id for c in claims]).update(
             evidence_status=EvidenceStatus.PENDING, evidence_error=str(exc)[:500]
         )
         raise
+    results, match_results = everything[: len(claims)], everything[len(claims) :]
     known_documents = set(
         Document.objects.filter(id__in={hit.document_id for hits in results for hit in hits}).values_list("id", flat=True)
     )
     found = {}
     now = timezone.now()
-    for claim, query, hits in zip(claims, queries, results, strict=True):
+    for claim, query, hits, match_hits in zip(claims, queries, results, match_results, strict=True):
         hits = [hit for hit in hits if hit.document_id in known_documents]
         with transaction.atomic():
             EvidenceCandidate.objects.filter(claim=claim).delete()
@@ -96,6 +99,7 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             Claim.objects.filter(id=claim.id).update(
                 evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=now
             )
+            matches_record(claim=claim, hits=match_hits)
         found[claim.id] = len(hits)
     return found
 

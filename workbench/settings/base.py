@@ -184,6 +184,12 @@ WORKBENCH = {
         ("misleading", "Misleading"),
         ("unverifiable", "Unverifiable"),
     ],
+    # Matching claims to earlier fact-checks: above SUGGEST a match is shown, above LINK it is linked as
+    # "already fact-checked" — unless the claim is very short or the fact-check old, which only ever suggest.
+    "MATCH_SUGGEST_THRESHOLD": float(os.environ.get("MATCH_SUGGEST_THRESHOLD", "0.5")),
+    "MATCH_LINK_THRESHOLD": float(os.environ.get("MATCH_LINK_THRESHOLD", "0.8")),
+    "MATCH_MIN_CLAIM_WORDS": int(os.environ.get("MATCH_MIN_CLAIM_WORDS", "6")),
+    "MATCH_MAX_AGE_DAYS": int(os.environ.get("MATCH_MAX_AGE_DAYS", "730")),
     "STALE_CLAIM_HOURS": int(os.environ.get("STALE_CLAIM_HOURS", "72")),
     "BLIND_SECOND_REVIEW": env_bool("BLIND_SECOND_REVIEW", False),
     "FETCH_TIMEOUT_SECONDS": float(os.environ.get("FETCH_TIMEOUT_SECONDS", "10")),

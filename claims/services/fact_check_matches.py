@@ -1,0 +1,116 @@
+"""Is this claim already fact-checked? Match it against earlier fact-checks, suggest or link, and let reviewers decide."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from search.backends import EvidenceQuery, SearchHit
+from search.models import Document
+from search.retrieval import query_for_claim
+
+from ..models import Claim, FactCheckMatch, MatchStatus, RelevanceJudgment
+from .claim_units import stems
+from .common import WorkflowError, audit, require
+
+MATCHES_PER_CLAIM = 3
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def match_query(claim: Claim) -> EvidenceQuery:
+    return query_for_claim(claim.text, article_url=claim.article.url, size=MATCHES_PER_CLAIM, source_kinds=("fact_checker",))
+
+
+def similarity(claim_text: str, document: Document) -> tuple[float, list[str]]:
+    """How closely a fact-check states the same claim, in [0, 1], with the reasons a reviewer can check."""
+    claim_terms = stems(claim_text)
+    if not claim_terms:
+        return 0.0, []
+    best, best_shared = 0.0, frozenset()
+    for text in (document.title, document.body.split("\n", 1)[0]):
+        other = stems(text)
+        shared = claim_terms & other
+        if not other:
+            continue
+        coverage = len(shared) / len(claim_terms)
+        jaccard = len(shared) / len(claim_terms | other)
+        score = 0.6 * coverage + 0.4 * jaccard
+        if score > best:
+            best, best_shared = score, shared
+    reasons = [f"Shares {len(best_shared)} of the claim's {len(claim_terms)} key words: {', '.join(sorted(best_shared)[:12])}"]
+    claim_numbers = set(NUMBER_RE.findall(claim_text))
+    if claim_numbers:
+        same = claim_numbers & set(NUMBER_RE.findall(document.title + " " + document.body))
+        if same:
+            reasons.append(f"Same figures: {', '.join(sorted(same))}")
+        else:
+            best *= 0.85
+            reasons.append("None of the claim's figures appear in the fact-check")
+    return round(min(best, 1.0), 4), reasons
+
+
+def _status(claim: Claim, document: Document, score: float, reasons: list[str], now: datetime) -> str | None:
+    workbench = settings.WORKBENCH
+    if score < workbench["MATCH_SUGGEST_THRESHOLD"]:
+        return None
+    if score < workbench["MATCH_LINK_THRESHOLD"]:
+        return MatchStatus.SUGGESTED
+    if len(claim.text.split()) < workbench["MATCH_MIN_CLAIM_WORDS"]:
+        reasons.append("Only suggested: the claim is too short to link automatically")
+        return MatchStatus.SUGGESTED
+    published = document.published_at
+    if published and (now - published).days > workbench["MATCH_MAX_AGE_DAYS"]:
+        reasons.append(f"Only suggested: the fact-check is {(now - published).days // 365} years old")
+        return MatchStatus.SUGGESTED
+    return MatchStatus.LINKED
+
+
+def matches_record(*, claim: Claim, hits: list[SearchHit]) -> list[FactCheckMatch]:
+    """Store the fact-checks that may answer the claim; decisions reviewers already made are never overwritten."""
+    documents = Document.objects.select_related("published_verdict").in_bulk([h.document_id for h in hits])
+    now = timezone.now()
+    kept = []
+    for hit in hits:
+        document = documents.get(hit.document_id)
+        if document is None:
+            continue
+        own = getattr(document, "published_verdict", None)
+        if own is not None and own.claim_id == claim.id:
+            continue
+        score, reasons = similarity(claim.text, document)
+        status = _status(claim, document, score, reasons, now)
+        existing = FactCheckMatch.objects.filter(claim=claim, document=document).first()
+        if existing and existing.status in (MatchStatus.CONFIRMED, MatchStatus.REJECTED):
+            kept.append(existing)
+            continue
+        if status is None:
+            if existing:
+                existing.delete()
+            continue
+        match, _ = FactCheckMatch.objects.update_or_create(
+            claim=claim, document=document, defaults={"similarity": score, "status": status, "reasons": reasons}
+        )
+        kept.append(match)
+    return kept
+
+
+def fact_check_match_decide(*, match: FactCheckMatch, user, confirmed: bool) -> FactCheckMatch:
+    """A reviewer confirms or rejects a match; the judgment joins the relevance log."""
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        match = FactCheckMatch.objects.select_for_update().select_related("claim").get(id=match.id)
+        if match.status in (MatchStatus.CONFIRMED, MatchStatus.REJECTED) and match.decided_by_id != user.id:
+            raise WorkflowError(f"{match.decided_by} already decided this match.")
+        match.status = MatchStatus.CONFIRMED if confirmed else MatchStatus.REJECTED
+        match.decided_by, match.decided_at = user, timezone.now()
+        match.save(update_fields=["status", "decided_by", "decided_at"])
+        RelevanceJudgment.objects.create(
+            claim=match.claim, document_id=match.document_id, relevant=confirmed,
+            label="confirmed" if confirmed else "rejected", query={"match_similarity": match.similarity}, judged_by=user,
+        )
+        audit(actor=user, action="match.confirmed" if confirmed else "match.rejected", claim=match.claim, document_id=match.document_id)
+    return match
