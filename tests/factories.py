@@ -108,3 +108,22 @@ class CitationFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://stats.example.org/release/{n}")
     title = "Labour market release"
     added_by = factory.LazyAttribute(lambda c: c.verdict.author)
+
+
+class AuditEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.AuditEvent"
+
+    claim = factory.SubFactory(ClaimFactory)
+    actor = factory.SubFactory(UserFactory, role="Fact-checker")
+    action = "claim.assigned"
+    data = factory.LazyFunction(dict)
+
+
+class BlindReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "claims.BlindReview"
+
+    verdict = factory.SubFactory(VerdictFactory)
+    reviewer = factory.SubFactory(UserFactory, role="Fact-checker")
+    rating = "false"
