@@ -1,0 +1,131 @@
+"""Importing documents from files: a re-run never duplicates, bad rows are reported, and the result is searchable."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from search import importing
+from search.backends import EvidenceQuery, SearchUnavailable
+from search.models import Document, Source
+
+VCLAIMS = (
+    "\tvclaim\ttitle\n"
+    "0\t122 detainees released from Guantanamo Bay under President Obama have re-engaged in terrorism.\t"
+    "Did 122 Prisoners Released from Guantanamo by President Obama Return to the Battlefield?\n"
+    "1\t70 per cent of the persons arrested during protests in Charlotte had out-of-state IDs.\t"
+    "70% of Arrested Charlotte Protesters Are Out-of-State Criminals\n"
+    '2\t"A ""large-scale killing"" of white farmers is taking place\nin South Africa."\t'
+    "Is a ‘Large-Scale Killing’ of White Farmers Underway in South Africa?\n"
+)
+
+
+@pytest.fixture
+def vclaims(tmp_path):
+    path = tmp_path / "verified_claims.docs.tsv"
+    path.write_text(VCLAIMS, encoding="utf-8")
+    return path
+
+
+def import_file(path, *args):
+    from io import StringIO
+
+    out = StringIO()
+    call_command("import_documents", str(path), *args, "--no-progress", stdout=out)
+    return out.getvalue()
+
+
+def test_checkthat_verified_claims_import_as_searchable_fact_checks(backend, vclaims):
+    output = import_file(vclaims, "--source", "Snopes", "--format", "checkthat-vclaims")
+
+    source = Source.objects.get(name="Snopes")
+    assert source.kind == "fact_checker"
+    assert "3 created" in output and "0 failed" in output
+    farmers = Document.objects.get(source=source, external_key="2")
+    assert farmers.title.startswith("Is a ‘Large-Scale Killing’")
+    assert farmers.body == 'A "large-scale killing" of white farmers is taking place\nin South Africa.'
+    hits = backend.search(EvidenceQuery(text="white farmers killed in South Africa", size=3))
+    assert hits and hits[0].document_id == farmers.id
+
+
+def test_re_importing_the_same_file_creates_no_duplicates(backend, vclaims):
+    import_file(vclaims, "--source", "Snopes", "--format", "checkthat-vclaims")
+    urls = set(Document.objects.values_list("url", flat=True))
+
+    output = import_file(vclaims, "--source", "Snopes", "--format", "checkthat-vclaims")
+
+    assert "0 created" in output and "3 unchanged" in output
+    assert set(Document.objects.values_list("url", flat=True)) == urls
+    assert backend.count() == 3
+
+
+def test_a_changed_row_updates_its_document_and_the_index(backend, vclaims, tmp_path):
+    import_file(vclaims, "--source", "Snopes", "--format", "checkthat-vclaims")
+    changed = tmp_path / "changed.tsv"
+    changed.write_text(VCLAIMS.replace("out-of-state IDs", "out-of-state driving licences"), encoding="utf-8")
+
+    output = import_file(changed, "--source", "Snopes", "--format", "checkthat-vclaims")
+
+    assert "1 updated" in output and "2 unchanged" in output
+    assert Document.objects.count() == 3
+    hits = backend.search(EvidenceQuery(text="Charlotte protesters driving licences", size=1))
+    assert Document.objects.get(id=hits[0].document_id).external_key == "1"
+
+
+def test_jsonl_rows_use_their_url_and_bad_rows_are_reported_by_line(db, embedded_backend, tmp_path):
+    rows = [
+        {"url": "https://stats.example.org/march", "title": "Jobs", "body": "Unemployment fell to 3.9%.", "published_at": "2020-04-02"},
+        "{not json",
+        {"url": "https://stats.example.org/empty", "title": "", "body": ""},
+        {"url": "https://stats.example.org/bad-date", "title": "Wages", "body": "Wages rose.", "published_at": "last week"},
+        {"external_key": "note-7", "title": "Prices", "body": "Prices rose 2% in May."},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows), encoding="utf-8")
+
+    report = importing.documents_import(path=path, source_name="Stats Office", fmt="jsonl", kind="statistics")
+
+    assert (report.created, report.read) == (2, 5)
+    assert [line for line, _ in report.failed] == [2, 3, 4]
+    assert "last week" in report.failed[2][1]
+    march = Document.objects.get(url="https://stats.example.org/march")
+    assert march.published_at.date().isoformat() == "2020-04-02"
+    assert Source.objects.get(name="Stats Office").kind == "statistics"
+    note = Document.objects.get(external_key="note-7")
+    assert note.url == importing.synthetic_url(source_name="Stats Office", key="note-7")
+
+
+def test_csv_with_a_header_row_imports_and_repeated_rows_count_as_duplicates(db, embedded_backend, tmp_path):
+    path = tmp_path / "docs.csv"
+    path.write_text(
+        "url,title,body\n"
+        "https://news.example.org/a,Budget,Parliament approved the budget.\n"
+        "https://news.example.org/a,Budget,Parliament approved the budget.\n"
+        "https://news.example.org/b,Vote,The vote was close.\n",
+        encoding="utf-8",
+    )
+
+    report = importing.documents_import(path=path, source_name="Daily", fmt="csv")
+
+    assert (report.created, report.duplicates, report.failed) == (2, 1, [])
+    assert Document.objects.filter(source__name="Daily").count() == 2
+
+
+def test_when_search_is_down_documents_are_kept_and_the_command_says_so(db, embedded_backend, vclaims, monkeypatch):
+    def down(**kwargs):
+        raise SearchUnavailable("Elasticsearch did not answer")
+
+    monkeypatch.setattr(importing, "documents_index", down)
+
+    with pytest.raises(CommandError, match="3 documents are saved but not searchable yet"):
+        import_file(vclaims, "--source", "Snopes", "--format", "checkthat-vclaims")
+
+    assert Document.objects.count() == 3
+    assert Document.objects.needing_index().count() == 3
+
+
+def test_an_unknown_format_or_missing_file_is_a_clear_error(db, vclaims):
+    with pytest.raises(CommandError):
+        call_command("import_documents", str(vclaims) + ".missing", "--source", "Snopes", "--no-progress")
+    with pytest.raises(importing.ImportFormatError, match="Unknown format"):
+        importing.documents_import(path=vclaims, source_name="Snopes", fmt="xml")
