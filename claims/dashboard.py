@@ -29,7 +29,12 @@ PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
 
 OPEN_STATUSES = (ClaimStatus.QUEUED, ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED, ClaimStatus.SUBMITTED)
-STATUS_ORDER = (*OPEN_STATUSES, ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED)
+CLOSED_STATUSES = (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED)
+QUEUE_COLUMNS = (
+    *(ClaimStatus(s).label for s in OPEN_STATUSES),
+    "Open",
+    *(ClaimStatus(s).label for s in CLOSED_STATUSES),
+)
 
 # How each audited action moves a claim: (the statuses it acts on, None for any; the status it leaves the claim in).
 # The services write these actions (claims/services/); an action outside its statuses leaves the claim as it was.
@@ -77,8 +82,13 @@ class QueueDay:
         return sum(self.counts[status] for status in OPEN_STATUSES)
 
     @property
-    def in_order(self) -> list[int]:
-        return [self.counts[status] for status in STATUS_ORDER]
+    def row(self) -> list[int]:
+        """The open statuses, their total, then the closed statuses: the columns of QUEUE_COLUMNS."""
+        return [
+            *(self.counts[status] for status in OPEN_STATUSES),
+            self.open_total,
+            *(self.counts[status] for status in CLOSED_STATUSES),
+        ]
 
 
 @dataclass(frozen=True)

@@ -447,7 +447,7 @@ def dashboard(request):
             "period": period,
             "periods": figures.PERIODS,
             "queue": queue,
-            "statuses": [ClaimStatus(s).label for s in figures.STATUS_ORDER],
+            "queue_columns": figures.QUEUE_COLUMNS,
             "per_day": per_day,
             "published_total": sum(n for _, n in per_day),
             "by_rating": by_rating,
