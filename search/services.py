@@ -145,3 +145,24 @@ def sources_with_stats() -> Iterable[Source]:
     from django.db.models import Count, Max
 
     return Source.objects.annotate(document_count=Count("documents"), last_document_at=Max("documents__fetched_at"))
+
+
+# -- sources: deleting one (creating and changing them is search/sources.py's source_save) -------------------------
+
+
+class SourceInUse(Exception):
+    """The source still has documents; deactivate it instead of deleting it."""
+
+
+def source_delete(*, user, source: Source) -> None:
+    """Delete a source that has no documents (admins); one with documents raises SourceInUse and stays."""
+    from django.core.exceptions import PermissionDenied
+
+    if not user.has_perm("search.delete_source"):
+        raise PermissionDenied("Only admins manage sources.")
+    with transaction.atomic():
+        source = Source.objects.select_for_update().get(id=source.id)
+        if source.documents.exists():
+            raise SourceInUse(f"{source.name} has documents; deactivate it instead (active: false).")
+        source.delete()
+        logger.info("Source %r deleted by %s", source.name, user)

@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from claims import claimreview, services
 from claims.models import BlindReview, VerdictStatus
-from tests.factories import ArticleFactory, ClaimFactory, DocumentFactory, SourceFactory, UserFactory
+from tests.factories import ArticleFactory, ClaimFactory, DocumentFactory, SourceFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -361,7 +361,7 @@ def test_public_pages_and_feeds_hold_no_unpublished_data(fact_checker, editor, a
         reader.get(reverse("claims:factcheck_feed_json")),
         APIClient().get("/api/claimreview/"),
     ]
-    people = [u for u in (fact_checker, editor, admin_user)]
+    people = (fact_checker, editor, admin_user)
     for response in surfaces:
         assert response.status_code == 200
         text = response.content.decode()
