@@ -49,7 +49,7 @@ TRANSITIONS = {
     "claim.dismissed": (None, ClaimStatus.DISMISSED),
     "claim.marked_duplicate": (None, ClaimStatus.DISMISSED),
 }
-REVIEW_ACTIONS = {"verdict.published": "approved", "verdict.returned": "returned"}
+REVIEW_ACTIONS = ("verdict.published", "verdict.returned")
 
 
 @dataclass(frozen=True)
