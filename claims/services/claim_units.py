@@ -6,6 +6,7 @@ import hashlib
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from search.analysis import terms
 
@@ -63,10 +64,10 @@ def claim_take(*, claim: Claim, user) -> Claim:
         if claim.assignee_id and claim.assignee_id != user.id:
             raise WorkflowError(f"{claim.assignee} is already working on this claim.")
         if claim.assignee_id != user.id:
-            claim.assignee = user
+            claim.assignee, claim.assigned_at = user, timezone.now()
             if claim.status == ClaimStatus.QUEUED:
                 claim.status = ClaimStatus.IN_PROGRESS
-            claim.save(update_fields=["assignee", "status", "updated_at"])
+            claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
             audit(actor=user, action="claim.assigned", claim=claim, assignee=user.username)
     return claim
 
