@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
 
+from . import embeddings
 from .backends import EvidenceQuery, SearchHit, get_backend
+from .querytext import clean_query
 
 QUOTED_RE = re.compile(r"[\"“]([^\"”]{6,120})[\"”]")
 NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:[,\d]{0,12})(?:\.\d+)?%?")
@@ -41,8 +45,11 @@ def query_for_claim(
     article_date: datetime | None = None,
     size: int | None = None,
     source_kinds: tuple[str, ...] = (),
+    source_ids: tuple[int, ...] = (),
 ) -> EvidenceQuery:
+    """The evidence query for a claim: its cleaned words (search/querytext.py), names, numbers and date."""
     workbench = settings.WORKBENCH
+    text = clean_query(text) or text.strip()
     return EvidenceQuery(
         text=text,
         size=size or workbench["EVIDENCE_TOP_K"],
@@ -53,12 +60,25 @@ def query_for_claim(
         date_window_days=workbench["EVIDENCE_DATE_WINDOW_DAYS"],
         exclude_urls=(article_url,) if article_url else (),
         source_kinds=source_kinds,
+        source_ids=source_ids,
     )
 
 
+def with_vectors(queries: Sequence[EvidenceQuery]) -> list[EvidenceQuery]:
+    """The queries with their claim embeddings (one batch), or unchanged when embeddings are off."""
+    missing = [i for i, q in enumerate(queries) if not q.vector and q.text]
+    vectors = embeddings.embed([queries[i].text for i in missing]) if missing else None
+    if not vectors:
+        return list(queries)
+    queries = list(queries)
+    for i, vector in zip(missing, vectors, strict=True):
+        queries[i] = replace(queries[i], vector=vector)
+    return queries
+
+
 def search_evidence(queries: list[EvidenceQuery]) -> list[list[SearchHit]]:
-    """One round trip for many claims (multi-search on Elasticsearch)."""
-    return get_backend().multi_search(queries)
+    """One round trip for many claims (multi-search on Elasticsearch), re-ranked semantically when on."""
+    return get_backend().multi_search(with_vectors(queries))
 
 
 def search_corpus(text: str, *, size: int = 10) -> list[SearchHit]:
@@ -66,4 +86,5 @@ def search_corpus(text: str, *, size: int = 10) -> list[SearchHit]:
     text = text.strip()[:500]
     if not text:
         return []
-    return get_backend().search(EvidenceQuery(text=text, size=size, entities=entities_in(text), numbers=numbers_in(text)))
+    query = EvidenceQuery(text=text, size=size, entities=entities_in(text), numbers=numbers_in(text))
+    return get_backend().search(with_vectors([query])[0])

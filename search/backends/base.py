@@ -29,6 +29,8 @@ class IndexableDocument:
     published_at: datetime | None = None
     language: str = "en"
     external_key: str = ""
+    embedding: tuple[float, ...] = ()
+    """Unit-length sentence embedding of title and body; empty when embeddings are off (lexical only)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class EvidenceQuery:
     source_ids: tuple[int, ...] = ()
     source_kinds: tuple[str, ...] = ()
     boost_reliability: bool = True
+    vector: tuple[float, ...] = ()
+    """The claim's sentence embedding; when set, semantic similarity is fused into the lexical ranking."""
 
     def describe(self) -> dict:
         """The query as stored with each candidate, so a fact-checker can see why it was found."""

