@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST, require_safe
 
 from . import claimreview, selectors, services
@@ -18,10 +19,11 @@ INDEX_PAGE_SIZE = 20
 
 
 def _organization() -> dict:
+    """For the page itself the shipped logo is a relative URL, so it shows whatever host serves the page."""
     return {
         "name": settings.WORKBENCH["ORGANIZATION_NAME"],
         "url": settings.WORKBENCH["ORGANIZATION_URL"],
-        "logo": claimreview.logo_url(),
+        "logo": settings.WORKBENCH.get("ORGANIZATION_LOGO_URL") or static(claimreview.LOGO_STATIC_PATH),
     }
 
 
