@@ -282,14 +282,18 @@ def queue_csv(*, user, filters: QueueFilters, claim_url) -> Iterator[str]:
     """The filtered queue as CSV lines, streamed from one query; `claim_url(id)` gives each claim's link."""
     writer = csv.writer(_Echo())
     yield writer.writerow(CSV_HEADER)
-    for claim in queue_claims(user=user, filters=filters).iterator(chunk_size=2000):
-        article = claim.article
+    if not can_see_queue(user):
+        return
+    rows = queue_claims(user=user, filters=filters).values_list(
+        "id", "score", "status", "claim_type", "text", "attribution", "article__title", "article__url",
+        "article__source__name", "assignee__username", "assigned_at", "created_at", "updated_at", "is_stale",
+        "duplicate_of_id", "dismissed_reason",
+    )
+    for (claim_id, score, status, claim_type, text, attribution, title, url, source, assignee, assigned_at, created_at,
+         updated_at, is_stale, duplicate_of, dismissed_reason) in rows.iterator(chunk_size=2000):
         row = [
-            claim.id, claim_url(claim.id), f"{claim.score:.3f}", claim.status, claim.claim_type, claim.text,
-            claim.attribution, article.title, article.url, article.source.name if article.source else "",
-            claim.assignee.get_username() if claim.assignee else "",
-            claim.assigned_at.isoformat() if claim.assigned_at else "", claim.created_at.isoformat(),
-            claim.updated_at.isoformat(), "yes" if claim.is_stale else "", claim.duplicate_of_id or "",
-            claim.dismissed_reason,
+            claim_id, claim_url(claim_id), f"{score:.3f}", status, claim_type, text, attribution, title, url, source,
+            assignee, assigned_at.isoformat() if assigned_at else "", created_at.isoformat(), updated_at.isoformat(),
+            "yes" if is_stale else "", duplicate_of or "", dismissed_reason,
         ]
         yield writer.writerow([defuse(cell) for cell in row])

@@ -546,9 +546,9 @@ def queue_bulk(request):
 def queue_export(request):
     """The filtered queue as CSV, streamed: every matching claim, in queue order."""
     filters = queue_reads.QueueFilterForm(request.GET).filters()
-    rows = queue_reads.queue_csv(
-        user=request.user, filters=filters, claim_url=lambda i: request.build_absolute_uri(reverse("claims:claim", args=[i]))
-    )
+    # One reverse() for every row: per row, it cost more than the query.
+    head, tail = request.build_absolute_uri(reverse("claims:claim", args=[0])).rsplit("/0/", 1)
+    rows = queue_reads.queue_csv(user=request.user, filters=filters, claim_url=lambda i: f"{head}/{i}/{tail}")
     response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="claims-{timezone.now():%Y%m%d-%H%M}.csv"'
     return response

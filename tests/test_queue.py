@@ -456,3 +456,14 @@ def test_csv_export_defuses_formulas(checker_client):
     texts = {r["text"] for r in rows}
     assert texts == {"'=HYPERLINK(\"http://evil.example\")", "'+1+2", "'-3+4", "'@SUM(A1)", "Plain 3% claim"}
     assert {r["attribution"] for r in rows} == {"'=cmd|' /C calc'!A0"}
+
+
+@pytest.mark.permissions
+def test_queue_rows_render_user_text_inert(checker_client):
+    text = "<script>alert('x')</script> Exports rose 5% in May."
+    ClaimFactory(text=text, article__text=text, attribution="<b>the minister</b>", article__title="<i>Budget</i>",
+                 article__source=SourceFactory(name="<img src=x onerror=alert(1)>"))
+    content = checker_client.get(QUEUE).content.decode()
+    assert "<script>alert" not in content and "&lt;script&gt;alert" in content
+    assert "<b>the minister</b>" not in content and "<i>Budget</i>" not in content
+    assert "<img src=x" not in content
