@@ -1,0 +1,378 @@
+"""Server time of the queue and claim workspace pages with 100k claims and 1M evidence candidates in PostgreSQL.
+
+    set -a; . .services/env; set +a
+    python bench/pages.py [--claims 100000] [--candidates 10] [--requests 60] [--depth 5000] [--reseed]
+
+Seeds a separate database (DATABASE_URL's server, database `workbench_bench`; created and migrated if
+missing, reseeded only when its size differs or --reseed) with COPY, then renders each page with Django's
+test Client and prints p50/p95 milliseconds and SQL queries per request. Each queue page is measured beside
+a baseline in the same run: the same view and template, but the page's rows fetched the naive way
+(ORDER BY priority OFFSET depth LIMIT 51). Measured twice: with the indexes the migrations create, then
+with the proposed queue indexes (PROPOSED_INDEXES) added, so their effect is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from unittest import mock
+from urllib.parse import urlencode, urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BENCH_DB = "workbench_bench"
+GOAL_MS = 100
+
+SUBJECTS = [
+    "Unemployment", "Inflation", "Violent crime", "The health budget", "Exports", "House prices", "Carbon emissions",
+    "School funding", "Hospital waiting time", "Net migration", "Child poverty", "Energy bills", "Rail fares",
+    "The deficit", "Teacher numbers", "Police numbers", "Wind power output", "Food bank use", "Wages", "Rents",
+]
+VERBS = ["rose", "fell", "doubled", "halved", "grew", "dropped", "increased", "decreased", "climbed", "slumped"]
+WHO = ["the minister said", "the opposition claimed", "the statistics office said", "a campaign group said",
+       "the mayor told reporters", "the report found", "officials said", "the chancellor told parliament"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+SYLLABLES = ["ka", "lo", "mir", "sen", "ta", "vo", "ren", "dal", "ost", "bri", "gan", "tel", "mar", "qui", "zu", "pel"]
+FILLER = "Officials declined to comment further. The figures were published on Tuesday."
+CLAIM_TYPES = ["quantity", "correlation_causation", "laws_rules", "prediction", "personal_experience", "other"]
+STATUSES = [("queued", 70), ("in_progress", 10), ("returned", 5), ("submitted", 5), ("published", 5), ("dismissed", 5)]
+
+
+def bench_database_url() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("DATABASE_URL must name a PostgreSQL server (set -a; . .services/env; set +a).")
+    return urlunparse(urlparse(url)._replace(path=f"/{BENCH_DB}"))
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DB]).fetchone():
+            conn.execute(f'CREATE DATABASE "{BENCH_DB}"')
+            print(f"created database {BENCH_DB}")
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ["DEBUG"] = "0"
+    os.environ["LOG_LEVEL"] = "WARNING"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.test")
+    import django
+
+    django.setup()
+
+
+# Seeding --------------------------------------------------------------------------------------------------
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    seen: set[str] = set()
+    while len(seen) < n:
+        seen.add("".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4))).capitalize())
+    return sorted(seen)
+
+
+def _sentence(rng: random.Random, places: list[str]) -> str:
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} by {rng.randint(2, 90)}% in {rng.choice(places)} "
+        f"in {rng.choice(MONTHS)} {rng.randint(2015, 2026)}, {rng.choice(WHO)}."
+    )
+
+
+def copy_rows(model, attnames: list[str], rows) -> None:
+    """COPY rows (tuples in the order of `attnames`) into the model's table. Every other column gets its field's
+    default, so the seed keeps working when someone adds a field with one."""
+    from django.db import connection
+
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    missing = [f for name, f in by_attname.items() if name not in attnames and not f.primary_key]
+    now = datetime.now(UTC)
+    defaults = tuple(
+        now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        else f.get_db_prep_save(f.get_default(), connection)
+        for f in missing
+    )
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in [*(by_attname[n] for n in attnames), *missing])
+    raw = connection.cursor().cursor  # psycopg's own cursor, for COPY
+    with raw.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((*row, *defaults))
+
+
+def seed(*, claims: int, candidates: int, rng: random.Random) -> None:
+    """Truncate and refill the bench database with COPY: sources, documents, articles, claims, candidates."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db import connection
+
+    from claims.models import Article, Claim, EvidenceCandidate
+    from claims.roles import sync_roles
+    from search.models import Document, Source
+
+    started = time.perf_counter()
+    per_article = 10
+    n_articles = max(1, claims // per_article)
+    n_documents = max(candidates * 4, min(50_000, claims // 2))
+    n_sources = 40
+    places = _words(rng, 600)
+    now = datetime.now(UTC)
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE claims_claim, claims_article, claims_evidencecandidate, search_document, search_source, "
+            "claims_notification, claims_auditevent RESTART IDENTITY CASCADE"
+        )
+    sync_roles()
+    User = get_user_model()
+    checkers = []
+    for i in range(12):
+        user, _ = User.objects.get_or_create(username=f"bench-checker-{i}")
+        user.groups.set([Group.objects.get(name="Fact-checker")])
+        checkers.append(user.id)
+    editor, _ = User.objects.get_or_create(username="bench-editor")
+    editor.groups.set([Group.objects.get(name="Editor")])
+
+    copy_rows(Source, ["id", "name", "domain", "reliability"], (
+        (i, f"Bench source {i}", f"source{i}.example.org", round(rng.uniform(0.1, 0.95), 2)) for i in range(1, n_sources + 1)
+    ))
+    copy_rows(Document, ["id", "source_id", "title", "body", "url", "published_at"], (
+        (i, rng.randint(1, n_sources), f"Document {i}", " ".join(_sentence(rng, places) for _ in range(4)),
+         f"https://docs.example.org/{i}", now - timedelta(days=rng.randint(0, 400)))
+        for i in range(1, n_documents + 1)
+    ))
+    print(f"  sources and {n_documents} documents: {time.perf_counter() - started:.0f} s")
+
+    status_pool = [s for s, weight in STATUSES for _ in range(weight)]
+    reasons = json.dumps([{"code": "quantity", "label": "States a quantity", "match": "%", "weight": 0.3}])
+    article_rows, claim_rows = [], []
+    for a in range(1, n_articles + 1):
+        created = now - timedelta(seconds=rng.randint(0, 120 * 86400))
+        parts, offset = [], 0
+        for _ in range(per_article):
+            sentence = _sentence(rng, places)
+            status = rng.choice(status_pool)
+            claim_created = created + timedelta(seconds=rng.randint(0, 3600))
+            updated = claim_created + timedelta(hours=rng.choice([0, 1, 5, 30, 100, 200]))
+            assignee = rng.choice(checkers) if status in ("in_progress", "returned", "submitted", "published") else None
+            claim_rows.append((
+                len(claim_rows) + 1, a, sentence, sentence, offset, offset + len(sentence), round(rng.uniform(0.35, 1.0), 4),
+                rng.choice(CLAIM_TYPES), reasons, status, assignee, updated if assignee else None,
+                "Bench: not check-worthy" if status == "dismissed" else "", "done", claim_created, updated,
+            ))
+            parts.append(sentence + " " + FILLER)
+            offset += len(sentence) + 1 + len(FILLER) + 1
+        source = rng.randint(1, n_sources) if rng.random() > 0.1 else None
+        article_rows.append((a, f"Bench article {a}", " ".join(parts), f"https://news.example.org/{a}", source, created,
+                             f"{a:064x}", created))
+    copy_rows(Article, ["id", "title", "text", "url", "source_id", "published_at", "content_hash", "created_at"], article_rows)
+    copy_rows(Claim, ["id", "article_id", "text", "original_text", "start", "end", "score", "claim_type", "reasons", "status",
+                      "assignee_id", "assigned_at", "dismissed_reason", "evidence_status", "created_at", "updated_at"], claim_rows)
+    print(f"  {n_articles} articles and {len(claim_rows)} claims: {time.perf_counter() - started:.0f} s")
+
+    passage = "A passage of the document that matched the claim's key terms, with a figure or two in it."
+    copy_rows(EvidenceCandidate, ["claim_id", "document_id", "rank", "score", "passage", "passage_start", "passage_end", "highlights"], (
+        (c, document, rank, round(10 - rank * 0.7, 3), passage, 0, 80, "[[2, 9]]")
+        for c in range(1, len(claim_rows) + 1)
+        for rank, document in enumerate(rng.sample(range(1, n_documents + 1), candidates), start=1)
+    ))
+    print(f"  {len(claim_rows) * candidates} evidence candidates: {time.perf_counter() - started:.0f} s")
+    with connection.cursor() as cursor:
+        for model in (Source, Document, Article, Claim, EvidenceCandidate):
+            table = model._meta.db_table
+            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+    vacuum()
+    print(f"seeded in {time.perf_counter() - started:.0f} s")
+
+
+def vacuum() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in ("search_source", "search_document", "claims_article", "claims_claim", "claims_evidencecandidate"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+# Indexes --------------------------------------------------------------------------------------------------
+
+
+def proposed_indexes():
+    """The indexes the queue needs beyond the migrations; the same objects belong in Claim.Meta.indexes."""
+    from django.contrib.postgres.indexes import GinIndex
+    from django.contrib.postgres.search import SearchVector
+    from django.db import models
+
+    from claims.priority import PriorityBase
+
+    return [
+        models.Index(PriorityBase(), name="claim_queue_priority"),
+        GinIndex(SearchVector("text", config="english"), name="claim_text_search"),
+    ]
+
+
+def existing_index_names() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'claims_claim'")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def set_proposed_indexes(*, present: bool) -> None:
+    from django.db import connection
+
+    from claims.models import Claim
+
+    names = existing_index_names()
+    with connection.schema_editor() as editor:
+        for index in proposed_indexes():
+            if present and index.name not in names:
+                editor.add_index(Claim, index)
+            elif not present and index.name in names:
+                editor.remove_index(Claim, index)
+    vacuum()
+
+
+# Measuring ------------------------------------------------------------------------------------------------
+
+
+def offset_page(*, user, filters, after=None, before=None, size=50, offset=0):
+    """The baseline: the same queue, its rows fetched with ORDER BY priority OFFSET n."""
+    from claims import queue as queue_reads
+
+    rows = list(queue_reads.queue_claims(user=user, filters=filters)[offset : offset + size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return queue_reads.QueuePage(rows, next=queue_reads._at(rows[-1]) if more else None, previous=None)
+
+
+def percentile(sorted_ms: list[float], p: float) -> float:
+    return sorted_ms[min(len(sorted_ms) - 1, round(p * (len(sorted_ms) - 1)))]
+
+
+def measure(client, urls: list[str], *, requests: int, offset: int | None = None) -> tuple[float, float, int]:
+    """(p50 ms, p95 ms, most queries) of `requests` GETs cycling through `urls`, after 3 warm-up requests.
+    With `offset`, the queue's rows come from offset_page (the baseline) instead of the keyset page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims import queue as queue_reads
+
+    patch = (
+        mock.patch.object(queue_reads, "queue_page", functools.partial(offset_page, offset=offset))
+        if offset is not None
+        else contextlib.nullcontext()
+    )
+    timings, queries = [], 0
+    with patch:
+        for url in urls[:3]:
+            assert client.get(url).status_code == 200, url
+        for i in range(requests):
+            url = urls[i % len(urls)]
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                response = client.get(url)
+                timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, url
+            queries = max(queries, len(captured))
+    timings.sort()
+    return statistics.median(timings), percentile(timings, 0.95), queries
+
+
+def run(*, requests: int, depth: int, label: str) -> list[tuple]:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from claims import queue as queue_reads
+    from claims.models import Claim
+
+    user = get_user_model().objects.get(username="bench-checker-0")
+    client = Client()
+    client.force_login(user)
+    deep = queue_reads.queue_claims(user=user, filters=queue_reads.QueueFilters())[depth - 1]
+    cursor = str(queue_reads.Cursor(deep.priority, deep.id))
+    # A place name: in about 1 claim in 600, so the search's match set is small and the index has to find it.
+    rare = re.search(r" in (\w+) in ", Claim.objects.order_by("id").values_list("text", flat=True)[0]).group(1)
+    filtered = "/?" + urlencode({"status": "queued", "claim_type": "quantity", "score_min": "60"})
+    pages = [
+        ("queue, first page", ["/"], 0),
+        ("queue, filtered (status, type, score)", [filtered], 0),
+        ("queue, search, common word", ["/?q=inflation"], 0),
+        ("queue, search, rare word", [f"/?q={rare}"], 0),
+        (f"queue, deep page (row {depth}, cursor)", ["/?" + urlencode({"after": cursor})], depth),
+    ]
+    results = []
+    for name, urls, offset in pages:
+        ours = measure(client, urls, requests=requests)
+        baseline_urls = [url.replace(f"?after={cursor}", "") or "/" for url in urls]
+        results.append((label, name, ours, measure(client, baseline_urls, requests=requests, offset=offset)))
+    # The workspace of a different claim on each request, each claim with its evidence candidates.
+    claims = [f"/claims/{i}/" for i in Claim.objects.order_by("?").values_list("id", flat=True)[:requests]]
+    results.append((label, "claim workspace /claims/<id>/", measure(client, claims, requests=requests), None))
+    return results
+
+
+def print_table(results: list[tuple]) -> None:
+    print()
+    print(f"{'indexes':<9} {'page':<40} {'ours p50':>8} {'p95':>6} {'SQL':>4}   {'baseline p50':>12} {'p95':>7} {'SQL':>4}  goal")
+    for label, name, ours, baseline in results:
+        base = f"{baseline[0]:>12.1f} {baseline[1]:>7.1f} {baseline[2]:>4}" if baseline else f"{'-':>12} {'':>7} {'':>4}"
+        verdict = "ok" if ours[1] <= GOAL_MS else "OVER"
+        print(f"{label:<9} {name:<40} {ours[0]:>8.1f} {ours[1]:>6.1f} {ours[2]:>4}   {base}  {verdict}")
+    print(f"\nms of server time per request (Django test Client, whole middleware stack); goal p95 <= {GOAL_MS} ms.")
+    print("baseline: the same view and template, rows by ORDER BY priority OFFSET <depth> LIMIT 51 (no band, no cursor).")
+    print("migrated: only the indexes the migrations create; proposed: plus those of proposed_indexes().")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--candidates", type=int, default=10, help="evidence candidates per claim")
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    parser.add_argument("--depth", type=int, default=5000, help="row at which the deep page starts")
+    parser.add_argument("--reseed", action="store_true")
+    parser.add_argument("--only", choices=["migrated", "proposed"], help="measure with one index set only")
+    args = parser.parse_args(argv)
+
+    url = bench_database_url()
+    ensure_database(url)
+    setup_django(url)
+    from django.core.management import call_command
+
+    from claims.models import Claim, EvidenceCandidate
+
+    call_command("migrate", verbosity=0)
+    if args.reseed or Claim.objects.count() != args.claims or EvidenceCandidate.objects.count() != args.claims * args.candidates:
+        print(f"seeding {args.claims} claims and {args.claims * args.candidates} evidence candidates into {BENCH_DB}")
+        seed(claims=args.claims, candidates=args.candidates, rng=random.Random(20261124))
+    print(f"{Claim.objects.count()} claims, {EvidenceCandidate.objects.count()} evidence candidates in {BENCH_DB}")
+
+    print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    results = []
+    for label, present in (("migrated", False), ("proposed", True)):
+        if args.only and args.only != label:
+            continue
+        set_proposed_indexes(present=present)
+        print(f"measuring with {'the proposed queue indexes added' if present else 'the migrations indexes only'}")
+        results += run(requests=args.requests, depth=args.depth, label=label)
+    print_table(results)
+    print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+
+
+if __name__ == "__main__":
+    main()
