@@ -42,16 +42,22 @@ def login(driver, live_server, username):
     driver.get(live_server.url + "/accounts/login/")
     driver.find_element("name", "username").send_keys(username)
     driver.find_element("name", "password").send_keys("correct horse battery staple")
-    submit(driver, driver.find_element("css selector", "button[type=submit]"))
+    submit(driver, "css selector", "button[type=submit]")
 
 
-def submit(driver, element):
-    """Click something that loads a new page, and wait until the new page is there."""
+def submit(driver, by, value):
+    """Click what (by, value) finds, which loads a new page, and wait until the new page is there.
+
+    The element is found again if the page changed under it (a late script, a slow load), so the click lands.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
     from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old_page = driver.find_element("tag name", "html")
-    element.click()
+    WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
+        lambda d: d.find_element(by, value).click() or True
+    )
     WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
 
 
@@ -83,18 +89,18 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
     d.get(live_server.url + "/articles/new/")
     d.find_element("name", "text").send_keys(ARTICLE)
     shot(d, "01-paste-article")
-    submit(d, d.find_element("css selector", "button.primary"))
+    submit(d, "css selector", "button.primary")
     assert "claims entered the queue" in d.page_source
     assert "Sign in to comment" not in d.find_element("css selector", ".claims").text
     shot(d, "02-article-claims")
-    submit(d, d.find_element("partial link text", "Exports rose 12%"))
+    submit(d, "partial link text", "Exports rose 12%")
     assert "Monthly trade figures: March" in d.page_source
     shot(d, "03-claim-workspace-evidence")
-    submit(d, d.find_element("xpath", "//button[text()='Cite this passage']"))
+    submit(d, "xpath", "//button[text()='Cite this passage']")
     assert "Citation added." in d.page_source
     d.find_element("css selector", "select[name=rating]").send_keys("True")
     d.find_element("name", "explanation").send_keys("The trade office's March figures show a 12 percent rise to 4.5 billion dollars.")
-    submit(d, d.find_element("css selector", "button[name=submit]"))
+    submit(d, "css selector", "button[name=submit]")
     assert "Verdict submitted to the editors." in d.page_source
     shot(d, "04-verdict-submitted")
 
@@ -104,29 +110,29 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
 
     login(d, live_server, "editor1")
     d.get(live_server.url + "/review/")
-    submit(d, d.find_element("partial link text", "Exports rose 12%"))
+    submit(d, "partial link text", "Exports rose 12%")
     shot(d, "05a-review-page")
     d.find_element("name", "comment").send_keys("Say which release the figure comes from.")
-    submit(d, d.find_element("xpath", "//button[text()='Return to fact-checker']"))
+    submit(d, "xpath", "//button[text()='Return to fact-checker']")
     assert "Returned to the fact-checker." in d.page_source
     shot(d, "05-editor-returned")
 
     login(d, live_server, "checker")
     d.get(live_server.url + "/")
-    submit(d, d.find_element("partial link text", "Exports rose 12%"))
+    submit(d, "partial link text", "Exports rose 12%")
     assert "Say which release the figure comes from." in d.page_source
     explanation = d.find_element("name", "explanation")
     explanation.send_keys(" Source: the March monthly trade release.")
-    submit(d, d.find_element("css selector", "button[name=submit]"))
+    submit(d, "css selector", "button[name=submit]")
     assert "Verdict submitted to the editors." in d.page_source
 
     login(d, live_server, "editor1")
     d.get(live_server.url + "/review/")
-    submit(d, d.find_element("partial link text", "Exports rose 12%"))
-    submit(d, d.find_element("xpath", "//button[text()='Approve and publish']"))
+    submit(d, "partial link text", "Exports rose 12%")
+    submit(d, "xpath", "//button[text()='Approve and publish']")
     assert "Approved and published." in d.page_source
     d.get(live_server.url + "/published/")
-    submit(d, d.find_element("partial link text", "Exports rose 12%"))
+    submit(d, "partial link text", "Exports rose 12%")
     assert "True" in d.find_element("css selector", ".rating").text
     assert "March monthly trade release" in d.page_source
     shot(d, "06-public-fact-check")
