@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from .priority import PriorityBase
+
 
 class Article(models.Model):
     title = models.CharField(max_length=500)
@@ -98,7 +100,11 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
         ]
-        indexes = [models.Index(fields=["status", "-score"]), models.Index(fields=["evidence_status"])]
+        indexes = [
+            models.Index(fields=["status", "-score"]),
+            models.Index(fields=["evidence_status"]),
+            models.Index(PriorityBase(), name="claim_queue_priority"),
+        ]
         permissions = [("check_claim", "Can work claims: evidence, verdicts and citations")]
 
     def __str__(self) -> str:
