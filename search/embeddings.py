@@ -37,7 +37,12 @@ _state = "unloaded"  # unloaded | ready | unavailable
 def enabled() -> bool:
     configured = getattr(settings, "SEARCH_EMBEDDINGS", None)
     if configured is None:
-        configured = os.environ.get("SEARCH_EMBEDDINGS", "1").strip().lower() not in {"0", "false", "no", "off"}
+        configured = os.environ.get("SEARCH_EMBEDDINGS", "1").strip().lower() not in {
+            "0",
+            "false",
+            "no",
+            "off",
+        }
     return bool(configured)
 
 
@@ -93,7 +98,9 @@ def get_encoder() -> Encoder | None:
         if _state == "unloaded":
             try:
                 _encoder, _state = _load(), "ready"
-                logger.info("Semantic re-ranking on: %s loaded from the %s package", MODEL_NAME, MODEL_PACKAGE)
+                logger.info(
+                    "Semantic re-ranking on: %s loaded from the %s package", MODEL_NAME, MODEL_PACKAGE
+                )
             except (ImportError, OSError, ValueError) as exc:
                 _state = "unavailable"
                 logger.warning(

@@ -113,8 +113,12 @@ def _read_jsonl(handle) -> Iterator[ImportRow | tuple[int, str]]:
 
 def _read_csv(handle) -> Iterator[ImportRow | tuple[int, str]]:
     reader = csv.DictReader(handle)
-    if not reader.fieldnames or not {"title", "body", "text", "content"} & {f.strip().lower() for f in reader.fieldnames}:
-        raise ImportFormatError(f"A CSV import needs a header row naming its columns (title, body, url, ...); got {reader.fieldnames}.")
+    if not reader.fieldnames or not {"title", "body", "text", "content"} & {
+        f.strip().lower() for f in reader.fieldnames
+    }:
+        raise ImportFormatError(
+            f"A CSV import needs a header row naming its columns (title, body, url, ...); got {reader.fieldnames}."
+        )
     for record in reader:
         line = reader.line_num
         try:
@@ -222,7 +226,10 @@ def _index(ids: list[int], report: ImportReport) -> None:
             chunk = ids[start : start + CHUNK]
             result = documents_index(document_ids=chunk)
             if result["failed"]:
-                result = {"indexed": result["indexed"], **documents_index(document_ids=sorted(result["failed"]))}
+                result = {
+                    "indexed": result["indexed"],
+                    **documents_index(document_ids=sorted(result["failed"])),
+                }
             report.indexed += result["indexed"]
             for document_id, reason in result["failed"].items():
                 report.not_indexed += 1

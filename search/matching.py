@@ -31,7 +31,9 @@ def read_claims(lines: Iterable[str]) -> Iterator[tuple[str, str]]:
         if not row or not any(cell.strip() for cell in row):
             continue
         claim_id, text = row[0].strip(), "\t".join(row[1:]).strip()
-        if number == 1 and (not ID_RE.match(claim_id) or claim_id.lower() in {"id", "tweet_id", "claim_id", "qid"}):
+        if number == 1 and (
+            not ID_RE.match(claim_id) or claim_id.lower() in {"id", "tweet_id", "claim_id", "qid"}
+        ):
             continue
         if claim_id and text:
             yield claim_id, text
@@ -74,7 +76,9 @@ def _match_batch(claims: list[tuple[str, str]], *, source: Source, top: int) -> 
             if hit.document_id not in keys:  # deleted since it was indexed
                 continue
             rank += 1
-            yield Match(claim_id, rank, hit.document_id, keys[hit.document_id] or str(hit.document_id), hit.score)
+            yield Match(
+                claim_id, rank, hit.document_id, keys[hit.document_id] or str(hit.document_id), hit.score
+            )
 
 
 def trec_line(match: Match, *, tag: str) -> str:

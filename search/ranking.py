@@ -15,7 +15,7 @@ IN_WINDOW_WEIGHT = 1.25
 # Tuned on the CheckThat! 2020 claim-retrieval *train* tweets (bench/claim_retrieval.py reports dev).
 LEXICAL_WEIGHT = 0.2
 SEMANTIC_WEIGHT = 1.0
-CANDIDATES = 50
+CANDIDATES = 30
 """Candidates taken from each of the lexical and the semantic search before fusion."""
 
 

@@ -50,10 +50,19 @@ INDEX_SETTINGS = {
     },
 }
 
-# Cosine similarity over unit vectors; HNSW so the semantic candidates come from the whole index.
-EMBEDDING_MAPPING = {"type": "dense_vector", "dims": embeddings.DIMS, "index": True, "similarity": "cosine"}
+# Cosine similarity over unit vectors; HNSW so the semantic candidates come from the whole index. Float
+# vectors, not 8.14's default int8 quantisation: its rounding reorders near-identical documents.
+EMBEDDING_MAPPING = {
+    "type": "dense_vector",
+    "dims": embeddings.DIMS,
+    "index": True,
+    "similarity": "cosine",
+    "index_options": {"type": "hnsw", "m": 16, "ef_construction": 100},
+}
 
 SOURCE_FIELDS = ["title", "body", "reliability", "published_at"]
+PHRASE_MAX_WORDS = 30
+"""Longer texts (a whole post) are not looked for as one near-verbatim phrase: slow, and never matched."""
 
 INDEX_MAPPINGS = {
     "dynamic": "strict",
@@ -112,11 +121,22 @@ class ElasticsearchBackend(SearchBackend):
             if not self.client.indices.exists_alias(name=self.alias):
                 self._create_index(self._new_index_name(), with_alias=True)
             elif not self._mapping_checked:
-                # An index created before documents carried embeddings: adding a field is allowed in place.
-                self.client.indices.put_mapping(index=self.alias, properties={"embedding": EMBEDDING_MAPPING})
+                self._add_embedding_field()
             self._mapping_checked = True
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
+
+    def _add_embedding_field(self) -> None:
+        """An index created before documents carried embeddings gets the field in place (adding is allowed)."""
+        try:
+            self.client.indices.put_mapping(index=self.alias, properties={"embedding": EMBEDDING_MAPPING})
+        except ApiError as exc:
+            logger.warning(
+                "The embedding field of %s differs from this version's mapping (%s); "
+                "run manage.py search_index --rebuild to get it.",
+                self.alias,
+                exc.message,
+            )
 
     def _indices_behind_alias(self) -> list[str]:
         if not self.client.indices.exists_alias(name=self.alias):
@@ -221,7 +241,9 @@ class ElasticsearchBackend(SearchBackend):
         # as a near-verbatim phrase, its quoted phrases, names and numbers. Weights were tuned on the
         # CheckThat! 2020 claim-retrieval train tweets: heavier name and title boosts made ranking worse.
         exact = ["title.exact", "body.exact"]
-        should: list[dict] = [{"multi_match": {"query": query.text, "type": "phrase", "slop": 8, "fields": exact, "boost": 0.5}}]
+        should: list[dict] = []
+        if len(query.text.split()) <= PHRASE_MAX_WORDS:
+            should.append({"multi_match": {"query": query.text, "type": "phrase", "slop": 8, "fields": exact, "boost": 0.5}})
         should += [{"multi_match": {"query": p, "type": "phrase", "slop": 2, "fields": exact, "boost": 0.3}} for p in query.phrases]
         should += [{"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}} for e in query.entities]
         should += [{"multi_match": {"query": n, "fields": exact, "boost": 0.2}} for n in query.numbers]
@@ -253,10 +275,16 @@ class ElasticsearchBackend(SearchBackend):
         scored: dict = {"bool": bool_query}
         if functions:
             scored = {"function_score": {"query": scored, "functions": functions, "score_mode": "multiply", "boost_mode": "multiply"}}
-        return {
+        body = {
             "query": scored,
             "size": ranking.candidates_for(query) if query.vector else query.size,
             "_source": SOURCE_FIELDS,
+        }
+        if query.vector:
+            # Fused hits get their passage from search/analysis.py once the final few are known:
+            # highlighting every candidate would cost more than the whole search.
+            return body
+        return body | {
             "highlight": {
                 "type": "unified",
                 "boundary_scanner": "sentence",
@@ -340,8 +368,7 @@ class ElasticsearchBackend(SearchBackend):
         hits = []
         for score, candidate in fused[: query.size]:
             raw = raw_by_id[candidate.document_id]
-            hit = self._hit(raw) if "highlight" in raw or candidate.lexical is not None else self._hit_without_highlight(raw, query)
-            hits.append(replace(hit, score=round(score, 6)))
+            hits.append(replace(self._hit_without_highlight(raw, query), score=round(score, 6)))
         return hits
 
     @staticmethod

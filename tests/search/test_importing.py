@@ -74,10 +74,20 @@ def test_a_changed_row_updates_its_document_and_the_index(backend, vclaims, tmp_
 
 def test_jsonl_rows_use_their_url_and_bad_rows_are_reported_by_line(db, embedded_backend, tmp_path):
     rows = [
-        {"url": "https://stats.example.org/march", "title": "Jobs", "body": "Unemployment fell to 3.9%.", "published_at": "2020-04-02"},
+        {
+            "url": "https://stats.example.org/march",
+            "title": "Jobs",
+            "body": "Unemployment fell to 3.9%.",
+            "published_at": "2020-04-02",
+        },
         "{not json",
         {"url": "https://stats.example.org/empty", "title": "", "body": ""},
-        {"url": "https://stats.example.org/bad-date", "title": "Wages", "body": "Wages rose.", "published_at": "last week"},
+        {
+            "url": "https://stats.example.org/bad-date",
+            "title": "Wages",
+            "body": "Wages rose.",
+            "published_at": "last week",
+        },
         {"external_key": "note-7", "title": "Prices", "body": "Prices rose 2% in May."},
     ]
     path = tmp_path / "docs.jsonl"
@@ -111,7 +121,9 @@ def test_csv_with_a_header_row_imports_and_repeated_rows_count_as_duplicates(db,
     assert Document.objects.filter(source__name="Daily").count() == 2
 
 
-def test_when_search_is_down_documents_are_kept_and_the_command_says_so(db, embedded_backend, vclaims, monkeypatch):
+def test_when_search_is_down_documents_are_kept_and_the_command_says_so(
+    db, embedded_backend, vclaims, monkeypatch
+):
     def down(**kwargs):
         raise SearchUnavailable("Elasticsearch did not answer")
 

@@ -10,8 +10,8 @@ TWEET = (
 )
 
 
-def test_a_tweet_loses_its_links_and_trailing_attribution():
-    assert clean_query(TWEET) == "Hurricane Dorian washed up bricks of cocaine on Florida’s coast"
+def test_a_tweet_loses_its_links_handle_and_date_and_its_author_becomes_the_speaker():
+    assert clean_query(TWEET) == "NowThis: Hurricane Dorian washed up bricks of cocaine on Florida’s coast"
 
 
 def test_links_glued_to_a_hashtag_are_cut_and_the_tag_is_kept_as_words():
@@ -29,13 +29,21 @@ def test_an_attribution_inside_a_quoted_reply_goes_too():
         "I am sure the media will hound every Democrat. — Marco Rubio (@marcorubio) July 25, 2019 "
         "Senator, will you delete this tweet?"
     )
-    assert clean_query(text) == "I am sure the media will hound every Democrat. Senator, will you delete this tweet?"
+    assert (
+        clean_query(text)
+        == "I am sure the media will hound every Democrat. Senator, will you delete this tweet?"
+    )
+
+
+def test_only_the_final_attribution_names_the_speaker():
+    text = "Why? — Marco Rubio (@marcorubio) July 25, 2019 Delete this tweet. — Ilhan Omar (@IlhanMN) July 26, 2019"
+    assert clean_query(text) == "Ilhan Omar: Why? Delete this tweet."
 
 
 def test_an_attribution_with_a_lost_dash_still_goes():
-    assert clean_query("Trump will ban veils in public places DonaldTrumpNews (@Newss_Trump) January 31, 2017") == (
-        "Trump will ban veils in public places DonaldTrumpNews"
-    )
+    assert clean_query(
+        "Trump will ban veils in public places DonaldTrumpNews (@Newss_Trump) January 31, 2017"
+    ) == ("Trump will ban veils in public places DonaldTrumpNews")
 
 
 def test_emoji_entities_and_shouting_punctuation_are_dropped():

@@ -29,13 +29,19 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--source", required=True, help="Source name; created if it does not exist.")
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="jsonl")
-        parser.add_argument("--kind", choices=SourceKind.values, help="Kind of a new source (default: fact_checker for checkthat-vclaims, else news).")
+        parser.add_argument(
+            "--kind",
+            choices=SourceKind.values,
+            help="Kind of a new source (default: fact_checker for checkthat-vclaims, else news).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, file, source, fmt, kind, no_progress, **options):
         bar = tqdm(total=_count_lines(file), unit=" rows", disable=no_progress, file=sys.stderr)
         try:
-            report = documents_import(path=file, source_name=source, fmt=fmt, kind=kind, on_progress=bar.update)
+            report = documents_import(
+                path=file, source_name=source, fmt=fmt, kind=kind, on_progress=bar.update
+            )
         except (OSError, ImportFormatError) as exc:
             raise CommandError(str(exc)) from exc
         finally:

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("queries", help="TSV file of id<TAB>text lines, or - for standard input.")
         parser.add_argument("--source", required=True, help="Name of the source to match against.")
         parser.add_argument("--top", type=int, default=20, help="Documents per claim (default 20).")
-        parser.add_argument("--tag", default="workbench", help="Run tag, the last column (default workbench).")
+        parser.add_argument(
+            "--tag", default="workbench", help="Run tag, the last column (default workbench)."
+        )
 
     def handle(self, *args, queries, source, top, tag, **options):
         if top < 1:
