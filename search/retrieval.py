@@ -66,14 +66,12 @@ def query_for_claim(
 
 def with_vectors(queries: Sequence[EvidenceQuery]) -> list[EvidenceQuery]:
     """The queries with their claim embeddings (one batch), or unchanged when embeddings are off."""
-    missing = [i for i, q in enumerate(queries) if not q.vector and q.text]
-    vectors = embeddings.embed([queries[i].text for i in missing]) if missing else None
+    texts = list(dict.fromkeys(q.text for q in queries if not q.vector and q.text))
+    vectors = embeddings.embed(texts) if texts else None
     if not vectors:
         return list(queries)
-    queries = list(queries)
-    for i, vector in zip(missing, vectors, strict=True):
-        queries[i] = replace(queries[i], vector=vector)
-    return queries
+    by_text = dict(zip(texts, vectors, strict=True))  # a claim's evidence and fact-check queries share one
+    return [q if q.vector or not q.text else replace(q, vector=by_text[q.text]) for q in queries]
 
 
 def search_evidence(queries: list[EvidenceQuery]) -> list[list[SearchHit]]:

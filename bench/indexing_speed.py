@@ -1,0 +1,174 @@
+"""How fast does the import path index? Documents per second through import_documents, beside raw bulk.
+
+    python bench/indexing_speed.py VCLAIMS.tsv [--limit N] [--embeddings on|off|both]
+
+Needs ELASTICSEARCH_URL. The documents are the CheckThat! 2020 verified claims (VCLAIMS.tsv). The
+baseline sends the same documents, with the same mapping, through `elasticsearch.helpers.bulk` in chunks
+of 500 and refreshes; with embeddings on it also encodes them with the same model first, as the import
+does. The workbench side is `manage.py import_documents` end to end: reading, database writes (a fresh
+SQLite file), encoding, bulk indexing and refresh. Its own index prefix (default bench-indexing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = "Indexing benchmark"
+
+
+def setup_django(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench-indexing")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def read_vclaims(path: Path, limit: int | None) -> list[tuple[str, str, str]]:
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.reader(handle, delimiter="\t") if len(r) >= 3 and r[0].strip().isdigit()]
+    return [(r[0], r[2], r[1]) for r in rows[:limit]]
+
+
+def raw_bulk(rows: list[tuple[str, str, str]], *, with_vectors: bool) -> float:
+    """Seconds to index the rows with helpers.bulk into a fresh index with the project's mapping."""
+    from elasticsearch import helpers
+
+    from search import embeddings
+    from search.backends import get_backend
+    from search.backends.elasticsearch import INDEX_MAPPINGS, INDEX_SETTINGS
+
+    backend = get_backend()
+    client = backend.client
+    index = f"{backend.index_prefix}-raw-baseline"
+    client.indices.delete(index=index, ignore_unavailable=True)
+    client.indices.create(index=index, settings=INDEX_SETTINGS, mappings=INDEX_MAPPINGS)
+    started = time.perf_counter()
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        vectors = (
+            embeddings.embed([embeddings.document_text(t, b) for _, t, b in chunk]) if with_vectors else None
+        )
+        actions = [
+            {
+                "_index": index,
+                "_id": key,
+                "_source": {"title": title, "body": body, "external_key": key}
+                | ({"embedding": list(vectors[i])} if vectors else {}),
+            }
+            for i, (key, title, body) in enumerate(chunk)
+        ]
+        helpers.bulk(client, actions, chunk_size=500)
+    client.indices.refresh(index=index)
+    elapsed = time.perf_counter() - started
+    assert client.count(index=index)["count"] == len(rows)
+    client.indices.delete(index=index)
+    return elapsed
+
+
+def workbench_import(path: Path, count: int) -> float:
+    from django.core.management import call_command
+
+    from search.backends import get_backend
+    from search.models import Document, Source
+
+    backend = get_backend()
+    backend.reset()
+    Document.objects.all().delete()
+    Source.objects.filter(name=SOURCE).delete()
+    started = time.perf_counter()
+    call_command(
+        "import_documents",
+        str(path),
+        "--source",
+        SOURCE,
+        "--format",
+        "checkthat-vclaims",
+        "--no-progress",
+        stdout=io.StringIO(),
+    )
+    elapsed = time.perf_counter() - started
+    assert backend.count() == count, (backend.count(), count)
+    return elapsed
+
+
+def workbench_rebuild(count: int) -> float:
+    """The index step alone: search_index --rebuild reads the saved documents in chunks and bulk-indexes them."""
+    from search.backends import get_backend
+    from search.services import search_index_rebuild
+
+    started = time.perf_counter()
+    search_index_rebuild()
+    elapsed = time.perf_counter() - started
+    assert get_backend().count() == count
+    return elapsed
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("vclaims", type=Path)
+    parser.add_argument("--limit", type=int, help="Only the first N documents.")
+    parser.add_argument("--embeddings", choices=["on", "off", "both"], default="both")
+    parser.add_argument("--repeat", type=int, default=3, help="Best of N for the runs without embeddings.")
+    args = parser.parse_args(argv)
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        raise SystemExit("Set ELASTICSEARCH_URL: the baseline is raw Elasticsearch bulk indexing.")
+
+    with tempfile.TemporaryDirectory(prefix="indexing-speed-") as scratch:
+        setup_django(f"sqlite:///{scratch}/bench.sqlite3")
+        from django.conf import settings
+        from django.core.management import call_command
+
+        from search import embeddings
+
+        call_command("migrate", verbosity=0)
+        rows = read_vclaims(args.vclaims, args.limit)
+        path = Path(scratch) / "documents.tsv"
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle, delimiter="\t")
+            writer.writerow(["", "vclaim", "title"])
+            writer.writerows([key, body, title] for key, title, body in rows)
+
+        modes = {"on": [True], "off": [False], "both": [False, True]}[args.embeddings]
+        table = []
+        for with_vectors in modes:
+            settings.SEARCH_EMBEDDINGS = with_vectors
+            embeddings.reset()
+            if with_vectors and embeddings.get_encoder() is None:
+                print("The embedding model package is not installed: skipping the run with embeddings.")
+                continue
+            label = "with embeddings" if with_vectors else "BM25 fields only"
+            # Best of N: the machine is shared, and the first runs also warm caches.
+            repeat = 1 if with_vectors else max(1, args.repeat)
+            baseline = min(raw_bulk(rows, with_vectors=with_vectors) for _ in range(repeat))
+            ours = min(workbench_import(path, len(rows)) for _ in range(repeat))
+            rebuilt = min(workbench_rebuild(len(rows)) for _ in range(repeat))
+            table.append((label, len(rows) / baseline, len(rows) / ours, len(rows) / rebuilt))
+
+    print(
+        f"\nIndexing {len(rows)} CheckThat! verified claims into Elasticsearch 8.14.1; {os.cpu_count()} CPU cores"
+    )
+    header = f"{'documents':18} {'raw bulk':>9} {'import_documents':>17} {'ratio':>6} {'search_index --rebuild':>23} {'ratio':>6}"
+    print(header + "\n" + "-" * len(header))
+    for label, raw, ours, rebuilt in table:
+        print(f"{label:18} {raw:9.0f} {ours:17.0f} {ours / raw:6.2f} {rebuilt:23.0f} {rebuilt / raw:6.2f}")
+    print(
+        "\ndocs/s. import_documents: reading the file, database writes, indexing and refresh. --rebuild: reading "
+        "the saved documents in chunks, indexing, alias swap. Goal ratio >= 0.9."
+    )
+
+
+if __name__ == "__main__":
+    main()
