@@ -96,6 +96,8 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
     submit(d, "partial link text", "Exports rose 12%")
     assert "Monthly trade figures: March" in d.page_source
     shot(d, "03-claim-workspace-evidence")
+    submit(d, "css selector", "button.stance-supports")
+    assert "Marked supports by checker" in d.page_source
     submit(d, "xpath", "//button[text()='Cite this passage']")
     assert "Citation added." in d.page_source
     d.find_element("css selector", "select[name=rating]").send_keys("True")
