@@ -315,6 +315,8 @@ class ElasticsearchBackend(SearchBackend):
     def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
         if not queries:
             return []
+        if not self._mapping_checked and any(query.vector for query in queries):
+            self.ensure_index()  # an index made before embeddings needs the field before a kNN search
         searches: list[dict] = []
         for query in queries:
             searches.append({"index": self.alias})

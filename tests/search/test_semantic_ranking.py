@@ -62,3 +62,28 @@ def test_with_embeddings_switched_off_search_is_bm25_and_still_answers(corpus, s
     finally:
         embeddings.reset()
     assert hits[0].document_id == corpus["parking"].id
+
+
+@pytest.mark.elasticsearch
+def test_an_index_made_before_embeddings_still_answers_once_the_model_is_on(use_backend):
+    from search.backends.elasticsearch import INDEX_MAPPINGS, INDEX_SETTINGS
+
+    backend = use_backend("elasticsearch")
+    name = backend._indices_behind_alias()[0]
+    backend.client.indices.delete(index=name)
+    old = {
+        **INDEX_MAPPINGS,
+        "properties": {k: v for k, v in INDEX_MAPPINGS["properties"].items() if k != "embedding"},
+    }
+    backend.client.indices.create(
+        index=name, settings=INDEX_SETTINGS, mappings=old, aliases={backend.alias: {"is_write_index": True}}
+    )
+    backend._mapping_checked = False
+
+    assert search_evidence([query_for_claim("The council gave more money to classrooms", size=4)]) == [[]]
+
+    document = DocumentFactory(body="Councillors approved extra funding for classrooms.")
+    documents_index(document_ids=[document.id])
+    backend.refresh()
+    hits = search_evidence([query_for_claim("The council gave more money to classrooms", size=4)])[0]
+    assert [h.document_id for h in hits] == [document.id]
