@@ -159,6 +159,8 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "workbench")
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "workbench")
+# Semantic re-ranking with the packaged MiniLM model (the "semantic" extra); 0 = BM25 only.
+SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
 SEARCH_BACKEND = {
     "BACKEND": "elasticsearch" if ELASTICSEARCH_URL else "embedded",
     "URL": ELASTICSEARCH_URL,
