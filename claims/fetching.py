@@ -92,7 +92,9 @@ def _checked_connection(host: str, port: int, timeout, source_address=None, sock
     raise last_error or OSError(f"could not connect to {host}")
 
 
-class _GuardedHTTPConnection(HTTPConnection):
+class _GuardedConnect:
+    """Connect only to an address that passes the check (mixed into urllib3's HTTP and HTTPS connections)."""
+
     def _new_conn(self):
         try:
             return _checked_connection(self._dns_host, self.port, self.timeout, self.source_address, self.socket_options)
@@ -102,14 +104,12 @@ class _GuardedHTTPConnection(HTTPConnection):
             raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
 
 
-class _GuardedHTTPSConnection(HTTPSConnection):
-    def _new_conn(self):
-        try:
-            return _checked_connection(self._dns_host, self.port, self.timeout, self.source_address, self.socket_options)
-        except FetchRefused:
-            raise
-        except OSError as exc:
-            raise NewConnectionError(self, f"Failed to establish a new connection: {exc}") from exc
+class _GuardedHTTPConnection(_GuardedConnect, HTTPConnection):
+    pass
+
+
+class _GuardedHTTPSConnection(_GuardedConnect, HTTPSConnection):
+    pass
 
 
 class _GuardedHTTPPool(HTTPConnectionPool):
