@@ -380,7 +380,7 @@ class VerdictReturnView(_ReviewView):
 
 
 def _source_for(request, source_id: int) -> Source:
-    source = search_services.sources_with_stats().filter(id=source_id).first()
+    source = search_sources.sources_with_stats().filter(id=source_id).first()
     if source is None:
         raise Http404("No such source.")
     return source
@@ -390,7 +390,7 @@ class SourceListView(WorkbenchMixin, generics.ListAPIView):
     serializer_class = SourceSerializer
 
     def get_queryset(self):
-        return search_services.sources_with_stats().order_by("name")
+        return search_sources.sources_with_stats().order_by("name")
 
     @extend_schema(responses={200: SourceSerializer(many=True), **errors(401, 403, 404)}, summary="Sources, with document counts")
     def get(self, request, *args, **kwargs):

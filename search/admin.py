@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from . import services
+from . import services, sources
 from .models import Document, Source
 
 
@@ -13,7 +13,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "domain", "homepage")
 
     def get_queryset(self, request):
-        return services.sources_with_stats()
+        return sources.sources_with_stats()
 
     @admin.display(ordering="document_count")
     def document_count(self, source):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -139,15 +139,6 @@ def search_index_rebuild(*, chunk_size: int = INDEX_CHUNK) -> str:
 def search_index_reset() -> None:
     get_backend().reset()
     Document.objects.update(indexed_at=None)
-
-
-def sources_with_stats() -> Iterable[Source]:
-    from django.db.models import Count, Max
-
-    return Source.objects.annotate(document_count=Count("documents"), last_document_at=Max("documents__fetched_at"))
-
-
-# -- sources: deleting one (creating and changing them is search/sources.py's source_save) -------------------------
 
 
 class SourceInUse(Exception):

@@ -141,8 +141,11 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
                 kept.append(claim.id)
         threshold = settings.WORKBENCH["CLAIM_THRESHOLD"]
         known = set(kept)
+        open_fingerprints = set(
+            Claim.objects.filter(article=article).exclude(status=ClaimStatus.DISMISSED).values_list("fingerprint", flat=True)
+        )
         for sentence in extraction.claims(threshold):
-            if not Claim.objects.filter(article=article, fingerprint=sentence_fingerprint(sentence.text)).exclude(status=ClaimStatus.DISMISSED).exists():
+            if sentence_fingerprint(sentence.text) not in open_fingerprints:
                 new_sentences.append(sentence)
         created = _create_claims(article, new_sentences)
         for claim in existing.values():
