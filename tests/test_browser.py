@@ -51,14 +51,23 @@ def submit(driver, by, value):
     The element is found again if the page changed under it (a late script, a slow load), so the click lands.
     """
     from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
-    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.ui import WebDriverWait
 
     old_page = driver.find_element("tag name", "html")
     WebDriverWait(driver, 15, ignored_exceptions=(StaleElementReferenceException, WebDriverException)).until(
         lambda d: d.find_element(by, value).click() or True
     )
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old_page))
+
+    def replaced(_):
+        # Chromium may answer "node does not belong to the document" instead of "stale" mid-navigation.
+        try:
+            old_page.is_enabled()
+            return False
+        except (StaleElementReferenceException, WebDriverException):
+            return True
+
+    WebDriverWait(driver, 15).until(replaced)
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def shot(driver, name):
