@@ -7,6 +7,7 @@ import hashlib
 import json
 import logging
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -20,7 +21,7 @@ from django.utils.text import slugify
 
 from .backends import SearchUnavailable, get_backend
 from .models import Document, Source, SourceKind
-from .services import documents_index
+from .services import indexable
 
 logger = logging.getLogger(__name__)
 
@@ -172,8 +173,8 @@ def _source_get_or_create(*, name: str, kind: str | None, fmt: str) -> tuple[Sou
     return source, created
 
 
-def _save_chunk(rows: list[ImportRow], *, source: Source, report: ImportReport, seen: set[str]) -> list[int]:
-    """Create or update one chunk of rows; returns the ids of documents that need (re)indexing."""
+def _save_chunk(rows: list[ImportRow], *, source: Source, report: ImportReport, seen: set[str]) -> list[Document]:
+    """Create or update one chunk of rows; returns the documents that need (re)indexing."""
     by_url: dict[str, ImportRow] = {}
     for row in rows:
         url = _identity(row, source.name)
@@ -187,7 +188,6 @@ def _save_chunk(rows: list[ImportRow], *, source: Source, report: ImportReport, 
         new, changed, stale = [], [], []
         for url, row in by_url.items():
             values = {
-                "source_id": source.id,
                 "title": (row.title or row.body[:120])[:500],
                 "body": row.body,
                 "published_at": row.published_at,
@@ -196,48 +196,52 @@ def _save_chunk(rows: list[ImportRow], *, source: Source, report: ImportReport, 
             }
             document = existing.get(url)
             if document is None:
-                new.append(Document(url=url, fetched_at=now, updated_at=now, **values))
-            elif any(getattr(document, name) != value for name, value in values.items()):
+                new.append(Document(url=url, source=source, fetched_at=now, updated_at=now, **values))
+            elif document.source_id != source.id or any(getattr(document, k) != v for k, v in values.items()):
                 for name, value in values.items():
                     setattr(document, name, value)
+                document.source = source
                 document.updated_at = now
                 changed.append(document)
             else:
                 report.unchanged += 1
                 if document.indexed_at is None or document.indexed_at < document.updated_at:
-                    stale.append(document.id)
+                    document.source = source
+                    stale.append(document)
         created = Document.objects.bulk_create(new, batch_size=CHUNK)
         if changed:
             Document.objects.bulk_update(changed, [*_FIELDS, "updated_at"], batch_size=CHUNK)
     report.created += len(created)
     report.updated += len(changed)
-    ids = [d.id for d in created] + [d.id for d in changed] + stale
-    if any(i is None for i in ids):  # a database that returns no ids from bulk_create
-        ids = list(Document.objects.filter(url__in=list(by_url)).values_list("id", flat=True))
-    return ids
+    documents = created + changed + stale
+    if any(d.id is None for d in documents):  # a database that returns no ids from bulk_create
+        documents = list(Document.objects.filter(url__in=list(by_url)).select_related("source"))
+    return documents
 
 
-def _index(ids: list[int], report: ImportReport) -> None:
-    if report.index_error:
-        report.not_indexed += len(ids)
-        return
-    try:
-        for start in range(0, len(ids), CHUNK):
-            chunk = ids[start : start + CHUNK]
-            result = documents_index(document_ids=chunk)
-            if result["failed"]:
-                result = {
-                    "indexed": result["indexed"],
-                    **documents_index(document_ids=sorted(result["failed"])),
-                }
-            report.indexed += result["indexed"]
-            for document_id, reason in result["failed"].items():
-                report.not_indexed += 1
-                report.failed.append((0, f"document {document_id} not indexed: {reason[:200]}"))
-    except SearchUnavailable as exc:
-        # The documents stay saved and marked unindexed; the sweeper indexes them once search is back.
-        report.index_error = str(exc)
-        report.not_indexed += len(ids)
+class _Indexing:
+    """Marks what the backend indexed, retries its failures once, and counts the rest for the report."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        self.saved_at: deque[datetime] = deque()  # one per batch handed over; batches come back in order
+
+    def batch(self, documents: list[Document]) -> list:
+        self.saved_at.append(timezone.now())
+        return [indexable(d) for d in documents]
+
+    def indexed(self, batch: list, result) -> None:
+        if result.failed:
+            retry = get_backend().index_documents([doc for doc in batch if doc.id in result.failed])
+            result.indexed += retry.indexed
+            result.failed = retry.failed
+        saved_at = self.saved_at.popleft()
+        done = [doc.id for doc in batch if doc.id not in result.failed]
+        if done:
+            Document.objects.filter(id__in=done, updated_at__lte=saved_at).update(indexed_at=saved_at)
+        self.report.indexed += result.indexed
+        for document_id, reason in result.failed.items():
+            self.report.failed.append((0, f"document {document_id} not indexed: {reason[:200]}"))
 
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -264,8 +268,8 @@ def documents_import(
 
     A row's identity is its URL, or for rows without one a stable synthetic URL from the source and the
     row's external key (or a hash of its text), so a re-run updates documents and never duplicates them.
-    Rows are written in chunks with bulk create/update; each chunk is then indexed synchronously through
-    the backend's bulk API and the index refreshed, so the documents are searchable when this returns.
+    Rows are written in chunks with bulk create/update; each chunk is indexed through the backend's bulk API
+    while the next is written, and the index is refreshed, so the documents are searchable when this returns.
     If search is down the documents stay saved and unindexed (`report.not_indexed`) for the sweeper.
     A bad row is skipped and reported with its line number; it never stops the import.
     """
@@ -277,7 +281,12 @@ def documents_import(
     report = ImportReport(source=source.name, source_created=source_created)
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     seen: set[str] = set()
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    indexing = _Indexing(report)
+    saved = 0
+
+    def saved_batches() -> Iterator[list]:
+        """Reads and saves the file chunk by chunk; each saved chunk is handed over for indexing."""
+        nonlocal saved
         for chunk in _chunks(READERS[fmt](handle), chunk_size):
             rows = []
             for item in chunk:
@@ -288,13 +297,23 @@ def documents_import(
                 else:
                     rows.append(item)
             report.read += len(chunk)
-            if rows:
-                _index(_save_chunk(rows, source=source, report=report, seen=seen), report)
+            documents = _save_chunk(rows, source=source, report=report, seen=seen) if rows else []
+            saved += len(documents)
             if on_progress:
                 on_progress(len(chunk))
-    if not report.index_error:
+            if documents:
+                yield indexing.batch(documents)
+
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        batches = saved_batches()
         try:
+            # The backend indexes one chunk while the next is read and saved.
+            get_backend().index_stream(batches, indexing.indexed)
             get_backend().refresh()
         except SearchUnavailable as exc:
+            # The documents stay saved and marked unindexed; the sweeper indexes them once search is back.
             report.index_error = str(exc)
+            for _ in batches:
+                pass
+        report.not_indexed = saved - report.indexed
     return report

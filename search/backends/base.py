@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -106,6 +106,19 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult: ...
+
+    def index_stream(
+        self,
+        batches: Iterable[list[IndexableDocument]],
+        on_indexed: Callable[[list[IndexableDocument], BulkResult], None],
+    ) -> None:
+        """Index the batches in order and call `on_indexed(batch, result)` for each, on the caller's thread.
+
+        Backends whose index lives outside the database may send one batch while the caller prepares the
+        next; this default does one after the other.
+        """
+        for batch in batches:
+            on_indexed(batch, self.index_documents(batch))
 
     @abstractmethod
     def delete_documents(self, document_ids: Sequence[int]) -> None: ...

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from datetime import datetime
 
@@ -110,8 +111,9 @@ class ElasticsearchBackend(SearchBackend):
     def _new_index_name(self) -> str:
         return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
 
-    def _create_index(self, name: str, *, with_alias: bool) -> None:
-        body = {"settings": INDEX_SETTINGS, "mappings": INDEX_MAPPINGS}
+    def _create_index(self, name: str, *, with_alias: bool, refresh_interval: str | None = None) -> None:
+        settings = INDEX_SETTINGS | ({"refresh_interval": refresh_interval} if refresh_interval else {})
+        body = {"settings": settings, "mappings": INDEX_MAPPINGS}
         if with_alias:
             body["aliases"] = {self.alias: {"is_write_index": True}}
         self.client.indices.create(index=name, **body)
@@ -155,16 +157,25 @@ class ElasticsearchBackend(SearchBackend):
 
     def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
         new_index = self._new_index_name()
+        failures: dict[int, str] = {}
+
+        def retry_failed(batch: list[IndexableDocument], result: BulkResult) -> None:
+            if result.failed:
+                retry = self._bulk([doc for doc in batch if doc.id in result.failed], index=new_index)
+                failures.update(retry.failed)
+
         try:
-            self._create_index(new_index, with_alias=False)
-            for batch in batches:
-                result = self._bulk(batch, index=new_index)
-                if result.failed:
-                    retry = [doc for doc in batch if doc.id in result.failed]
-                    result = self._bulk(retry, index=new_index)
-                    if result.failed:
-                        self.client.indices.delete(index=new_index)
-                        raise SearchUnavailable(f"Rebuild abandoned, {len(result.failed)} documents failed: {result.failed}")
+            self._create_index(new_index, with_alias=False, refresh_interval="-1")
+            try:
+                self._stream(batches, retry_failed, index=new_index, stop=lambda: bool(failures))
+            except SearchUnavailable:
+                self.client.indices.delete(index=new_index, ignore_unavailable=True)
+                raise
+            if failures:
+                self.client.indices.delete(index=new_index)
+                raise SearchUnavailable(f"Rebuild abandoned, {len(failures)} documents failed: {failures}")
+            # Nobody searches the new index until the swap, so it is filled without periodic refreshes.
+            self.client.indices.put_settings(index=new_index, settings={"index": {"refresh_interval": None}})
             self.client.indices.refresh(index=new_index)
             old = self._indices_behind_alias()
             actions = [{"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}]
@@ -218,6 +229,40 @@ class ElasticsearchBackend(SearchBackend):
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
         return result
+
+    def index_stream(
+        self,
+        batches: Iterable[list[IndexableDocument]],
+        on_indexed: Callable[[list[IndexableDocument], BulkResult], None],
+    ) -> None:
+        self.ensure_index()
+        self._stream(batches, on_indexed, index=self.alias)
+
+    def _stream(self, batches, on_indexed, *, index: str, stop: Callable[[], bool] = lambda: False) -> None:
+        """Bulk-send each batch on a background thread while the caller's thread produces the next one.
+
+        The caller's work (reading files, database writes, `on_indexed`) and Elasticsearch's indexing then
+        overlap instead of taking turns. One batch is sent at a time, so batches are indexed in order and at
+        most two are held in memory; `on_indexed` runs on the caller's thread, where its database is.
+        """
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-bulk") as sender:
+            in_flight: tuple[list[IndexableDocument], Future] | None = None
+            try:
+                for batch in batches:
+                    future = sender.submit(self._bulk, batch, index=index)
+                    if in_flight is not None:
+                        on_indexed(in_flight[0], in_flight[1].result())
+                    in_flight = (batch, future)
+                    if stop():
+                        break
+                if in_flight is not None:
+                    on_indexed(in_flight[0], in_flight[1].result())
+                    in_flight = None
+            except (ESConnectionError, TransportError) as exc:
+                raise _unavailable(exc) from exc
+            finally:
+                if in_flight is not None:
+                    in_flight[1].cancel()
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:
         if not document_ids:

@@ -37,3 +37,33 @@ def test_search_index_command_rebuild_swaps_the_alias(use_backend, django_db_set
     second = set(backend.client.indices.get_alias(name=backend.alias))
     assert first != second and len(second) == 1
     assert backend.count() == 3
+    settings_now = backend.client.indices.get_settings(index=backend.alias, name="index.refresh_interval")
+    assert not any(s["settings"] for s in settings_now.values()), "the rebuilt index refreshes as usual again"
+
+
+def test_a_rebuild_that_loses_elasticsearch_part_way_leaves_the_old_index_serving(use_backend, monkeypatch):
+    from elasticsearch import ConnectionError as ESConnectionError
+
+    from search.backends import IndexableDocument, SearchUnavailable
+
+    backend = use_backend("elasticsearch")
+    backend.index_documents([IndexableDocument(id=1, title="Exports", body="Exports rose 4 percent in May.")])
+    backend.refresh()
+    serving = set(backend.client.indices.get_alias(name=backend.alias))
+    real, calls = backend._bulk, []
+
+    def second_batch_fails(documents, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            raise ESConnectionError("connection refused")
+        return real(documents, **kwargs)
+
+    monkeypatch.setattr(backend, "_bulk", second_batch_fails)
+    batches = [[IndexableDocument(id=i, title=f"Doc {i}", body="Imports fell.")] for i in range(2, 5)]
+
+    with pytest.raises(SearchUnavailable):
+        backend.rebuild(iter(batches))
+
+    assert set(backend.client.indices.get_alias(name=backend.alias)) == serving
+    assert backend.client.indices.get(index=f"{backend.alias}-*").keys() == serving
+    assert backend.count() == 1

@@ -124,10 +124,10 @@ def test_csv_with_a_header_row_imports_and_repeated_rows_count_as_duplicates(db,
 def test_when_search_is_down_documents_are_kept_and_the_command_says_so(
     db, embedded_backend, vclaims, monkeypatch
 ):
-    def down(**kwargs):
+    def down(documents):
         raise SearchUnavailable("Elasticsearch did not answer")
 
-    monkeypatch.setattr(importing, "documents_index", down)
+    monkeypatch.setattr(embedded_backend, "index_documents", down)
 
     with pytest.raises(CommandError, match="3 documents are saved but not searchable yet"):
         import_file(vclaims, "--source", "Snopes", "--format", "checkthat-vclaims")
@@ -141,3 +141,37 @@ def test_an_unknown_format_or_missing_file_is_a_clear_error(db, vclaims):
         call_command("import_documents", str(vclaims) + ".missing", "--source", "Snopes", "--no-progress")
     with pytest.raises(importing.ImportFormatError, match="Unknown format"):
         importing.documents_import(path=vclaims, source_name="Snopes", fmt="xml")
+
+
+def test_an_import_in_many_chunks_indexes_every_chunk_and_marks_it_indexed(backend, vclaims):
+    report = importing.documents_import(path=vclaims, source_name="Snopes", fmt="checkthat-vclaims", chunk_size=1)
+
+    assert (report.created, report.indexed, report.not_indexed) == (3, 3, 0)
+    assert backend.count() == 3
+    assert Document.objects.needing_index().count() == 0
+
+
+def test_search_failing_part_way_keeps_every_row_and_leaves_the_rest_for_the_sweeper(
+    backend, vclaims, monkeypatch
+):
+    calls = []
+    real = backend.index_documents if backend.name == "embedded" else backend._bulk
+    name = "index_documents" if backend.name == "embedded" else "_bulk"
+
+    def first_chunk_only(documents, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            from elasticsearch import ConnectionError as ESConnectionError
+
+            raise SearchUnavailable("down") if backend.name == "embedded" else ESConnectionError("down")
+        return real(documents, **kwargs)
+
+    monkeypatch.setattr(backend, name, first_chunk_only)
+
+    report = importing.documents_import(path=vclaims, source_name="Snopes", fmt="checkthat-vclaims", chunk_size=1)
+
+    assert report.created == 3
+    assert Document.objects.count() == 3
+    assert (report.indexed, report.not_indexed) == (1, 2)
+    assert report.index_error
+    assert Document.objects.needing_index().count() == 2
