@@ -45,10 +45,11 @@ def evidence_request(*, claim: Claim, user) -> None:
 
 
 def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
-    """Search evidence for these claims in one multi-search and replace their candidates.
+    """Search evidence and earlier fact-checks for these claims in one multi-search and replace their candidates.
 
-    Idempotent: a re-run replaces a claim's candidates and never duplicates them. Raises SearchUnavailable
-    (claims stay pending) when the search service is down, so the caller can retry.
+    Idempotent: a re-run replaces a claim's candidates and never duplicates them. The batch's results are
+    written in one transaction, a few queries whatever its size. Raises SearchUnavailable (claims stay
+    pending) when the search service is down, so the caller can retry.
     """
     claims = list(Claim.objects.filter(id__in=claim_ids).select_related("article"))
     if not claims:
@@ -62,9 +63,8 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         )
         for claim in claims
     ]
-    match_queries = [match_query(claim) for claim in claims]
     try:
-        everything = search_evidence(queries + match_queries)
+        everything = search_evidence(queries + [match_query(query) for query in queries])
     except SearchUnavailable as exc:
         Claim.objects.filter(id__in=[c.id for c in claims]).update(
             evidence_status=EvidenceStatus.PENDING, evidence_error=str(exc)[:500]
@@ -74,33 +74,37 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
     known_documents = set(
         Document.objects.filter(id__in={hit.document_id for hits in results for hit in hits}).values_list("id", flat=True)
     )
-    found = {}
-    now = timezone.now()
-    for claim, query, hits, match_hits in zip(claims, queries, results, match_results, strict=True):
-        hits = [hit for hit in hits if hit.document_id in known_documents]
-        with transaction.atomic():
-            EvidenceCandidate.objects.filter(claim=claim).delete()
-            EvidenceCandidate.objects.bulk_create(
-                [
-                    EvidenceCandidate(
-                        claim=claim,
-                        document_id=hit.document_id,
-                        rank=rank,
-                        score=hit.score,
-                        passage=hit.passage,
-                        passage_start=hit.passage_start,
-                        passage_end=hit.passage_end,
-                        highlights=[list(span) for span in hit.highlights],
-                        query=query.describe(),
-                    )
-                    for rank, hit in enumerate(hits, start=1)
-                ]
-            )
-            Claim.objects.filter(id=claim.id).update(
-                evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=now
-            )
-            matches_record(claim=claim, hits=match_hits)
-        found[claim.id] = len(hits)
+    found: dict[int, int] = {}
+    with transaction.atomic():
+        # Claims deleted while the search ran are skipped; the rest cannot be deleted until this commits.
+        present = set(Claim.objects.select_for_update().filter(id__in=[c.id for c in claims]).values_list("id", flat=True))
+        candidates = []
+        for claim, query, hits in zip(claims, queries, results, strict=True):
+            if claim.id not in present:
+                continue
+            hits = [hit for hit in hits if hit.document_id in known_documents]
+            described = query.describe()
+            candidates += [
+                EvidenceCandidate(
+                    claim=claim,
+                    document_id=hit.document_id,
+                    rank=rank,
+                    score=hit.score,
+                    passage=hit.passage,
+                    passage_start=hit.passage_start,
+                    passage_end=hit.passage_end,
+                    highlights=[list(span) for span in hit.highlights],
+                    query=described,
+                )
+                for rank, hit in enumerate(hits, start=1)
+            ]
+            found[claim.id] = len(hits)
+        EvidenceCandidate.objects.filter(claim_id__in=present).delete()
+        EvidenceCandidate.objects.bulk_create(candidates)
+        Claim.objects.filter(id__in=present).update(
+            evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=timezone.now()
+        )
+        matches_record(found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present])
     return found
 
 

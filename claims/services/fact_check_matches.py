@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 
 from django.conf import settings
@@ -11,7 +12,6 @@ from django.utils import timezone
 
 from search.backends import EvidenceQuery, SearchHit
 from search.models import Document
-from search.retrieval import query_for_claim
 
 from ..models import Claim, FactCheckMatch, MatchStatus, RelevanceJudgment
 from .claim_units import stems
@@ -21,8 +21,9 @@ MATCHES_PER_CLAIM = 3
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def match_query(claim: Claim) -> EvidenceQuery:
-    return query_for_claim(claim.text, article_url=claim.article.url, size=MATCHES_PER_CLAIM, source_kinds=("fact_checker",))
+def match_query(evidence_query: EvidenceQuery) -> EvidenceQuery:
+    """The claim's evidence query turned to earlier fact-checks, of any date."""
+    return replace(evidence_query, size=MATCHES_PER_CLAIM, source_kinds=("fact_checker",), around_date=None)
 
 
 def similarity(claim_text: str, document: Document) -> tuple[float, list[str]]:
@@ -69,33 +70,48 @@ def _status(claim: Claim, document: Document, score: float, reasons: list[str], 
     return MatchStatus.LINKED
 
 
-def matches_record(*, claim: Claim, hits: list[SearchHit]) -> list[FactCheckMatch]:
-    """Store the fact-checks that may answer the claim; decisions reviewers already made are never overwritten."""
-    documents = Document.objects.select_related("published_verdict").in_bulk([h.document_id for h in hits])
+def matches_record(*, found: list[tuple[Claim, list[SearchHit]]]) -> None:
+    """Store the fact-checks that may answer each claim; decisions reviewers already made are never overwritten.
+
+    One query per kind of write for the whole batch of claims, inside the caller's transaction.
+    """
+    document_ids = {hit.document_id for _, hits in found for hit in hits}
+    if not document_ids:
+        return
+    documents = Document.objects.select_related("published_verdict").in_bulk(document_ids)
+    existing = {
+        (match.claim_id, match.document_id): match
+        for match in FactCheckMatch.objects.filter(claim__in=[claim for claim, _ in found], document_id__in=document_ids)
+    }
     now = timezone.now()
-    kept = []
-    for hit in hits:
-        document = documents.get(hit.document_id)
-        if document is None:
-            continue
-        own = getattr(document, "published_verdict", None)
-        if own is not None and own.claim_id == claim.id:
-            continue
-        score, reasons = similarity(claim.text, document)
-        status = _status(claim, document, score, reasons, now)
-        existing = FactCheckMatch.objects.filter(claim=claim, document=document).first()
-        if existing and existing.status in (MatchStatus.CONFIRMED, MatchStatus.REJECTED):
-            kept.append(existing)
-            continue
-        if status is None:
-            if existing:
-                existing.delete()
-            continue
-        match, _ = FactCheckMatch.objects.update_or_create(
-            claim=claim, document=document, defaults={"similarity": score, "status": status, "reasons": reasons}
-        )
-        kept.append(match)
-    return kept
+    new, changed, dropped = [], [], []
+    for claim, hits in found:
+        for hit in hits:
+            document = documents.get(hit.document_id)
+            if document is None:
+                continue
+            own = getattr(document, "published_verdict", None)
+            if own is not None and own.claim_id == claim.id:
+                continue
+            match = existing.get((claim.id, document.id))
+            if match and match.status in (MatchStatus.CONFIRMED, MatchStatus.REJECTED):
+                continue
+            score, reasons = similarity(claim.text, document)
+            status = _status(claim, document, score, reasons, now)
+            if status is None:
+                if match:
+                    dropped.append(match.id)
+            elif match:
+                match.similarity, match.status, match.reasons = score, status, reasons
+                changed.append(match)
+            else:
+                new.append(FactCheckMatch(claim=claim, document=document, similarity=score, status=status, reasons=reasons))
+    if dropped:
+        FactCheckMatch.objects.filter(id__in=dropped).delete()
+    if changed:
+        FactCheckMatch.objects.bulk_update(changed, ["similarity", "status", "reasons"])
+    if new:
+        FactCheckMatch.objects.bulk_create(new)
 
 
 def fact_check_match_decide(*, match: FactCheckMatch, user, confirmed: bool) -> FactCheckMatch:
