@@ -69,3 +69,25 @@ def test_workspace_shows_the_match_and_its_reasons(archive, fact_checker, client
     client.force_login(fact_checker)
     page = client.get(f"/claims/{claim.id}/")
     assert b"Already fact-checked" in page.content and b"Same figures" in page.content
+
+
+def test_a_batch_of_claims_is_written_with_the_same_few_queries_whatever_its_size(archive, fact_checker):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.models import Claim, EvidenceCandidate
+    from tests.factories import ClaimFactory
+
+    def queries_for(count):
+        ids = [ClaimFactory(text=f"{CLAIM} Report {n}.").id for n in range(count)]
+        services.evidence_find(claim_ids=ids)  # first run creates the matches; the second replaces them
+        with CaptureQueriesContext(connection) as run:
+            found = services.evidence_find(claim_ids=ids)
+        assert len(found) == count and all(found.values())
+        return len([q for q in run.captured_queries if "search_embedded" not in q["sql"].lower()])
+
+    assert queries_for(2) == queries_for(8)
+    assert EvidenceCandidate.objects.filter(claim__in=Claim.objects.all()).values("claim", "document").distinct().count() == (
+        EvidenceCandidate.objects.count()
+    )
+    assert FactCheckMatch.objects.filter(document=archive).count() == 10
