@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,7 +20,6 @@ logger = logging.getLogger(__name__)
 
 RELIABILITY_BASE = 0.5
 IN_WINDOW_WEIGHT = 1.25
-MARK_START, MARK_END = "\ue000", "\ue001"  # private-use characters: never in real text, never trimmed
 
 INDEX_SETTINGS = {
     "number_of_shards": 1,
@@ -320,26 +318,10 @@ class ElasticsearchBackend(SearchBackend):
         scored: dict = {"bool": bool_query}
         if functions:
             scored = {"function_score": {"query": scored, "functions": functions, "score_mode": "multiply", "boost_mode": "multiply"}}
-        body = {
+        return {
             "query": scored,
             "size": ranking.candidates_for(query) if query.vector else query.size,
             "_source": SOURCE_FIELDS,
-        }
-        if query.vector:
-            # Fused hits get their passage from search/analysis.py once the final few are known:
-            # highlighting every candidate would cost more than the whole search.
-            return body
-        return body | {
-            "highlight": {
-                "type": "unified",
-                "boundary_scanner": "sentence",
-                "fragment_size": 300,
-                "number_of_fragments": 1,
-                "no_match_size": 300,
-                "pre_tags": [MARK_START],
-                "post_tags": [MARK_END],
-                "fields": {"body": {}},
-            },
         }
 
     def build_semantic_query(self, query: EvidenceQuery) -> dict:
@@ -382,7 +364,7 @@ class ElasticsearchBackend(SearchBackend):
         for query in queries:
             lexical = self._raw_hits(query, next(answers))
             if not query.vector:
-                results.append([self._hit(raw) for raw in lexical])
+                results.append([self._hit(raw, query) for raw in lexical])
                 continue
             semantic = self._raw_hits(query, next(answers))
             results.append(self._fused(query, lexical, semantic))
@@ -415,7 +397,7 @@ class ElasticsearchBackend(SearchBackend):
         hits = []
         for score, candidate in fused[: query.size]:
             raw = raw_by_id[candidate.document_id]
-            hits.append(replace(self._hit_without_highlight(raw, query), score=round(score, 6)))
+            hits.append(replace(self._hit(raw, query), score=round(score, 6)))
         return hits
 
     @staticmethod
@@ -429,36 +411,18 @@ class ElasticsearchBackend(SearchBackend):
         )
 
     @staticmethod
-    def _hit_without_highlight(raw: dict, query: EvidenceQuery) -> SearchHit:
+    def _hit(raw: dict, query: EvidenceQuery) -> SearchHit:
+        # The passage comes from search/analysis.py, as on the embedded backend: Elasticsearch's highlighter
+        # would analyse every hit's body again and cost more than the search itself.
         body = raw["_source"].get("body", "")
         start, end, highlights = best_passage(body, query.text)
         return SearchHit(
             document_id=int(raw["_id"]),
-            score=float(raw["_score"] or 0.0),
+            score=round(float(raw["_score"] or 0.0), 6),
             title=raw["_source"].get("title", ""),
             passage=body[start:end],
             passage_start=start,
             passage_end=end,
-            highlights=highlights,
-        )
-
-    @staticmethod
-    def _hit(raw: dict) -> SearchHit:
-        body = raw["_source"].get("body", "")
-        fragment = (raw.get("highlight", {}).get("body") or [body[:300]])[0]
-        passage, highlights = _strip_marks(fragment)
-        start = body.find(passage)
-        if start < 0:
-            start = body.find(passage.strip())
-        if start < 0:
-            start = 0
-        return SearchHit(
-            document_id=int(raw["_id"]),
-            score=round(float(raw["_score"] or 0.0), 6),
-            title=raw["_source"].get("title", ""),
-            passage=passage,
-            passage_start=start,
-            passage_end=start + len(passage),
             highlights=highlights,
         )
 
@@ -479,20 +443,3 @@ class ElasticsearchBackend(SearchBackend):
         except (ESConnectionError, TransportError, ApiError) as exc:
             return {"ok": False, "backend": self.name, "error": str(exc)}
 
-
-_MARKS = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
-
-
-def _strip_marks(fragment: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    plain, spans, cursor = [], [], 0
-    length = 0
-    for m in _MARKS.finditer(fragment):
-        before = fragment[cursor : m.start()]
-        plain.append(before)
-        length += len(before)
-        spans.append((length, length + len(m.group(1))))
-        plain.append(m.group(1))
-        length += len(m.group(1))
-        cursor = m.end()
-    plain.append(fragment[cursor:])
-    return "".join(plain), tuple(spans)
