@@ -11,6 +11,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -150,9 +151,14 @@ def _read_vclaims(handle) -> Iterator[ImportRow | tuple[int, str]]:
 READERS: dict[str, Callable] = {"jsonl": _read_jsonl, "csv": _read_csv, "checkthat-vclaims": _read_vclaims}
 
 
+@lru_cache(maxsize=64)
+def _slug(source_name: str) -> str:
+    return slugify(source_name) or "source"
+
+
 def synthetic_url(*, source_name: str, key: str) -> str:
     """A stable URL for a row that has none, so a re-import finds the same document."""
-    return f"https://{SYNTHETIC_URL_HOST}/{slugify(source_name) or 'source'}/{quote(key, safe='')}"
+    return f"https://{SYNTHETIC_URL_HOST}/{_slug(source_name)}/{quote(key, safe='')}"
 
 
 def _identity(row: ImportRow, source_name: str) -> str:

@@ -14,7 +14,15 @@ from elasticsearch import ConnectionError as ESConnectionError
 
 from .. import embeddings, ranking
 from ..analysis import best_passage
-from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit, SearchUnavailable
+from .base import (
+    BulkResult,
+    Embed,
+    EvidenceQuery,
+    IndexableDocument,
+    SearchBackend,
+    SearchHit,
+    SearchUnavailable,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -279,7 +287,8 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reads ------------------------------------------------------------------------------------
 
-    def build_query(self, query: EvidenceQuery) -> dict:
+    def build_query(self, query: EvidenceQuery, *, fused: bool | None = None) -> dict:
+        """The lexical search; `fused` (default: the query has a vector) asks for fusion's candidate count."""
         # BM25 over title and body (the better field counts, the other half), plus small boosts for the claim
         # as a near-verbatim phrase, its quoted phrases, names and numbers. Weights were tuned on the
         # CheckThat! 2020 claim-retrieval train tweets: heavier name and title boosts made ranking worse.
@@ -320,7 +329,7 @@ class ElasticsearchBackend(SearchBackend):
             scored = {"function_score": {"query": scored, "functions": functions, "score_mode": "multiply", "boost_mode": "multiply"}}
         return {
             "query": scored,
-            "size": ranking.candidates_for(query) if query.vector else query.size,
+            "size": ranking.candidates_for(query) if (query.vector if fused is None else fused) else query.size,
             "_source": SOURCE_FIELDS,
         }
 
@@ -339,27 +348,61 @@ class ElasticsearchBackend(SearchBackend):
             knn["filter"] = {"bool": restrict}
         return {"knn": knn, "size": k, "_source": SOURCE_FIELDS}
 
-    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
+    def multi_search(self, queries: Sequence[EvidenceQuery], *, embed: Embed | None = None) -> list[list[SearchHit]]:
         if not queries:
             return []
+        if embed is None or all(query.vector for query in queries):
+            return self._answers(queries, self._msearch(self._searches(queries)))
+        # The lexical searches go first, on a background thread, while the claims are encoded here; the
+        # nearest-neighbour searches follow once the vectors exist. Lexical candidates are fetched as for
+        # fusion, and cut to each query's size if no vector comes back (embeddings off).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-lexical") as pool:
+            lexical_searches = [part for query in queries for part in self._lexical_search(query, fused=True)]
+            lexical = pool.submit(self._msearch, lexical_searches)
+            queries = embed(queries)
+            if not self._mapping_checked and any(query.vector for query in queries):
+                self.ensure_index()  # an index made before embeddings needs the field before a kNN search
+            semantic = [part for query in queries if query.vector for part in self._semantic_search(query)]
+            semantic_answers = iter(self._msearch(semantic) if semantic else [])
+            lexical_answers = iter(lexical.result())
+        results = []
+        for query in queries:
+            raw = self._raw_hits(query, next(lexical_answers))
+            if query.vector:
+                results.append(self._fused(query, raw, self._raw_hits(query, next(semantic_answers))))
+            else:
+                results.append([self._hit(hit, query) for hit in raw[: query.size]])
+        return results
+
+    def _lexical_search(self, query: EvidenceQuery, *, fused: bool | None = None) -> list[dict]:
+        return [{"index": self.alias}, self.build_query(query, fused=fused)]
+
+    def _semantic_search(self, query: EvidenceQuery) -> list[dict]:
+        return [{"index": self.alias}, self.build_semantic_query(query)]
+
+    def _searches(self, queries: Sequence[EvidenceQuery]) -> list[dict]:
         if not self._mapping_checked and any(query.vector for query in queries):
             self.ensure_index()  # an index made before embeddings needs the field before a kNN search
         searches: list[dict] = []
         for query in queries:
-            searches.append({"index": self.alias})
-            searches.append(self.build_query(query))
+            searches += self._lexical_search(query)
             if query.vector:
-                searches.append({"index": self.alias})
-                searches.append(self.build_semantic_query(query))
+                searches += self._semantic_search(query)
+        return searches
+
+    def _msearch(self, searches: list[dict]) -> list[dict]:
+        """The responses of one multi-search; a missing index answers nothing."""
         try:
-            response = self.client.msearch(searches=searches)
+            return self.client.msearch(searches=searches)["responses"]
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
         except ApiError as exc:
             if exc.meta.status == 404:
-                return [[] for _ in queries]
+                return [{"status": 404, "error": "no index"} for _ in range(len(searches) // 2)]
             raise
-        answers = iter(response["responses"])
+
+    def _answers(self, queries: Sequence[EvidenceQuery], responses: list[dict]) -> list[list[SearchHit]]:
+        answers = iter(responses)
         results = []
         for query in queries:
             lexical = self._raw_hits(query, next(answers))
