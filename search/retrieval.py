@@ -75,8 +75,8 @@ def with_vectors(queries: Sequence[EvidenceQuery]) -> list[EvidenceQuery]:
 
 
 def search_evidence(queries: list[EvidenceQuery]) -> list[list[SearchHit]]:
-    """One multi-search for many claims, re-ranked semantically when on (the claims encoded meanwhile)."""
-    return get_backend().multi_search(queries, embed=with_vectors)
+    """One round trip for many claims (multi-search on Elasticsearch), re-ranked semantically when on."""
+    return get_backend().multi_search(with_vectors(queries))
 
 
 def search_corpus(text: str, *, size: int = 10) -> list[SearchHit]:
@@ -85,4 +85,4 @@ def search_corpus(text: str, *, size: int = 10) -> list[SearchHit]:
     if not text:
         return []
     query = EvidenceQuery(text=text, size=size, entities=entities_in(text), numbers=numbers_in(text))
-    return get_backend().search(query, embed=with_vectors)
+    return get_backend().search(with_vectors([query])[0])

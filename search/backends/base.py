@@ -78,9 +78,6 @@ class SearchHit:
     """Matched spans, as offsets into `passage`."""
 
 
-Embed = Callable[[Sequence[EvidenceQuery]], list[EvidenceQuery]]
-
-
 @dataclass
 class BulkResult:
     indexed: int = 0
@@ -127,15 +124,10 @@ class SearchBackend(ABC):
     def delete_documents(self, document_ids: Sequence[int]) -> None: ...
 
     @abstractmethod
-    def multi_search(self, queries: Sequence[EvidenceQuery], *, embed: Embed | None = None) -> list[list[SearchHit]]:
-        """Each query's hits, best first, in one round trip where the backend allows.
+    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]: ...
 
-        `embed`, when given, returns the queries with their claim embeddings (or unchanged when embeddings
-        are off); a backend may run it while its lexical search is under way.
-        """
-
-    def search(self, query: EvidenceQuery, *, embed: Embed | None = None) -> list[SearchHit]:
-        return self.multi_search([query], embed=embed)[0]
+    def search(self, query: EvidenceQuery) -> list[SearchHit]:
+        return self.multi_search([query])[0]
 
     @abstractmethod
     def refresh(self) -> None:

@@ -14,15 +14,7 @@ from elasticsearch import ConnectionError as ESConnectionError
 
 from .. import embeddings, ranking
 from ..analysis import best_passage
-from .base import (
-    BulkResult,
-    Embed,
-    EvidenceQuery,
-    IndexableDocument,
-    SearchBackend,
-    SearchHit,
-    SearchUnavailable,
-)
+from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit, SearchUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +60,8 @@ EMBEDDING_MAPPING = {
 }
 
 SOURCE_FIELDS = ["title", "body", "reliability", "published_at"]
+RESCORE_WINDOW = 100
+"""BM25 hits per search that the phrase, name and number boosts and the source and date factors reorder."""
 PHRASE_MAX_WORDS = 30
 """Longer texts (a whole post) are not looked for as one near-verbatim phrase: slow, and never matched."""
 
@@ -287,22 +281,22 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reads ------------------------------------------------------------------------------------
 
-    def build_query(self, query: EvidenceQuery, *, fused: bool | None = None) -> dict:
-        """The lexical search; `fused` (default: the query has a vector) asks for fusion's candidate count."""
+    def build_query(self, query: EvidenceQuery) -> dict:
         # BM25 over title and body (the better field counts, the other half), plus small boosts for the claim
         # as a near-verbatim phrase, its quoted phrases, names and numbers. Weights were tuned on the
         # CheckThat! 2020 claim-retrieval train tweets: heavier name and title boosts made ranking worse.
+        # The boosts and the source and date factors only reorder the best BM25 hits (rescores): phrase
+        # matching and function scores over every match kept Elasticsearch from skipping the documents that
+        # cannot make the top, and on a million documents cost more than the BM25 search itself.
         exact = ["title.exact", "body.exact"]
-        should: list[dict] = []
+        boosts: list[dict] = []
         if len(query.text.split()) <= PHRASE_MAX_WORDS:
-            should.append({"multi_match": {"query": query.text, "type": "phrase", "slop": 8, "fields": exact, "boost": 0.5}})
-        should += [{"multi_match": {"query": p, "type": "phrase", "slop": 2, "fields": exact, "boost": 0.3}} for p in query.phrases]
-        should += [{"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}} for e in query.entities]
-        should += [{"multi_match": {"query": n, "fields": exact, "boost": 0.2}} for n in query.numbers]
-        bool_query: dict = {
-            "must": [{"multi_match": {"query": query.text, "fields": ["title", "body"], "type": "best_fields", "tie_breaker": 0.5}}],
-            "should": should,
-        }
+            boosts.append({"multi_match": {"query": query.text, "type": "phrase", "slop": 8, "fields": exact, "boost": 0.5}})
+        boosts += [{"multi_match": {"query": p, "type": "phrase", "slop": 2, "fields": exact, "boost": 0.3}} for p in query.phrases]
+        boosts += [{"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}} for e in query.entities]
+        boosts += [{"multi_match": {"query": n, "fields": exact, "boost": 0.2}} for n in query.numbers]
+        words = {"multi_match": {"query": query.text, "fields": ["title", "body"], "type": "best_fields", "tie_breaker": 0.5}}
+        bool_query: dict = {"must": [words]}
         filters = []
         if query.source_ids:
             filters.append({"terms": {"source_id": list(query.source_ids)}})
@@ -312,26 +306,39 @@ class ElasticsearchBackend(SearchBackend):
             bool_query["filter"] = filters
         if query.exclude_urls:
             bool_query["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
+        size = ranking.candidates_for(query) if query.vector else query.size
+        window = max(RESCORE_WINDOW, size)
+        rescore = [self._rescore(window, {"bool": {"should": boosts}}, mode="total")] if boosts else []  # BM25 + boosts
+        factors = self._factors(query)
+        if factors:  # (BM25 + boosts) x factors
+            scored = {"function_score": {"functions": factors, "score_mode": "multiply", "boost_mode": "replace"}}
+            rescore.append(self._rescore(window, scored, mode="multiply"))
+        body = {"query": {"bool": bool_query}, "size": size, "_source": SOURCE_FIELDS, "track_total_hits": False}
+        return body | ({"rescore": rescore} if rescore else {})
+
+    @staticmethod
+    def _rescore(window: int, rescore_query: dict, *, mode: str) -> dict:
+        return {
+            "window_size": window,
+            "query": {"rescore_query": rescore_query, "query_weight": 1.0, "rescore_query_weight": 1.0, "score_mode": mode},
+        }
+
+    @staticmethod
+    def _factors(query: EvidenceQuery) -> list[dict]:
+        """The source's reliability, and a weight for a date inside the article's window."""
         functions = []
         if query.boost_reliability:
             functions.append({"field_value_factor": {"field": "reliability_boost", "missing": 1.0}})
         if query.around_date:
-            window = f"{query.date_window_days}d"
+            days = f"{query.date_window_days}d"
             origin = query.around_date.isoformat()
             functions.append(
                 {
-                    "filter": {"range": {"published_at": {"gte": f"{origin}||-{window}", "lte": f"{origin}||+{window}"}}},
+                    "filter": {"range": {"published_at": {"gte": f"{origin}||-{days}", "lte": f"{origin}||+{days}"}}},
                     "weight": IN_WINDOW_WEIGHT,
                 }
             )
-        scored: dict = {"bool": bool_query}
-        if functions:
-            scored = {"function_score": {"query": scored, "functions": functions, "score_mode": "multiply", "boost_mode": "multiply"}}
-        return {
-            "query": scored,
-            "size": ranking.candidates_for(query) if (query.vector if fused is None else fused) else query.size,
-            "_source": SOURCE_FIELDS,
-        }
+        return functions
 
     def build_semantic_query(self, query: EvidenceQuery) -> dict:
         """The documents nearest to the claim's embedding, under the same filters as the lexical query."""
@@ -348,61 +355,27 @@ class ElasticsearchBackend(SearchBackend):
             knn["filter"] = {"bool": restrict}
         return {"knn": knn, "size": k, "_source": SOURCE_FIELDS}
 
-    def multi_search(self, queries: Sequence[EvidenceQuery], *, embed: Embed | None = None) -> list[list[SearchHit]]:
+    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
         if not queries:
             return []
-        if embed is None or all(query.vector for query in queries):
-            return self._answers(queries, self._msearch(self._searches(queries)))
-        # The lexical searches go first, on a background thread, while the claims are encoded here; the
-        # nearest-neighbour searches follow once the vectors exist. Lexical candidates are fetched as for
-        # fusion, and cut to each query's size if no vector comes back (embeddings off).
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-lexical") as pool:
-            lexical_searches = [part for query in queries for part in self._lexical_search(query, fused=True)]
-            lexical = pool.submit(self._msearch, lexical_searches)
-            queries = embed(queries)
-            if not self._mapping_checked and any(query.vector for query in queries):
-                self.ensure_index()  # an index made before embeddings needs the field before a kNN search
-            semantic = [part for query in queries if query.vector for part in self._semantic_search(query)]
-            semantic_answers = iter(self._msearch(semantic) if semantic else [])
-            lexical_answers = iter(lexical.result())
-        results = []
-        for query in queries:
-            raw = self._raw_hits(query, next(lexical_answers))
-            if query.vector:
-                results.append(self._fused(query, raw, self._raw_hits(query, next(semantic_answers))))
-            else:
-                results.append([self._hit(hit, query) for hit in raw[: query.size]])
-        return results
-
-    def _lexical_search(self, query: EvidenceQuery, *, fused: bool | None = None) -> list[dict]:
-        return [{"index": self.alias}, self.build_query(query, fused=fused)]
-
-    def _semantic_search(self, query: EvidenceQuery) -> list[dict]:
-        return [{"index": self.alias}, self.build_semantic_query(query)]
-
-    def _searches(self, queries: Sequence[EvidenceQuery]) -> list[dict]:
         if not self._mapping_checked and any(query.vector for query in queries):
             self.ensure_index()  # an index made before embeddings needs the field before a kNN search
         searches: list[dict] = []
         for query in queries:
-            searches += self._lexical_search(query)
+            searches.append({"index": self.alias})
+            searches.append(self.build_query(query))
             if query.vector:
-                searches += self._semantic_search(query)
-        return searches
-
-    def _msearch(self, searches: list[dict]) -> list[dict]:
-        """The responses of one multi-search; a missing index answers nothing."""
+                searches.append({"index": self.alias})
+                searches.append(self.build_semantic_query(query))
         try:
-            return self.client.msearch(searches=searches)["responses"]
+            response = self.client.msearch(searches=searches)
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
         except ApiError as exc:
             if exc.meta.status == 404:
-                return [{"status": 404, "error": "no index"} for _ in range(len(searches) // 2)]
+                return [[] for _ in queries]
             raise
-
-    def _answers(self, queries: Sequence[EvidenceQuery], responses: list[dict]) -> list[list[SearchHit]]:
-        answers = iter(responses)
+        answers = iter(response["responses"])
         results = []
         for query in queries:
             lexical = self._raw_hits(query, next(answers))

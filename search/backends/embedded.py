@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from .. import embeddings, ranking
 from ..analysis import best_passage, search_text, terms
-from .base import BulkResult, Embed, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit
+from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit
 
 FTS_TABLE = "search_embedded_fts"
 CANDIDATE_FACTOR = 5
@@ -133,9 +133,7 @@ class EmbeddedBackend(SearchBackend):
                         )
             entries.delete()
 
-    def multi_search(self, queries: Sequence[EvidenceQuery], *, embed: Embed | None = None) -> list[list[SearchHit]]:
-        if embed is not None:
-            queries = embed(queries)
+    def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
         index_name = self._current_index()
         return [self._search_one(index_name, query) for query in queries]
 

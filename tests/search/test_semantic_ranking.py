@@ -87,13 +87,3 @@ def test_an_index_made_before_embeddings_still_answers_once_the_model_is_on(use_
     backend.refresh()
     hits = search_evidence([query_for_claim("The council gave more money to classrooms", size=4)])[0]
     assert [h.document_id for h in hits] == [document.id]
-
-
-def test_encoding_while_the_lexical_search_runs_ranks_exactly_as_encoding_first(corpus, backend):
-    from search.retrieval import with_vectors
-
-    queries = [query_for_claim(text, size=3) for text in ("The council gave more money to classrooms", "crime is down")]
-    overlapped = backend.multi_search(queries, embed=with_vectors)
-    encoded_first = backend.multi_search(with_vectors(queries))
-    assert overlapped == encoded_first
-    assert [hits[0].document_id for hits in overlapped] == [corpus["budget"].id, corpus["first"].id]
