@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .models import Document, Source
 from .retrieval import query_for_claim, search_evidence
@@ -66,7 +66,7 @@ def claims_match(
 
 
 def _match_batch(claims: list[tuple[str, str]], *, source: Source, top: int) -> Iterator[Match]:
-    queries = [query_for_claim(text, size=top, source_ids=(source.id,)) for _, text in claims]
+    queries = [replace(query_for_claim(text, size=top, source_ids=(source.id,)), passages=False) for _, text in claims]
     results = search_evidence(queries)
     ids = {hit.document_id for hits in results for hit in hits}
     keys = dict(Document.objects.filter(id__in=ids).values_list("id", "external_key"))

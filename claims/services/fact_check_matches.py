@@ -23,7 +23,9 @@ NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 
 def match_query(evidence_query: EvidenceQuery) -> EvidenceQuery:
     """The claim's evidence query turned to earlier fact-checks, of any date."""
-    return replace(evidence_query, size=MATCHES_PER_CLAIM, source_kinds=("fact_checker",), around_date=None)
+    return replace(
+        evidence_query, size=MATCHES_PER_CLAIM, source_kinds=("fact_checker",), around_date=None, passages=False
+    )
 
 
 def similarity(claim_text: str, document: Document) -> tuple[float, list[str]]:

@@ -50,6 +50,8 @@ class EvidenceQuery:
     boost_reliability: bool = True
     vector: tuple[float, ...] = ()
     """The claim's sentence embedding; when set, semantic similarity is fused into the lexical ranking."""
+    passages: bool = True
+    """Find each hit's best passage; callers that only need the ranking (match_claims) switch it off."""
 
     def describe(self) -> dict:
         """The query as stored with each candidate, so a fact-checker can see why it was found."""

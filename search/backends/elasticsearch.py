@@ -431,7 +431,7 @@ class ElasticsearchBackend(SearchBackend):
         # The passage comes from search/analysis.py, as on the embedded backend: Elasticsearch's highlighter
         # would analyse every hit's body again and cost more than the search itself.
         body = raw["_source"].get("body", "")
-        start, end, highlights = best_passage(body, query.text)
+        start, end, highlights = best_passage(body, query.text) if query.passages else (0, 0, ())
         return SearchHit(
             document_id=int(raw["_id"]),
             score=round(float(raw["_score"] or 0.0), 6),

@@ -165,7 +165,7 @@ class EmbeddedBackend(SearchBackend):
             hits = self._fused(query, hits, lexical_complete=len(scored) < limit)
         results = []
         for score, entry in hits[: query.size]:
-            start, end, highlights = best_passage(entry.body, query.text)
+            start, end, highlights = best_passage(entry.body, query.text) if query.passages else (0, 0, ())
             results.append(
                 SearchHit(
                     document_id=entry.document_id,

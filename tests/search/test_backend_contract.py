@@ -87,6 +87,15 @@ def test_multi_search_answers_each_query_in_order(indexed):
     assert results[2] == []
 
 
+def test_a_ranking_without_passages_is_the_same_ranking(indexed):
+    from dataclasses import replace
+
+    query = EvidenceQuery(text="unemployment attacks March", size=5)
+    with_passages, without = indexed.multi_search([query, replace(query, passages=False)])
+    assert [(h.document_id, h.score) for h in without] == [(h.document_id, h.score) for h in with_passages]
+    assert any(h.passage for h in with_passages) and not any(h.passage or h.highlights for h in without)
+
+
 def test_deleted_documents_disappear(indexed):
     indexed.delete_documents([1])
     indexed.refresh()
