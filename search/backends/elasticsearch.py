@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
@@ -167,7 +168,7 @@ class ElasticsearchBackend(SearchBackend):
         try:
             self._create_index(new_index, with_alias=False, refresh_interval="-1")
             try:
-                self._stream(batches, retry_failed, index=new_index, stop=lambda: bool(failures))
+                self._stream(batches, retry_failed, index=new_index, senders=2, stop=lambda: bool(failures))
             except SearchUnavailable:
                 self.client.indices.delete(index=new_index, ignore_unavailable=True)
                 raise
@@ -238,31 +239,32 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         self._stream(batches, on_indexed, index=self.alias)
 
-    def _stream(self, batches, on_indexed, *, index: str, stop: Callable[[], bool] = lambda: False) -> None:
-        """Bulk-send each batch on a background thread while the caller's thread produces the next one.
+    def _stream(self, batches, on_indexed, *, index: str, senders: int = 1, stop: Callable[[], bool] = lambda: False) -> None:
+        """Bulk-send batches on background threads while the caller's thread produces the next one.
 
         The caller's work (reading files, database writes, `on_indexed`) and Elasticsearch's indexing then
-        overlap instead of taking turns. One batch is sent at a time, so batches are indexed in order and at
-        most two are held in memory; `on_indexed` runs on the caller's thread, where its database is.
+        overlap instead of taking turns. With one sender, batches are indexed in the order given, which
+        matters when a document can come twice (an import); a rebuild, where each comes once, uses two so
+        Elasticsearch indexes on both of its threads. `on_indexed` runs on the caller's thread, in order.
         """
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-bulk") as sender:
-            in_flight: tuple[list[IndexableDocument], Future] | None = None
+        pending: deque[tuple[list[IndexableDocument], Future]] = deque()
+        with ThreadPoolExecutor(max_workers=senders, thread_name_prefix="es-bulk") as pool:
             try:
                 for batch in batches:
-                    future = sender.submit(self._bulk, batch, index=index)
-                    if in_flight is not None:
-                        on_indexed(in_flight[0], in_flight[1].result())
-                    in_flight = (batch, future)
+                    pending.append((batch, pool.submit(self._bulk, batch, index=index)))
+                    while len(pending) > senders:
+                        sent, future = pending.popleft()
+                        on_indexed(sent, future.result())
                     if stop():
                         break
-                if in_flight is not None:
-                    on_indexed(in_flight[0], in_flight[1].result())
-                    in_flight = None
+                while pending:
+                    sent, future = pending.popleft()
+                    on_indexed(sent, future.result())
             except (ESConnectionError, TransportError) as exc:
                 raise _unavailable(exc) from exc
             finally:
-                if in_flight is not None:
-                    in_flight[1].cancel()
+                for _, future in pending:
+                    future.cancel()
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:
         if not document_ids:
