@@ -137,7 +137,7 @@ def raw_same_searches(texts: list[str], batch: int) -> float:
         return out
 
     def search(start: int, end: int) -> None:
-        vectors = encoder.model.encode(cleaned[start:end], batch_size=64, normalize_embeddings=True) if encoder else None
+        vectors = encoder.model.encode(cleaned[start:end], batch_size=64, normalize_embeddings=True, show_progress_bar=False) if encoder else None
         searches = []
         for i in range(start, end):
             vector = tuple(vectors[i - start]) if encoder else ()

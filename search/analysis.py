@@ -56,10 +56,10 @@ def best_passage(body: str, query: str, *, max_chars: int = 400) -> tuple[int, i
     """
     if not body:
         return 0, 0, ()
-    wanted = set(terms(query))
+    wanted = _query_terms(query)
     spans = _sentence_spans(body)
     best, best_hits = spans[0], -1.0
-    for start, end in spans:
+    for start, end in spans if len(spans) > 1 else ():
         found = {stem(t.lower()) for t in tokens(body[start:end])} & wanted
         score = len(found) + 0.001 * min(end - start, max_chars) / max_chars
         if score > best_hits:
@@ -72,7 +72,13 @@ def best_passage(body: str, query: str, *, max_chars: int = 400) -> tuple[int, i
     return start, end, highlight_spans(body[start:end], wanted)
 
 
-def highlight_spans(passage: str, wanted_terms: set[str]) -> tuple[tuple[int, int], ...]:
+@lru_cache(maxsize=1024)
+def _query_terms(query: str) -> frozenset[str]:
+    """A claim's terms, looked up once for all of its hits."""
+    return frozenset(terms(query))
+
+
+def highlight_spans(passage: str, wanted_terms: set[str] | frozenset[str]) -> tuple[tuple[int, int], ...]:
     spans = []
     for m in TOKEN_RE.finditer(passage):
         word = _normalise(m.group(0).lower().replace("’", "'"))
