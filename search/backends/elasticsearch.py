@@ -19,8 +19,6 @@ from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, S
 
 logger = logging.getLogger(__name__)
 
-RELIABILITY_BASE = 0.5
-IN_WINDOW_WEIGHT = 1.25
 
 INDEX_SETTINGS = {
     "number_of_shards": 1,
@@ -200,7 +198,7 @@ class ElasticsearchBackend(SearchBackend):
             "source_name": doc.source_name,
             "source_kind": doc.source_kind,
             "reliability": doc.reliability,
-            "reliability_boost": RELIABILITY_BASE + doc.reliability,
+            "reliability_boost": ranking.RELIABILITY_BASE + doc.reliability,
             "published_at": doc.published_at.isoformat() if doc.published_at else None,
             "language": doc.language,
             "external_key": doc.external_key,
@@ -337,7 +335,7 @@ class ElasticsearchBackend(SearchBackend):
             functions.append(
                 {
                     "filter": {"range": {"published_at": {"gte": f"{origin}||-{days}", "lte": f"{origin}||+{days}"}}},
-                    "weight": IN_WINDOW_WEIGHT,
+                    "weight": ranking.IN_WINDOW_WEIGHT,
                 }
             )
         return functions
