@@ -247,8 +247,6 @@ def _insert(documents: list[Document]) -> list[Document]:
         except KeyError:
             cache[key] = adapted = field.get_db_prep_save(value, connection)
             return adapted
-        except TypeError:  # an unhashable value
-            return field.get_db_prep_save(value, connection)
 
     quote = connection.ops.quote_name
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
@@ -363,5 +361,10 @@ def documents_import(
             report.index_error = str(exc)
             for _ in batches:
                 pass
+        except UnicodeDecodeError as exc:
+            raise ImportFormatError(
+                f"{Path(path).name} is not UTF-8 text (an undecodable byte after row {report.read}); the "
+                f"{saved} documents before it are saved, and the sweeper indexes any not yet searchable."
+            ) from exc
         report.not_indexed = saved - report.indexed
     return report

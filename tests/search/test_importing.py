@@ -136,6 +136,21 @@ def test_when_search_is_down_documents_are_kept_and_the_command_says_so(
     assert Document.objects.needing_index().count() == 3
 
 
+def test_a_binary_file_is_a_clear_error_that_says_what_was_saved(db, embedded_backend, tmp_path):
+    import re
+
+    path = tmp_path / "docs.jsonl"
+    good = "".join(json.dumps({"url": f"https://news.example.org/{i}", "body": f"Row {i}."}) + "\n" for i in range(1200))
+    path.write_bytes(good.encode() + bytes(range(128, 256)) * 20)
+
+    with pytest.raises(CommandError, match="not UTF-8 text") as error:
+        import_file(path, "--source", "Daily")
+
+    saved = int(re.search(r"the (\d+) documents before it are saved", str(error.value)).group(1))
+    assert saved >= 1000
+    assert Document.objects.filter(source__name="Daily").count() == saved
+
+
 def test_an_unknown_format_or_missing_file_is_a_clear_error(db, vclaims):
     with pytest.raises(CommandError):
         call_command("import_documents", str(vclaims) + ".missing", "--source", "Snopes", "--no-progress")
