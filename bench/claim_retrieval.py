@@ -25,12 +25,12 @@ import collections
 import io
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import setup_django
+
 SOURCE = "CheckThat 2020 verified claims"
 TAG = "workbench"
 
@@ -177,16 +177,6 @@ def baseline_run(claims: list[tuple[str, str]], top: int) -> tuple[dict[str, lis
 # -- main ------------------------------------------------------------------------------------------------
 
 
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -203,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     queries = args.data_dir / args.split / "tweets.queries.tsv"
     qrels = read_qrels(args.data_dir / args.split / "tweet-vclaim-pairs.qrels")
     with tempfile.TemporaryDirectory(prefix="claim-retrieval-") as scratch:
-        setup_django(args.database_url or f"sqlite:///{scratch}/bench.sqlite3")
+        setup_django(index_prefix="bench", database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3")
         from django.conf import settings
         from django.core.management import call_command
 

@@ -17,23 +17,13 @@ import argparse
 import hashlib
 import io
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import setup_django
+
 SOURCE = "Evidence benchmark"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench-evidence")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def save_claims(texts: list[str]) -> list[int]:
@@ -167,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("Set ELASTICSEARCH_URL: the baseline is a raw Elasticsearch msearch.")
 
     with tempfile.TemporaryDirectory(prefix="evidence-speed-") as scratch:
-        setup_django(f"sqlite:///{scratch}/bench.sqlite3")
+        setup_django(index_prefix="bench-evidence", database_url=f"sqlite:///{scratch}/bench.sqlite3")
         from django.conf import settings
         from django.core.management import call_command
 

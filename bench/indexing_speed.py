@@ -15,23 +15,13 @@ import argparse
 import csv
 import io
 import os
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import setup_django
+
 SOURCE = "Indexing benchmark"
-
-
-def setup_django(database_url: str) -> None:
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench-indexing")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def read_vclaims(path: Path, limit: int | None) -> list[tuple[str, str, str]]:
@@ -138,12 +128,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="Only the first N documents.")
     parser.add_argument("--embeddings", choices=["on", "off", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=3, help="Best of N for the runs without embeddings.")
+    parser.add_argument(
+        "--database-url",
+        help="A scratch database (every document in it is deleted between runs). Default: a fresh SQLite file.",
+    )
     args = parser.parse_args(argv)
     if not os.environ.get("ELASTICSEARCH_URL"):
         raise SystemExit("Set ELASTICSEARCH_URL: the baseline is raw Elasticsearch bulk indexing.")
 
     with tempfile.TemporaryDirectory(prefix="indexing-speed-") as scratch:
-        setup_django(f"sqlite:///{scratch}/bench.sqlite3")
+        setup_django(index_prefix="bench-indexing", database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3")
         from django.conf import settings
         from django.core.management import call_command
 

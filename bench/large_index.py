@@ -27,12 +27,12 @@ import hashlib
 import os
 import random
 import statistics
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from _common import ROOT, setup_django
+
 SOURCES = [  # (id, name, kind, reliability): ids far above any real source's, names say what they are
     (900001, "Synthetic wire", "wire", 0.9),
     (900002, "Synthetic outlet", "news_outlet", 0.7),
@@ -40,16 +40,6 @@ SOURCES = [  # (id, name, kind, reliability): ids far above any real source's, n
     (900004, "Synthetic blog", "news_outlet", 0.3),
     (900005, "Synthetic fact-checker", "fact_checker", 0.85),
 ]
-
-
-def setup_django() -> None:
-    os.environ.setdefault("SEARCH_INDEX_PREFIX", "bench-large")
-    os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def read_pool(data_dir: Path) -> tuple[list[str], list[str], list[tuple[str, str]]]:
@@ -202,7 +192,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not os.environ.get("ELASTICSEARCH_URL"):
         raise SystemExit("Set ELASTICSEARCH_URL: the index is an Elasticsearch index.")
-    setup_django()
+    setup_django(index_prefix="bench-large")
     from django.conf import settings
 
     from search import embeddings
