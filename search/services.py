@@ -20,7 +20,8 @@ INDEX_CHUNK = 500
 _DOCUMENT_FIELDS = ("id", "title", "body", "url", "published_at", "language", "external_key")
 
 
-def _indexable(source: Source, **fields) -> IndexableDocument:
+def indexable_from(source: Source, **fields) -> IndexableDocument:
+    """The document as the index sees it, from its source and its saved fields (id, title, body, url, ...)."""
     return IndexableDocument(
         source_id=source.id,
         source_name=source.name,
@@ -31,7 +32,7 @@ def _indexable(source: Source, **fields) -> IndexableDocument:
 
 
 def indexable(document: Document) -> IndexableDocument:
-    return _indexable(document.source, **{name: getattr(document, name) for name in _DOCUMENT_FIELDS})
+    return indexable_from(document.source, **{name: getattr(document, name) for name in _DOCUMENT_FIELDS})
 
 
 def _enqueue_index(document_ids: list[int]) -> None:
@@ -129,7 +130,7 @@ def _batches(queryset, size: int) -> Iterator[list[IndexableDocument]]:
         last_id = rows[-1][1]
         if any(row[0] not in sources for row in rows):  # a source added since the rebuild began
             sources = Source.objects.in_bulk()
-        yield [_indexable(sources[row[0]], **dict(zip(_DOCUMENT_FIELDS, row[1:], strict=True))) for row in rows]
+        yield [indexable_from(sources[row[0]], **dict(zip(_DOCUMENT_FIELDS, row[1:], strict=True))) for row in rows]
 
 
 def search_index_rebuild(*, chunk_size: int = INDEX_CHUNK) -> str:

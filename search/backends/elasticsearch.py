@@ -235,33 +235,40 @@ class ElasticsearchBackend(SearchBackend):
         on_indexed: Callable[[list[IndexableDocument], BulkResult], None],
     ) -> None:
         self.ensure_index()
-        self._stream(batches, on_indexed, index=self.alias)
+        self._stream(batches, on_indexed, index=self.alias, senders=2)
 
     def _stream(self, batches, on_indexed, *, index: str, senders: int = 1, stop: Callable[[], bool] = lambda: False) -> None:
         """Bulk-send batches on background threads while the caller's thread produces the next one.
 
         The caller's work (reading files, database writes, `on_indexed`) and Elasticsearch's indexing then
-        overlap instead of taking turns. With one sender, batches are indexed in the order given, which
-        matters when a document can come twice (an import); a rebuild, where each comes once, uses two so
-        Elasticsearch indexes on both of its threads. `on_indexed` runs on the caller's thread, in order.
+        overlap instead of taking turns, and with two senders Elasticsearch indexes on two threads. A batch
+        holding a document that is still in flight (a file can list a document twice) waits until the earlier
+        batch is back, so the later version is the one indexed. `on_indexed` runs on the caller's thread, in
+        the order the batches were given.
         """
-        pending: deque[tuple[list[IndexableDocument], Future]] = deque()
+        pending: deque[tuple[list[IndexableDocument], Future, set[int]]] = deque()
         with ThreadPoolExecutor(max_workers=senders, thread_name_prefix="es-bulk") as pool:
+
+            def finish_oldest() -> None:
+                sent, future, _ = pending.popleft()
+                on_indexed(sent, future.result())
+
             try:
                 for batch in batches:
-                    pending.append((batch, pool.submit(self._bulk, batch, index=index)))
+                    ids = {doc.id for doc in batch}
+                    while pending and any(not ids.isdisjoint(in_flight) for _, _, in_flight in pending):
+                        finish_oldest()
+                    pending.append((batch, pool.submit(self._bulk, batch, index=index), ids))
                     while len(pending) > senders:
-                        sent, future = pending.popleft()
-                        on_indexed(sent, future.result())
+                        finish_oldest()
                     if stop():
                         break
                 while pending:
-                    sent, future = pending.popleft()
-                    on_indexed(sent, future.result())
+                    finish_oldest()
             except (ESConnectionError, TransportError) as exc:
                 raise _unavailable(exc) from exc
             finally:
-                for _, future in pending:
+                for _, future, _ in pending:
                     future.cancel()
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:

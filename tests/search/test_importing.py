@@ -190,3 +190,41 @@ def test_search_failing_part_way_keeps_every_row_and_leaves_the_rest_for_the_swe
     assert (report.indexed, report.not_indexed) == (1, 2)
     assert report.index_error
     assert Document.objects.needing_index().count() == 2
+
+
+def test_a_document_listed_again_later_in_the_file_is_indexed_as_its_last_version(
+    backend, tmp_path, monkeypatch, settings
+):
+    settings.SEARCH_EMBEDDINGS = False  # loading the model would hold the import back and hide a race
+    rows = [
+        {"url": "https://news.example.org/tariffs", "title": "Tariffs", "body": "The old tariff on steel was 25 percent."},
+        {"url": "https://news.example.org/other", "title": "Harbour", "body": "The harbour reopened in May."},
+        {"url": "https://news.example.org/tariffs", "title": "Tariffs", "body": "Subsidies for farmers doubled."},
+    ]
+    path = tmp_path / "docs.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+    if backend.name == "elasticsearch":
+        # The first version's bulk request is held back until the later version's is done (or 2 s have passed,
+        # when the later one is rightly kept waiting): the later version must be the one left in the index.
+        import threading
+
+        real, later_version_indexed = backend._bulk, threading.Event()
+
+        def first_version_last(documents, **kwargs):
+            if any("old tariff" in d.body for d in documents):
+                later_version_indexed.wait(timeout=2)
+                return real(documents, **kwargs)
+            result = real(documents, **kwargs)
+            if any("Subsidies" in d.body for d in documents):
+                later_version_indexed.set()
+            return result
+
+        monkeypatch.setattr(backend, "_bulk", first_version_last)
+
+    report = importing.documents_import(path=path, source_name="Daily", fmt="jsonl", chunk_size=1)
+
+    assert (report.created, report.updated, report.duplicates) == (2, 1, 1)
+    tariffs = Document.objects.get(url="https://news.example.org/tariffs")
+    assert tariffs.body == "Subsidies for farmers doubled."
+    hits = {h.document_id: h for h in backend.search(EvidenceQuery(text="tariffs steel subsidies farmers", size=3))}
+    assert hits[tariffs.id].passage == "Subsidies for farmers doubled."
