@@ -15,10 +15,12 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import slugify
+
+from workbench.db import insert_rows
 
 from .backends import IndexableDocument, SearchUnavailable, get_backend
 from .models import Document, Source, SourceKind
@@ -217,73 +219,13 @@ def _save_chunk(
                 if document.indexed_at is None or document.indexed_at < document.updated_at:
                     document.source = source
                     stale.append(document)
-        _insert(new, source=source, now=now)
+        ids = insert_rows(Document, new, common={"source_id": source.id, "fetched_at": now, "updated_at": now})
         if changed:
             Document.objects.bulk_update(changed, [*_FIELDS, "updated_at"], batch_size=CHUNK)
     report.created += len(new)
     report.updated += len(changed)
-    return [indexable_from(source, **values) for values in new] + [indexable(d) for d in changed + stale]
-
-
-def _insert(new: list[dict], *, source: Source, now: datetime) -> None:
-    """Insert new documents (url, title, body, ... as dicts) and set each one's "id".
-
-    bulk_create's job without building a model instance per row: a file import inserts tens of thousands of
-    rows, and preparing them one by one through the ORM took longer than Elasticsearch takes to index them.
-    On PostgreSQL the rows go in with COPY, their ids drawn from the table's sequence first. Values are
-    still adapted by each field (get_db_prep_save), once per distinct value in the chunk.
-    """
-    if not new:
-        return
-    fields = {f.attname: f for f in Document._meta.concrete_fields}
-    common = {"source_id": source.id, "fetched_at": now, "updated_at": now, "indexed_at": None}
-    columns = [*new[0], *common]
-    cache: dict = {}
-
-    def prepared(name, value):
-        key = (name, value)
-        try:
-            return cache[key]
-        except KeyError:
-            cache[key] = adapted = fields[name].get_db_prep_save(value, connection)
-            return adapted
-
-    shared = [prepared(name, value) for name, value in common.items()]
-    table, quote = Document._meta.db_table, connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, Document._meta.pk.column, len(new)],
-            )
-            ids = cursor.fetchall()
-            names = ", ".join(quote(fields[name].column) for name in ["id", *columns])
-            with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN") as copy:
-                for values, (pk,) in zip(new, ids, strict=True):
-                    values["id"] = pk
-                    copy.write_row([pk, *(prepared(k, v) for k, v in values.items() if k != "id"), *shared])
-            return
-        if not connection.features.can_return_rows_from_bulk_insert:
-            created = Document.objects.bulk_create([Document(**values, **common) for values in new])
-            for values, document in zip(new, created, strict=True):
-                values["id"] = document.pk
-            if any(values["id"] is None for values in new):
-                ids = dict(Document.objects.filter(url__in=[v["url"] for v in new]).values_list("url", "id"))
-                for values in new:
-                    values["id"] = ids[values["url"]]
-            return
-        row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        per_statement = max(1, min(CHUNK, (connection.features.max_query_params or 65535) // len(columns)))
-        sql = (
-            f"INSERT INTO {quote(table)} ({', '.join(quote(fields[name].column) for name in columns)}) "
-            f"VALUES {{rows}} RETURNING {quote(Document._meta.pk.column)}"
-        )
-        for start in range(0, len(new), per_statement):
-            batch = new[start : start + per_statement]
-            params = [p for values in batch for p in (*(prepared(k, v) for k, v in values.items()), *shared)]
-            cursor.execute(sql.format(rows=", ".join([row] * len(batch))), params)
-            for values, (pk,) in zip(batch, cursor.fetchall(), strict=True):
-                values["id"] = pk
+    created = [indexable_from(source, id=pk, **values) for pk, values in zip(ids, new, strict=True)]
+    return created + [indexable(d) for d in changed + stale]
 
 
 class _Indexing:

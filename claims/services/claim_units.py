@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Q
@@ -22,7 +23,9 @@ def sentence_fingerprint(text: str) -> str:
     return hashlib.sha256(" ".join(text.lower().split()).encode()).hexdigest()
 
 
+@lru_cache(maxsize=4096)
 def stems(text: str) -> frozenset[str]:
+    """A text's distinct terms; cached, as matching compares one claim with several fact-checks."""
     return frozenset(terms(text))
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from search.backends import SearchUnavailable
 from search.models import Document
 from search.retrieval import query_for_claim, search_evidence
+from workbench.db import insert_rows
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
 from .common import audit, require
@@ -85,22 +86,22 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             hits = [hit for hit in hits if hit.document_id in known_documents]
             described = query.describe()
             candidates += [
-                EvidenceCandidate(
-                    claim=claim,
-                    document_id=hit.document_id,
-                    rank=rank,
-                    score=hit.score,
-                    passage=hit.passage,
-                    passage_start=hit.passage_start,
-                    passage_end=hit.passage_end,
-                    highlights=[list(span) for span in hit.highlights],
-                    query=described,
-                )
+                {
+                    "claim_id": claim.id,
+                    "document_id": hit.document_id,
+                    "rank": rank,
+                    "score": hit.score,
+                    "passage": hit.passage,
+                    "passage_start": hit.passage_start,
+                    "passage_end": hit.passage_end,
+                    "highlights": [list(span) for span in hit.highlights],
+                    "query": described,
+                }
                 for rank, hit in enumerate(hits, start=1)
             ]
             found[claim.id] = len(hits)
         EvidenceCandidate.objects.filter(claim_id__in=present).delete()
-        EvidenceCandidate.objects.bulk_create(candidates)
+        insert_rows(EvidenceCandidate, candidates, common={"found_at": timezone.now()})
         Claim.objects.filter(id__in=present).update(
             evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=timezone.now()
         )
