@@ -1,12 +1,12 @@
 """How fast does the import path index? Documents per second through import_documents, beside raw bulk.
 
-    python bench/indexing_speed.py VCLAIMS.tsv [--limit N] [--embeddings on|off|both]
+    python bench/indexing_speed.py VCLAIMS.tsv [--limit N] [--embeddings on|off|both] [--database-url URL]
 
 Needs ELASTICSEARCH_URL. The documents are the CheckThat! 2020 verified claims (VCLAIMS.tsv). The
 baseline sends the same JSON documents, with the same mapping, through `elasticsearch.helpers.bulk` in
 chunks of 500 and refreshes; with embeddings on it also encodes them with the same model first, as the import
 does. The workbench side is `manage.py import_documents` end to end: reading, database writes (a fresh
-SQLite file), encoding, bulk indexing and refresh. Its own index prefix (default bench-indexing).
+SQLite file, or the scratch database given), encoding, bulk indexing and refresh. Its own index prefix (default bench-indexing).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import argparse
 import csv
 import io
 import os
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -127,7 +128,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("vclaims", type=Path)
     parser.add_argument("--limit", type=int, help="Only the first N documents.")
     parser.add_argument("--embeddings", choices=["on", "off", "both"], default="both")
-    parser.add_argument("--repeat", type=int, default=3, help="Best of N for the runs without embeddings.")
+    parser.add_argument(
+        "--repeat", type=int, default=5, help="Rounds without embeddings (one with them); the median is reported."
+    )
     parser.add_argument(
         "--database-url",
         help="A scratch database (every document in it is deleted between runs). Default: a fresh SQLite file.",
@@ -140,6 +143,9 @@ def main(argv: list[str] | None = None) -> None:
         setup_django(index_prefix="bench-indexing", database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3")
         from django.conf import settings
         from django.core.management import call_command
+        from django.db import connection
+
+        vendor = connection.vendor
 
         from search import embeddings
 
@@ -160,15 +166,18 @@ def main(argv: list[str] | None = None) -> None:
                 print("The embedding model package is not installed: skipping the run with embeddings.")
                 continue
             label = "with embeddings" if with_vectors else "BM25 fields only"
-            # Best of N: the machine is shared, and the first runs also warm caches.
+            # Rounds interleave the three, so a busy moment on the shared machine hits all of them alike.
             repeat = 1 if with_vectors else max(1, args.repeat)
-            baseline = min(raw_bulk(rows, with_vectors=with_vectors) for _ in range(repeat))
-            ours = min(workbench_import(path, len(rows)) for _ in range(repeat))
-            rebuilt = min(workbench_rebuild(len(rows)) for _ in range(repeat))
+            rounds = [
+                (raw_bulk(rows, with_vectors=with_vectors), workbench_import(path, len(rows)), workbench_rebuild(len(rows)))
+                for _ in range(repeat)
+            ]
+            baseline, ours, rebuilt = (statistics.median(times) for times in zip(*rounds, strict=True))
             table.append((label, len(rows) / baseline, len(rows) / ours, len(rows) / rebuilt))
 
     print(
-        f"\nIndexing {len(rows)} CheckThat! verified claims into Elasticsearch 8.14.1; {os.cpu_count()} CPU cores"
+        f"\nIndexing {len(rows)} CheckThat! verified claims into Elasticsearch 8.14.1; {os.cpu_count()} CPU cores; "
+        f"{vendor} database; median of {max(1, args.repeat)} rounds without embeddings"
     )
     header = f"{'documents':18} {'raw bulk':>9} {'import_documents':>17} {'ratio':>6} {'search_index --rebuild':>23} {'ratio':>6}"
     print(header + "\n" + "-" * len(header))
