@@ -51,11 +51,14 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class Document(models.Model):
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="documents")
+    # Only the indexes reads need: every one is rewritten when a document is saved or marked indexed, and
+    # imports write tens of thousands. (source, external_key) also serves lookups by source alone, and a
+    # unique constraint on url adds no second, pattern-matching index as unique=True does on PostgreSQL.
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="documents", db_index=False)
     title = models.CharField(max_length=500)
     body = models.TextField()
-    url = models.URLField(max_length=1000, unique=True)
-    external_key = models.CharField(max_length=200, blank=True, db_index=True)
+    url = models.URLField(max_length=1000)
+    external_key = models.CharField(max_length=200, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
     language = models.CharField(max_length=8, default="en")
     fetched_at = models.DateTimeField(default=timezone.now)
@@ -67,6 +70,7 @@ class Document(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["source", "external_key"])]
+        constraints = [models.UniqueConstraint(fields=["url"], name="document_unique_url")]
 
     def __str__(self) -> str:
         return self.title
