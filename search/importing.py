@@ -194,7 +194,7 @@ def _save_chunk(
         by_url[url] = row
     now = timezone.now()
     with transaction.atomic():
-        existing = Document.objects.select_for_update().in_bulk(list(by_url), field_name="url")
+        existing = {d.url: d for d in Document.objects.select_for_update().filter(url__any_of=list(by_url))}
         new: list[dict] = []
         changed, stale = [], []
         for url, row in by_url.items():
@@ -247,7 +247,7 @@ class _Indexing:
         saved_at = self.saved_at.popleft()
         done = [doc.id for doc in batch if doc.id not in result.failed]
         if done:
-            Document.objects.filter(id__in=done, updated_at__lte=saved_at).update(indexed_at=saved_at)
+            Document.objects.filter(id__any_of=done, updated_at__lte=saved_at).update(indexed_at=saved_at)
         self.report.indexed += result.indexed
         for document_id, reason in result.failed.items():
             self.report.failed.append((0, f"document {document_id} not indexed: {reason[:200]}"))

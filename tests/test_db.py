@@ -38,3 +38,18 @@ def test_inserted_rows_read_back_with_their_ids_in_order(db):
         assert {name: getattr(candidate, name) for name in row} == row
         assert candidate.found_at == found_at
     assert insert_rows(EvidenceCandidate, []) == []
+
+
+def test_any_of_finds_the_rows_whose_value_is_in_a_long_list(db):
+    from search.models import Document
+
+    documents = DocumentFactory.create_batch(4)
+    urls = [d.url for d in documents[:3]] + [f"https://elsewhere.example.org/{i}" for i in range(600)]
+
+    assert set(Document.objects.filter(url__any_of=urls)) == set(documents[:3])
+    assert list(Document.objects.filter(url__any_of=[])) == []
+    marked = Document.objects.filter(id__any_of=[documents[0].id, documents[3].id]).update(language="fr")
+    assert marked == 2
+    assert sorted(Document.objects.filter(language="fr").values_list("id", flat=True)) == sorted(
+        [documents[0].id, documents[3].id]
+    )
