@@ -11,6 +11,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from django.conf import settings
@@ -60,15 +61,32 @@ class Encoder:
     def __init__(self, model):
         self.model = model
 
-    def embed(self, texts: Sequence[str]) -> list[tuple[float, ...]]:
-        vectors = self.model.encode(
-            [normalise(t) for t in texts],
-            batch_size=BATCH_SIZE,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
+    def embed(self, texts: Sequence[str], *, threads: int | None = None) -> list[tuple[float, ...]]:
+        with _cpu_threads(threads):
+            vectors = self.model.encode(
+                [normalise(t) for t in texts],
+                batch_size=BATCH_SIZE,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
         return [tuple(float(x) for x in row) for row in vectors]
+
+
+@contextmanager
+def _cpu_threads(threads: int | None) -> Iterator[None]:
+    """Run the model on this many CPU threads (torch's setting is per process: restored afterwards)."""
+    if not threads:
+        yield
+        return
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
 
 
 def _load() -> Encoder:
@@ -113,12 +131,12 @@ def get_encoder() -> Encoder | None:
     return _encoder
 
 
-def embed(texts: Sequence[str]) -> list[tuple[float, ...]] | None:
+def embed(texts: Sequence[str], *, threads: int | None = None) -> list[tuple[float, ...]] | None:
     """Unit-length vectors for the texts, or None when embeddings are off."""
     encoder = get_encoder()
     if encoder is None or not texts:
         return None if encoder is None else []
-    return encoder.embed(texts)
+    return encoder.embed(texts, threads=threads)
 
 
 def with_embeddings(documents: Iterable, *, chunk: int = 500) -> Iterator:

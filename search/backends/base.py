@@ -128,6 +128,13 @@ class SearchBackend(ABC):
     @abstractmethod
     def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]: ...
 
+    def multi_search_encoding(
+        self, queries: Sequence[EvidenceQuery], with_vectors: Callable[[list[EvidenceQuery]], list[EvidenceQuery]]
+    ) -> list[list[SearchHit]]:
+        """Search for queries whose embeddings `with_vectors` adds. A backend that can start the lexical
+        searches while the claims are encoded does; this default encodes first."""
+        return self.multi_search(with_vectors(list(queries)))
+
     def search(self, query: EvidenceQuery) -> list[SearchHit]:
         return self.multi_search([query])[0]
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from datetime import datetime
 
@@ -93,6 +94,17 @@ INDEX_MAPPINGS = {
 
 def _unavailable(exc: Exception) -> SearchUnavailable:
     return SearchUnavailable(f"Elasticsearch did not answer: {exc}")
+
+
+_searchers: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _searcher() -> ThreadPoolExecutor:
+    """Threads that wait on Elasticsearch while the caller encodes claims; one pool per process (after a fork too)."""
+    global _searchers
+    if _searchers is None or _searchers[0] != os.getpid():
+        _searchers = (os.getpid(), ThreadPoolExecutor(max_workers=2, thread_name_prefix="es-search"))
+    return _searchers[1]
 
 
 class ElasticsearchBackend(SearchBackend):
@@ -288,7 +300,8 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- reads ------------------------------------------------------------------------------------
 
-    def build_query(self, query: EvidenceQuery) -> dict:
+    def build_query(self, query: EvidenceQuery, *, fused: bool | None = None) -> dict:
+        """The lexical search; `fused` (default: the query has a vector) fetches enough hits to fuse with kNN's."""
         # BM25 over title and body (the better field counts, the other half), plus small boosts for the claim
         # as a near-verbatim phrase, its quoted phrases, names and numbers. Weights were tuned on the
         # CheckThat! 2020 claim-retrieval train tweets: heavier name and title boosts made ranking worse.
@@ -313,7 +326,7 @@ class ElasticsearchBackend(SearchBackend):
             bool_query["filter"] = filters
         if query.exclude_urls:
             bool_query["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
-        size = ranking.candidates_for(query) if query.vector else query.size
+        size = ranking.candidates_for(query) if (bool(query.vector) if fused is None else fused) else query.size
         window = max(RESCORE_WINDOW, size)
         rescore = [self._rescore(window, {"bool": {"should": boosts}}, mode="total")] if boosts else []  # BM25 + boosts
         factors = self._factors(query)
@@ -369,29 +382,66 @@ class ElasticsearchBackend(SearchBackend):
             self.ensure_index()  # an index made before embeddings needs the field before a kNN search
         searches: list[dict] = []
         for query in queries:
-            searches.append({"index": self.alias})
-            searches.append(self.build_query(query))
+            searches += [{"index": self.alias}, self.build_query(query)]
             if query.vector:
-                searches.append({"index": self.alias})
-                searches.append(self.build_semantic_query(query))
+                searches += [{"index": self.alias}, self.build_semantic_query(query)]
+        answers = iter(self._msearch(searches))
+        return [
+            self._results(query, next(answers), next(answers) if query.vector else None) for query in queries
+        ]
+
+    def multi_search_encoding(
+        self, queries: Sequence[EvidenceQuery], with_vectors: Callable[[list[EvidenceQuery]], list[EvidenceQuery]]
+    ) -> list[list[SearchHit]]:
+        """The lexical searches run on Elasticsearch while the claims are encoded here, then the kNN searches.
+
+        Encoding a claim on the CPU takes about as long as its lexical search; one after the other, they were
+        most of a claim's wait.
+        """
+        if not queries:
+            return []
+        fused = embeddings.get_encoder() is not None  # the claims will have vectors
+        lexical = [
+            item for query in queries for item in ({"index": self.alias}, self.build_query(query, fused=fused))
+        ]
+        pending = _searcher().submit(self._msearch, lexical)
         try:
-            response = self.client.msearch(searches=searches)
+            encoded = with_vectors(list(queries))
+        except BaseException:
+            wait([pending])  # nothing left running behind the caller's back
+            raise
+        lexical_answers = pending.result()
+        if not any(query.vector for query in encoded):
+            return [self._results(query, answer, None) for query, answer in zip(encoded, lexical_answers, strict=True)]
+        if not self._mapping_checked:
+            self.ensure_index()
+        semantic = [
+            item
+            for query in encoded
+            if query.vector
+            for item in ({"index": self.alias}, self.build_semantic_query(query))
+        ]
+        semantic_answers = iter(self._msearch(semantic))
+        return [
+            self._results(query, answer, next(semantic_answers) if query.vector else None)
+            for query, answer in zip(encoded, lexical_answers, strict=True)
+        ]
+
+    def _msearch(self, searches: list[dict]) -> list[dict]:
+        try:
+            return self.client.msearch(searches=searches)["responses"]
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
         except ApiError as exc:
-            if exc.meta.status == 404:
-                return [[] for _ in queries]
+            if exc.meta.status == 404:  # no index yet: nothing found
+                return [{"error": "no index", "status": 404}] * (len(searches) // 2)
             raise
-        answers = iter(response["responses"])
-        results = []
-        for query in queries:
-            lexical = self._raw_hits(query, next(answers))
-            if not query.vector:
-                results.append([self._hit(raw, query) for raw in lexical])
-                continue
-            semantic = self._raw_hits(query, next(answers))
-            results.append(self._fused(query, lexical, semantic))
-        return results
+
+    def _results(self, query: EvidenceQuery, lexical: dict, semantic: dict | None) -> list[SearchHit]:
+        lexical_hits = self._raw_hits(query, lexical)
+        if semantic is None:
+            return [self._hit(raw, query) for raw in lexical_hits[: query.size]]
+        return self._fused(query, lexical_hits, self._raw_hits(query, semantic))
 
     @staticmethod
     def _raw_hits(query: EvidenceQuery, item: dict) -> list[dict]:
