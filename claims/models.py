@@ -51,9 +51,6 @@ class ClaimQuerySet(models.QuerySet):
     def in_queue(self):
         return self.exclude(status=ClaimStatus.DISMISSED)
 
-    def by_priority(self):
-        return self.order_by("-score", "-created_at", "id")
-
     def waiting_for_evidence(self, *, older_than):
         return self.filter(
             evidence_status__in=[EvidenceStatus.PENDING, EvidenceStatus.SEARCHING], evidence_requested_at__lt=older_than

@@ -20,21 +20,11 @@ from .models import (
     VerdictRevision,
     VerdictStatus,
 )
+from .priority import priority
 
 
 def _can_check(user) -> bool:
     return user.is_authenticated and user.has_perm("claims.check_claim")
-
-
-def claim_queue_for_user(*, user, status: str | None = None, limit: int | None = 200):
-    if not _can_check(user):
-        return Claim.objects.none()
-    claims = Claim.objects.in_queue().select_related("article", "assignee").by_priority()
-    if status:
-        claims = claims.filter(status=status)
-    else:
-        claims = claims.exclude(status=ClaimStatus.PUBLISHED)
-    return claims[:limit] if limit else claims
 
 
 def claim_get_for_user(*, user, claim_id: int) -> Claim:
@@ -226,15 +216,22 @@ def public_verdict_get(*, verdict_id: int) -> Verdict:
 def claims_for_user(
     *, user, status: str | None = None, claim_type: str | None = None, min_score: float | None = None, article_id: int | None = None
 ):
-    """The claim list of the API: the queue (open claims by default), filtered; empty for users without a role."""
-    claims = claim_queue_for_user(user=user, status=status, limit=None)
+    """The claim list of the API: the queue (open claims by default), filtered, in the queue's priority order
+    (claims/priority.py: check-worthiness, recency, source reliability); empty for users without a role."""
+    if not _can_check(user):
+        return Claim.objects.none()
+    claims = Claim.objects.in_queue().select_related("article", "assignee").annotate(priority=priority())
+    if status:
+        claims = claims.filter(status=status)
+    else:
+        claims = claims.exclude(status=ClaimStatus.PUBLISHED)
     if claim_type:
         claims = claims.filter(claim_type=claim_type)
     if min_score is not None:
         claims = claims.filter(score__gte=min_score)
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
-    return claims
+    return claims.order_by("-priority", "-id")
 
 
 def verdict_get_for_user(*, user, verdict_id: int) -> Verdict:

@@ -224,6 +224,26 @@ def test_claims_filter_by_status_type_score_and_article(db):
     assert client.get("/api/claims/?min_score=NaN").status_code == 400
 
 
+def test_the_claim_list_comes_in_the_queue_s_priority_order(db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from claims.models import Claim
+    from claims.queue import QueueFilters, queue_claims
+
+    checker = UserFactory(role="Fact-checker")
+    older = ClaimFactory(score=0.8)  # more check-worthy, but ten days old: 0.5 points of recency lost
+    Claim.objects.filter(id=older.id).update(created_at=timezone.now() - timedelta(days=10))
+    fresh = ClaimFactory(score=0.7)
+    unreliable = ClaimFactory(score=0.7, article__source=SourceFactory(reliability=0.0))  # the source nudge
+
+    listed = [c["id"] for c in client_for(checker).get("/api/claims/").json()["results"]]
+
+    assert listed == [unreliable.id, fresh.id, older.id]
+    assert listed == [c.id for c in queue_claims(user=checker, filters=QueueFilters())]
+
+
 # -- sources ---------------------------------------------------------------------------------------------------
 
 
