@@ -24,6 +24,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from claims.fetching import FEED_TYPES, FetchRefused, fetch_url
 
 from .backends import SearchUnavailable, get_backend
+from .importing import ImportCounts
 from .models import Document, Source, SourceKind
 from .services import document_save, documents_index
 
@@ -60,20 +61,11 @@ class Review:
 
 
 @dataclass
-class ImportReport:
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    duplicates: int = 0
+class ImportReport(ImportCounts):
     unmapped: int = 0
-    indexed: int = 0
     pages_followed: int = 0
     sources: set[str] = field(default_factory=set)
     ratings: Counter = field(default_factory=Counter)
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    """(where, why) for every item or page that was not imported; none of them stops the import."""
-    index_error: str = ""
     document_ids: list[int] = field(default_factory=list)
 
 

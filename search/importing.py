@@ -48,20 +48,26 @@ class ImportRow:
 
 
 @dataclass
-class ImportReport:
-    source: str = ""
-    source_created: bool = False
+class ImportCounts:
+    """What a file import did, whatever it imported: every importer reports these."""
+
     read: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     duplicates: int = 0
-    """Rows that repeat an identity already seen earlier in the same file; the last one wins."""
+    """Items that repeat an identity already seen earlier in the same file; the last one wins."""
     indexed: int = 0
-    failed: list[tuple[int, str]] = field(default_factory=list)
-    """(line number, reason) for rows that were not imported or not indexed (line 0)."""
-    not_indexed: int = 0
+    failed: list[tuple[int | str, str]] = field(default_factory=list)
+    """(where, why) for every item not imported or not indexed; none of them stops the import."""
     index_error: str = ""
+
+
+@dataclass
+class ImportReport(ImportCounts):
+    source: str = ""
+    source_created: bool = False
+    not_indexed: int = 0
 
 
 class ImportFormatError(ValueError):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from search.claimreview_import import MAX_FOLLOWED_PAGES, ClaimReviewSourceError, claimreviews_import
 
-SHOW_FAILURES = 20
+from ._import_report import report_end
 
 
 class Command(BaseCommand):
@@ -34,13 +34,10 @@ class Command(BaseCommand):
         )
         if report.ratings:
             self.stdout.write("  ratings: " + ", ".join(f"{r} {n}" for r, n in sorted(report.ratings.items())))
-        for where, reason in report.failed[:SHOW_FAILURES]:
-            self.stdout.write(f"  {where}: {reason}")
-        if len(report.failed) > SHOW_FAILURES:
-            self.stdout.write(f"  ... and {len(report.failed) - SHOW_FAILURES} more")
-        if report.index_error:
-            raise CommandError(
-                f"The fact-checks are saved but not searchable yet ({report.index_error}); the periodic sweeper "
-                "indexes them once search is back, or re-run this command."
-            )
-        self.stdout.write(self.style.SUCCESS("Done: the imported fact-checks are searchable."))
+        report_end(
+            self,
+            report,
+            where=lambda place: f"{place}: ",
+            unsearchable="The fact-checks are" if report.index_error else "",
+            done="Done: the imported fact-checks are searchable.",
+        )

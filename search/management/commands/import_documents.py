@@ -8,7 +8,7 @@ from tqdm import tqdm
 from search.importing import FORMATS, ImportFormatError, documents_import
 from search.models import SourceKind
 
-SHOW_FAILURES = 20
+from ._import_report import report_end
 
 
 def _count_lines(path: str) -> int | None:
@@ -52,13 +52,10 @@ class Command(BaseCommand):
             f"{report.unchanged} unchanged, {report.duplicates} duplicate rows, {len(report.failed)} failed; "
             f"{report.indexed} indexed."
         )
-        for line, reason in report.failed[:SHOW_FAILURES]:
-            self.stdout.write(f"  line {line}: {reason}" if line else f"  {reason}")
-        if len(report.failed) > SHOW_FAILURES:
-            self.stdout.write(f"  ... and {len(report.failed) - SHOW_FAILURES} more")
-        if report.not_indexed:
-            raise CommandError(
-                f"{report.not_indexed} documents are saved but not searchable yet ({report.index_error or 'indexing failed'}); "
-                "the periodic sweeper indexes them once search is back, or re-run this command."
-            )
-        self.stdout.write(self.style.SUCCESS("Done: the documents are searchable."))
+        report_end(
+            self,
+            report,
+            where=lambda line: f"line {line}: " if line else "",
+            unsearchable=f"{report.not_indexed} documents are" if report.not_indexed else "",
+            done="Done: the documents are searchable.",
+        )
