@@ -75,7 +75,7 @@ class Encoder:
 
 @contextmanager
 def _cpu_threads(threads: int | None) -> Iterator[None]:
-    """Run the model on this many CPU threads (torch's setting is per process: restored afterwards)."""
+    """Run the model on this many CPU threads, in this thread only (torch keeps the setting per thread), then put it back."""
     if not threads:
         yield
         return
