@@ -24,7 +24,7 @@ from workbench.db import insert_rows
 
 from .backends import IndexableDocument, SearchUnavailable, get_backend
 from .models import Document, Source, SourceKind
-from .services import indexable, indexable_from
+from .services import documents_mark_indexed, indexable, indexable_from
 
 logger = logging.getLogger(__name__)
 
@@ -251,9 +251,7 @@ class _Indexing:
             result.indexed += retry.indexed
             result.failed = retry.failed
         saved_at = self.saved_at.popleft()
-        done = [doc.id for doc in batch if doc.id not in result.failed]
-        if done:
-            Document.objects.filter(id__any_of=done, updated_at__lte=saved_at).update(indexed_at=saved_at)
+        documents_mark_indexed(document_ids=[doc.id for doc in batch if doc.id not in result.failed], as_of=saved_at)
         self.report.indexed += result.indexed
         for document_id, reason in result.failed.items():
             self.report.failed.append((0, f"document {document_id} not indexed: {reason[:200]}"))

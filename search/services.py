@@ -104,11 +104,16 @@ def documents_index(*, document_ids: Sequence[int]) -> dict:
         return {"indexed": 0, "failed": {}}
     started = timezone.now()
     result = get_backend().index_documents(indexable(d) for d in documents)
-    done = [d.id for d in documents if d.id not in result.failed]
-    Document.objects.filter(id__in=done, updated_at__lte=started).update(indexed_at=started)
+    documents_mark_indexed(document_ids=[d.id for d in documents if d.id not in result.failed], as_of=started)
     if result.failed:
         logger.warning("Indexing failed for %d documents: %s", len(result.failed), result.failed)
     return {"indexed": result.indexed, "failed": result.failed}
+
+
+def documents_mark_indexed(*, document_ids: Sequence[int], as_of: datetime) -> None:
+    """The index holds these documents as they were at `as_of`; one edited since stays marked for the sweeper."""
+    if document_ids:
+        Document.objects.filter(id__any_of=list(document_ids), updated_at__lte=as_of).update(indexed_at=as_of)
 
 
 def documents_delete_from_index(*, document_ids: Sequence[int]) -> None:

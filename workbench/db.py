@@ -35,9 +35,9 @@ def insert_rows(model: type[models.Model], rows: list[dict], *, common: dict | N
     """Insert rows given as {attname: value} dicts (the same keys in every row) and return their new ids.
 
     `common` holds values shared by every row (a timestamp, a foreign key). Text goes in as it is; other
-    values are adapted by their field (get_db_prep_save), once per distinct value. Imports and evidence searches write thousands of
-    rows at a time, and bulk_create's per-instance work took longer than the search engine needed to index
-    or find them. On PostgreSQL the rows go in with COPY, their ids drawn from the table's sequence first.
+    values are adapted by their field (get_db_prep_save), once per distinct value. Imports and evidence
+    searches write thousands of rows at a time, and bulk_create's per-instance work took longer than the
+    search engine needed to index or find them. On PostgreSQL the rows go in with COPY, their ids drawn from the table's sequence first.
     Elsewhere (SQLite) one INSERT ... RETURNING per batch of rows. Call it inside a transaction.
     """
     if not rows:

@@ -100,10 +100,11 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
                 for rank, hit in enumerate(hits, start=1)
             ]
             found[claim.id] = len(hits)
+        now = timezone.now()
         EvidenceCandidate.objects.filter(claim_id__in=present).delete()
-        insert_rows(EvidenceCandidate, candidates, common={"found_at": timezone.now()})
+        insert_rows(EvidenceCandidate, candidates, common={"found_at": now})
         Claim.objects.filter(id__in=present).update(
-            evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=timezone.now()
+            evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=now
         )
         matches_record(found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present])
     return found

@@ -398,12 +398,9 @@ class ElasticsearchBackend(SearchBackend):
         Encoding a claim on the CPU takes about as long as its lexical search; one after the other, they were
         most of a claim's wait.
         """
-        if not queries:
-            return []
-        fused = embeddings.get_encoder() is not None  # the claims will have vectors
-        lexical = [
-            item for query in queries for item in ({"index": self.alias}, self.build_query(query, fused=fused))
-        ]
+        if not queries or embeddings.get_encoder() is None:  # nothing to encode, nothing to overlap
+            return self.multi_search(with_vectors(list(queries)))
+        lexical = [item for query in queries for item in ({"index": self.alias}, self.build_query(query, fused=True))]
         pending = _searcher().submit(self._msearch, lexical)
         try:
             encoded = with_vectors(list(queries))
