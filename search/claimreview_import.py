@@ -16,15 +16,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims.fetching import FEED_TYPES, FetchRefused, fetch_url
 
 from .backends import SearchUnavailable, get_backend
-from .importing import ImportCounts
+from .importing import ImportCounts, web_url
 from .models import Document, Source, SourceKind
 from .services import document_save, documents_index
 
@@ -32,7 +30,6 @@ logger = logging.getLogger(__name__)
 
 MAX_DEPTH = 25
 MAX_FOLLOWED_PAGES = 50
-_validate_url = URLValidator(schemes=["http", "https"])
 
 
 class ClaimReviewSourceError(Exception):
@@ -235,12 +232,7 @@ def _date(value) -> datetime | None:
 
 
 def _url(value) -> str:
-    url = _string(value)
-    try:
-        _validate_url(url)
-    except ValidationError:
-        return ""
-    return url if len(url) <= 1000 else ""
+    return web_url(_string(value))
 
 
 def review_from(data: dict) -> Review:

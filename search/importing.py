@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -77,8 +79,21 @@ class ImportFormatError(ValueError):
 # -- reading ---------------------------------------------------------------------------------------------
 
 
+_validate_web_url = URLValidator(schemes=["http", "https"])
+
+
 def _text(value) -> str:
-    return "" if value is None else str(value).strip()
+    """The value as trimmed text; NUL characters dropped (PostgreSQL cannot store them, and they mean nothing)."""
+    return "" if value is None else str(value).replace("\x00", "").strip()
+
+
+def web_url(value: str) -> str:
+    """The value if it is an http(s) address a browser may open as a link, else "" (javascript:, data:, ...)."""
+    try:
+        _validate_web_url(value)
+    except ValidationError:
+        return ""
+    return value if len(value) <= 1000 else ""
 
 
 def _date(value: str) -> datetime | None:
@@ -97,9 +112,12 @@ def _date(value: str) -> datetime | None:
 
 
 def _row(line: int, record: dict) -> ImportRow:
+    url = _text(record.get("url") or record.get("canonical_url") or record.get("link"))
+    if url and not web_url(url):
+        raise ValueError(f"not an http(s) address of at most 1000 characters: {url[:80]!r}")
     return ImportRow(
         line=line,
-        url=_text(record.get("url") or record.get("canonical_url") or record.get("link")),
+        url=url,
         title=_text(record.get("title")),
         body=_text(record.get("body") or record.get("text") or record.get("content")),
         published_at=_date(_text(record.get("published_at") or record.get("date"))),
@@ -149,7 +167,7 @@ def _read_vclaims(handle) -> Iterator[ImportRow | tuple[int, str]]:
         if len(record) < 3:
             yield line, f"expected vclaim_id, vclaim and title, got {len(record)} column(s)"
             continue
-        key, vclaim, title = (cell.strip() for cell in record[:3])
+        key, vclaim, title = (_text(cell) for cell in record[:3])
         if not key:
             yield line, "no vclaim_id"
             continue

@@ -228,3 +228,22 @@ def test_a_document_listed_again_later_in_the_file_is_indexed_as_its_last_versio
     assert tariffs.body == "Subsidies for farmers doubled."
     hits = {h.document_id: h for h in backend.search(EvidenceQuery(text="tariffs steel subsidies farmers", size=3))}
     assert hits[tariffs.id].passage == "Subsidies for farmers doubled."
+
+
+def test_hostile_rows_are_reported_by_line_and_the_rest_imported(db, embedded_backend, tmp_path):
+    rows = [
+        {"url": "javascript:alert(1)", "title": "<script>alert(1)</script>", "body": "A link that runs code."},
+        {"url": "https://news.example.org/" + "a" * 1000, "title": "Too long", "body": "An address past 1000 characters."},
+        {"url": "https://news.example.org/nul", "title": "Nul\u0000", "body": "Before\u0000after the NUL."},
+        {"url": "https://news.example.org/ok", "title": "<b>Budget</b>", "body": "Parliament approved the budget."},
+    ]
+    path = tmp_path / "hostile.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
+
+    report = importing.documents_import(path=path, source_name="Daily", fmt="jsonl")
+
+    assert [line for line, _ in report.failed] == [1, 2]
+    assert "http(s)" in report.failed[0][1]
+    assert report.created == 2
+    assert Document.objects.get(url="https://news.example.org/nul").body == "Beforeafter the NUL."
+    assert Document.objects.get(url="https://news.example.org/ok").title == "<b>Budget</b>"  # kept as text; pages escape it
