@@ -196,7 +196,7 @@ def _string(value) -> str:
     value = _first(value)
     if isinstance(value, dict):
         value = value.get("@value") or value.get("name") or value.get("@id") or value.get("url")
-    return re.sub(r"\s+", " ", value).strip() if isinstance(value, str) else ""
+    return re.sub(r"\s+", " ", value.replace("\x00", "")).strip() if isinstance(value, str) else ""
 
 
 def _number(value) -> float | None:

@@ -160,6 +160,15 @@ def test_unreadable_files_fail_clearly(tmp_path, db):
     assert Document.objects.count() == 0
 
 
+def test_nul_characters_in_a_review_are_dropped_not_a_database_error(tmp_path, embedded_backend):
+    path = tmp_path / "nul.json"
+    path.write_text(json.dumps(claimreview(1, claimReviewed="Wind farms kill\u0000 birds")), encoding="utf-8")
+
+    run(path)
+
+    assert Document.objects.get(url="https://checkers.example.org/fact-checks/1").title == "Wind farms kill birds"
+
+
 def test_an_unmapped_rating_is_imported_and_says_so(tmp_path, embedded_backend):
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps([claimreview(1, rating="Satire")]))
