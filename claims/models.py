@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .priority import PriorityBase
+from .priority import PriorityBase, priority
 
 
 class Article(models.Model):
@@ -50,6 +50,10 @@ class EvidenceStatus(models.TextChoices):
 class ClaimQuerySet(models.QuerySet):
     def in_queue(self):
         return self.exclude(status=ClaimStatus.DISMISSED)
+
+    def by_priority(self):
+        """The queue's order (claims/priority.py), each claim with its `priority`; a tie goes to the newer claim."""
+        return self.annotate(priority=priority()).order_by("-priority", "-id")
 
     def waiting_for_evidence(self, *, older_than):
         return self.filter(

@@ -21,7 +21,7 @@ from search.models import Source
 
 from .extraction.types import ClaimType
 from .models import Claim, ClaimStatus
-from .priority import SOURCE_POINTS, PriorityBase, priority
+from .priority import SOURCE_POINTS, PriorityBase
 
 PAGE_SIZE = 50
 # Statuses still waiting on someone at the desk; the default view and the stale flag use them.
@@ -113,12 +113,10 @@ def queue_claims(*, user, filters: QueueFilters):
         Claim.objects.select_related("article", "article__source", "assignee")
         .only(*QUEUE_FIELDS)
         .annotate(
-            priority=priority(),
             is_stale=ExpressionWrapper(Q(status__in=OPEN_STATUSES, updated_at__lt=stale_before), output_field=BooleanField()),
         )
     )
-    claims = _filtered(claims, user=user, filters=filters, stale_before=stale_before)
-    return claims.order_by("-priority", "-id")
+    return _filtered(claims, user=user, filters=filters, stale_before=stale_before).by_priority()
 
 
 def _filtered(claims, *, user, filters: QueueFilters, stale_before: datetime):
@@ -254,10 +252,7 @@ def claims_get_for_user(*, user, ids) -> list[Claim]:
     if not can_see_queue(user) or not ids:
         return []
     return list(
-        Claim.objects.select_related("assignee")
-        .annotate(priority=priority())
-        .filter(id__in=list(ids))
-        .order_by("-priority", "-id")
+        Claim.objects.select_related("assignee").filter(id__in=list(ids)).by_priority()
     )
 
 

@@ -20,7 +20,6 @@ from .models import (
     VerdictRevision,
     VerdictStatus,
 )
-from .priority import priority
 
 
 def _can_check(user) -> bool:
@@ -220,7 +219,7 @@ def claims_for_user(
     (claims/priority.py: check-worthiness, recency, source reliability); empty for users without a role."""
     if not _can_check(user):
         return Claim.objects.none()
-    claims = Claim.objects.in_queue().select_related("article", "assignee").annotate(priority=priority())
+    claims = Claim.objects.in_queue().select_related("article", "assignee")
     if status:
         claims = claims.filter(status=status)
     else:
@@ -231,7 +230,7 @@ def claims_for_user(
         claims = claims.filter(score__gte=min_score)
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
-    return claims.order_by("-priority", "-id")
+    return claims.by_priority()
 
 
 def verdict_get_for_user(*, user, verdict_id: int) -> Verdict:

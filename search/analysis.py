@@ -58,13 +58,13 @@ def best_passage(body: str, query: str, *, max_chars: int = 400) -> tuple[int, i
         return 0, 0, ()
     wanted = _query_terms(query)
     spans = _sentence_spans(body)
-    best, best_hits = spans[0], -1.0
-    for start, end in spans if len(spans) > 1 else ():
+
+    def shared_terms(span: tuple[int, int]) -> float:  # ties go to the longer sentence, up to max_chars
+        start, end = span
         found = {stem(t.lower()) for t in tokens(body[start:end])} & wanted
-        score = len(found) + 0.001 * min(end - start, max_chars) / max_chars
-        if score > best_hits:
-            best, best_hits = (start, end), score
-    start, end = best
+        return len(found) + 0.001 * min(end - start, max_chars) / max_chars
+
+    start, end = max(spans, key=shared_terms) if len(spans) > 1 else spans[0]
     if end - start > max_chars:
         end = start + max_chars
         space = body.rfind(" ", start, end)

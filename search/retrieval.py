@@ -78,8 +78,8 @@ def with_vectors(queries: Sequence[EvidenceQuery], *, threads: int | None = None
 def search_evidence(queries: list[EvidenceQuery]) -> list[list[SearchHit]]:
     """One round trip for many claims (multi-search on Elasticsearch), re-ranked semantically when on.
 
-    The lexical searches run while the claims are encoded. A claim or two is encoded on one CPU thread,
-    leaving the other to the search engine: on two cores that cut a claim's wait by a fifth.
+    The lexical searches run while the claims are encoded. Up to FEW_CLAIMS claims are encoded on one CPU
+    thread, leaving the other to the search engine: on two cores that cut a claim's wait by a fifth.
     """
     threads = 1 if len({q.text for q in queries}) <= FEW_CLAIMS else None
     return get_backend().multi_search_encoding(queries, lambda qs: with_vectors(qs, threads=threads))
