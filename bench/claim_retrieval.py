@@ -193,7 +193,9 @@ def main(argv: list[str] | None = None) -> None:
     queries = args.data_dir / args.split / "tweets.queries.tsv"
     qrels = read_qrels(args.data_dir / args.split / "tweet-vclaim-pairs.qrels")
     with tempfile.TemporaryDirectory(prefix="claim-retrieval-") as scratch:
-        setup_django(index_prefix="bench", database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3")
+        setup_django(
+            index_prefix="bench", database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3"
+        )
         from django.conf import settings
         from django.core.management import call_command
 

@@ -136,7 +136,13 @@ def raw_same_searches(claim_ids: list[int], batch: int) -> float:
         return out
 
     def search(start: int, end: int) -> None:
-        vectors = encoder.model.encode(cleaned[start:end], batch_size=64, normalize_embeddings=True, show_progress_bar=False) if encoder else None
+        vectors = (
+            encoder.model.encode(
+                cleaned[start:end], batch_size=64, normalize_embeddings=True, show_progress_bar=False
+            )
+            if encoder
+            else None
+        )
         searches = []
         for i in range(start, end):
             vector = tuple(vectors[i - start]) if encoder else ()
@@ -162,7 +168,10 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--embeddings", choices=["on", "off", "both"], default="both")
     parser.add_argument(
-        "--rounds", type=int, default=5, help="Each system runs once per round, in turn; the median is reported."
+        "--rounds",
+        type=int,
+        default=5,
+        help="Each system runs once per round, in turn; the median is reported.",
     )
     args = parser.parse_args(argv)
     if not os.environ.get("ELASTICSEARCH_URL"):
@@ -227,7 +236,9 @@ def main(argv: list[str] | None = None) -> None:
                 for _ in range(max(1, args.rounds))
             ]
             label = "BM25 + MiniLM fused" if with_vectors else "BM25 only"
-            table.append((label, *(len(texts) / statistics.median(times) for times in zip(*rounds, strict=True))))
+            table.append(
+                (label, *(len(texts) / statistics.median(times) for times in zip(*rounds, strict=True)))
+            )
         documents = get_backend().count()
 
     print(
@@ -248,9 +259,11 @@ def main(argv: list[str] | None = None) -> None:
         "Celery task's service end to end: cleaning, encoding, one multi-search per batch, fusion, passages, "
         "replacing candidates and matches in the database. Goal ratio >= 0.7."
     )
-    print("search_evidence alone (no database, no fact-check queries): " + ", ".join(
-        f"{label} {searched:.1f} claims/s" for label, _, _, searched, _ in table
-    ))
+    print(
+        "search_evidence alone (no database, no fact-check queries): "
+        + ", ".join(f"{label} {searched:.1f} claims/s" for label, _, _, searched, _ in table)
+    )
+
 
 if __name__ == "__main__":
     main()

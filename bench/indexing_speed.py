@@ -129,7 +129,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, help="Only the first N documents.")
     parser.add_argument("--embeddings", choices=["on", "off", "both"], default="both")
     parser.add_argument(
-        "--repeat", type=int, default=5, help="Rounds without embeddings (one with them); the median is reported."
+        "--repeat",
+        type=int,
+        default=5,
+        help="Rounds without embeddings (one with them); the median is reported.",
     )
     parser.add_argument(
         "--database-url",
@@ -140,7 +143,10 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit("Set ELASTICSEARCH_URL: the baseline is raw Elasticsearch bulk indexing.")
 
     with tempfile.TemporaryDirectory(prefix="indexing-speed-") as scratch:
-        setup_django(index_prefix="bench-indexing", database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3")
+        setup_django(
+            index_prefix="bench-indexing",
+            database_url=args.database_url or f"sqlite:///{scratch}/bench.sqlite3",
+        )
         from django.conf import settings
         from django.core.management import call_command
         from django.db import connection
@@ -169,7 +175,11 @@ def main(argv: list[str] | None = None) -> None:
             # Rounds interleave the three, so a busy moment on the shared machine hits all of them alike.
             repeat = 1 if with_vectors else max(1, args.repeat)
             rounds = [
-                (raw_bulk(rows, with_vectors=with_vectors), workbench_import(path, len(rows)), workbench_rebuild(len(rows)))
+                (
+                    raw_bulk(rows, with_vectors=with_vectors),
+                    workbench_import(path, len(rows)),
+                    workbench_rebuild(len(rows)),
+                )
                 for _ in range(repeat)
             ]
             baseline, ours, rebuilt = (statistics.median(times) for times in zip(*rounds, strict=True))

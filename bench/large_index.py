@@ -120,7 +120,10 @@ def build(count: int, titles: list[str], sentences: list[str], with_vectors: boo
         else:
             started = time.perf_counter()
             vectors = numpy.asarray(embeddings.get_encoder().embed(texts), dtype=numpy.float32)
-            print(f"encoded {len(vectors)} pool sentences and titles in {time.perf_counter() - started:.0f} s", flush=True)
+            print(
+                f"encoded {len(vectors)} pool sentences and titles in {time.perf_counter() - started:.0f} s",
+                flush=True,
+            )
             cache.parent.mkdir(exist_ok=True)
             numpy.save(cache, vectors)
     done, started, last = 0, time.perf_counter(), 0.0
@@ -182,10 +185,14 @@ def time_baseline(tweets: list[tuple[str, str]]) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--documents", type=int, default=1_000_000)
-    parser.add_argument("--claims", type=int, default=300, help="Dev tweets to time (at most all 200 of dev).")
+    parser.add_argument(
+        "--claims", type=int, default=300, help="Dev tweets to time (at most all 200 of dev)."
+    )
     parser.add_argument("--embeddings", choices=["on", "off"], default="on")
     parser.add_argument("--reuse", action="store_true", help="Keep the index a previous run built.")
     parser.add_argument("--rounds", type=int, default=3, help="Timed passes over the claims; all are pooled.")
@@ -206,10 +213,15 @@ def main(argv: list[str] | None = None) -> None:
     tweets = tweets[: args.claims]
     backend = get_backend()
     if not args.reuse or backend.count() < args.documents:
-        print(f"pool: {len(sentences)} sentences, {len(titles)} titles; building {args.documents} documents", flush=True)
+        print(
+            f"pool: {len(sentences)} sentences, {len(titles)} titles; building {args.documents} documents",
+            flush=True,
+        )
         build(args.documents, titles, sentences, settings.SEARCH_EMBEDDINGS)
     documents = backend.count()
-    stats = backend.client.indices.stats(index=backend.alias, metric=["store", "segments"])["_all"]["primaries"]
+    stats = backend.client.indices.stats(index=backend.alias, metric=["store", "segments"])["_all"][
+        "primaries"
+    ]
 
     ours, baseline = [], []
     for _ in range(args.rounds):  # interleaved, so both see the same machine

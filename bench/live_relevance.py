@@ -60,12 +60,18 @@ def main() -> None:
     for claim_id, document_id, relevant in judgments.values_list("claim_id", "document_id", "relevant"):
         judged.setdefault(claim_id, {})[document_id] = relevant  # the latest judgment wins
     rankings: dict[int, list[int]] = {}
-    for claim_id, document_id in EvidenceCandidate.objects.filter(claim_id__in=judged).order_by("claim_id", "rank").values_list("claim_id", "document_id"):
+    for claim_id, document_id in (
+        EvidenceCandidate.objects.filter(claim_id__in=judged)
+        .order_by("claim_id", "rank")
+        .values_list("claim_id", "document_id")
+    ):
         rankings.setdefault(claim_id, []).append(document_id)
     rng = random.Random(13)
     shuffled = {claim_id: rng.sample(ranked, len(ranked)) for claim_id, ranked in rankings.items()}
     ours, baseline = figures(rankings, judged), figures(shuffled, judged)
-    print(f"judged claims with at least one relevant candidate: {ours['claims']} (judgments: {judgments.count()})")
+    print(
+        f"judged claims with at least one relevant candidate: {ours['claims']} (judgments: {judgments.count()})"
+    )
     print(f"{'ranking':<22}{'MAP':>8}{'P@1':>8}{'P@5':>8}{'MRR':>8}")
     for name, row in (("live ranking", ours), ("random order (same)", baseline)):
         print(f"{name:<22}{row['MAP']:>8.3f}{row['P@1']:>8.3f}{row['P@5']:>8.3f}{row['MRR']:>8.3f}")

@@ -35,19 +35,98 @@ BENCH_DB = "workbench_bench"
 GOAL_MS = 100
 
 SUBJECTS = [
-    "Unemployment", "Inflation", "Violent crime", "The health budget", "Exports", "House prices", "Carbon emissions",
-    "School funding", "Hospital waiting time", "Net migration", "Child poverty", "Energy bills", "Rail fares",
-    "The deficit", "Teacher numbers", "Police numbers", "Wind power output", "Food bank use", "Wages", "Rents",
+    "Unemployment",
+    "Inflation",
+    "Violent crime",
+    "The health budget",
+    "Exports",
+    "House prices",
+    "Carbon emissions",
+    "School funding",
+    "Hospital waiting time",
+    "Net migration",
+    "Child poverty",
+    "Energy bills",
+    "Rail fares",
+    "The deficit",
+    "Teacher numbers",
+    "Police numbers",
+    "Wind power output",
+    "Food bank use",
+    "Wages",
+    "Rents",
 ]
-VERBS = ["rose", "fell", "doubled", "halved", "grew", "dropped", "increased", "decreased", "climbed", "slumped"]
-WHO = ["the minister said", "the opposition claimed", "the statistics office said", "a campaign group said",
-       "the mayor told reporters", "the report found", "officials said", "the chancellor told parliament"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-SYLLABLES = ["ka", "lo", "mir", "sen", "ta", "vo", "ren", "dal", "ost", "bri", "gan", "tel", "mar", "qui", "zu", "pel"]
+VERBS = [
+    "rose",
+    "fell",
+    "doubled",
+    "halved",
+    "grew",
+    "dropped",
+    "increased",
+    "decreased",
+    "climbed",
+    "slumped",
+]
+WHO = [
+    "the minister said",
+    "the opposition claimed",
+    "the statistics office said",
+    "a campaign group said",
+    "the mayor told reporters",
+    "the report found",
+    "officials said",
+    "the chancellor told parliament",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mir",
+    "sen",
+    "ta",
+    "vo",
+    "ren",
+    "dal",
+    "ost",
+    "bri",
+    "gan",
+    "tel",
+    "mar",
+    "qui",
+    "zu",
+    "pel",
+]
 FILLER = "Officials declined to comment further. The figures were published on Tuesday."
-CLAIM_TYPES = ["quantity", "correlation_causation", "laws_rules", "prediction", "personal_experience", "other"]
-STATUSES = [("queued", 70), ("in_progress", 10), ("returned", 5), ("submitted", 5), ("published", 5), ("dismissed", 5)]
+CLAIM_TYPES = [
+    "quantity",
+    "correlation_causation",
+    "laws_rules",
+    "prediction",
+    "personal_experience",
+    "other",
+]
+STATUSES = [
+    ("queued", 70),
+    ("in_progress", 10),
+    ("returned", 5),
+    ("submitted", 5),
+    ("published", 5),
+    ("dismissed", 5),
+]
 
 
 def bench_database_url() -> str:
@@ -104,11 +183,14 @@ def copy_rows(model, attnames: list[str], rows) -> None:
     missing = [f for name, f in by_attname.items() if name not in attnames and not f.primary_key]
     now = datetime.now(UTC)
     defaults = tuple(
-        now if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        now
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
         else f.get_db_prep_save(f.get_default(), connection)
         for f in missing
     )
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in [*(by_attname[n] for n in attnames), *missing])
+    columns = ", ".join(
+        connection.ops.quote_name(f.column) for f in [*(by_attname[n] for n in attnames), *missing]
+    )
     raw = connection.cursor().cursor  # psycopg's own cursor, for COPY
     with raw.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
         for row in rows:
@@ -148,14 +230,29 @@ def seed(*, claims: int, candidates: int, rng: random.Random) -> None:
     editor, _ = User.objects.get_or_create(username="bench-editor")
     editor.groups.set([Group.objects.get(name="Editor")])
 
-    copy_rows(Source, ["id", "name", "domain", "reliability"], (
-        (i, f"Bench source {i}", f"source{i}.example.org", round(rng.uniform(0.1, 0.95), 2)) for i in range(1, n_sources + 1)
-    ))
-    copy_rows(Document, ["id", "source_id", "title", "body", "url", "published_at"], (
-        (i, rng.randint(1, n_sources), f"Document {i}", " ".join(_sentence(rng, places) for _ in range(4)),
-         f"https://docs.example.org/{i}", now - timedelta(days=rng.randint(0, 400)))
-        for i in range(1, n_documents + 1)
-    ))
+    copy_rows(
+        Source,
+        ["id", "name", "domain", "reliability"],
+        (
+            (i, f"Bench source {i}", f"source{i}.example.org", round(rng.uniform(0.1, 0.95), 2))
+            for i in range(1, n_sources + 1)
+        ),
+    )
+    copy_rows(
+        Document,
+        ["id", "source_id", "title", "body", "url", "published_at"],
+        (
+            (
+                i,
+                rng.randint(1, n_sources),
+                f"Document {i}",
+                " ".join(_sentence(rng, places) for _ in range(4)),
+                f"https://docs.example.org/{i}",
+                now - timedelta(days=rng.randint(0, 400)),
+            )
+            for i in range(1, n_documents + 1)
+        ),
+    )
     print(f"  sources and {n_documents} documents: {time.perf_counter() - started:.0f} s")
 
     status_pool = [s for s, weight in STATUSES for _ in range(weight)]
@@ -169,33 +266,92 @@ def seed(*, claims: int, candidates: int, rng: random.Random) -> None:
             status = rng.choice(status_pool)
             claim_created = created + timedelta(seconds=rng.randint(0, 3600))
             updated = claim_created + timedelta(hours=rng.choice([0, 1, 5, 30, 100, 200]))
-            assignee = rng.choice(checkers) if status in ("in_progress", "returned", "submitted", "published") else None
-            claim_rows.append((
-                len(claim_rows) + 1, a, sentence, sentence, offset, offset + len(sentence), round(rng.uniform(0.35, 1.0), 4),
-                rng.choice(CLAIM_TYPES), reasons, status, assignee, updated if assignee else None,
-                "Bench: not check-worthy" if status == "dismissed" else "", "done", claim_created, updated,
-            ))
+            assignee = (
+                rng.choice(checkers)
+                if status in ("in_progress", "returned", "submitted", "published")
+                else None
+            )
+            claim_rows.append(
+                (
+                    len(claim_rows) + 1,
+                    a,
+                    sentence,
+                    sentence,
+                    offset,
+                    offset + len(sentence),
+                    round(rng.uniform(0.35, 1.0), 4),
+                    rng.choice(CLAIM_TYPES),
+                    reasons,
+                    status,
+                    assignee,
+                    updated if assignee else None,
+                    "Bench: not check-worthy" if status == "dismissed" else "",
+                    "done",
+                    claim_created,
+                    updated,
+                )
+            )
             parts.append(sentence + " " + FILLER)
             offset += len(sentence) + 1 + len(FILLER) + 1
         source = rng.randint(1, n_sources) if rng.random() > 0.1 else None
-        article_rows.append((a, f"Bench article {a}", " ".join(parts), f"https://news.example.org/{a}", source, created,
-                             f"{a:064x}", created))
-    copy_rows(Article, ["id", "title", "text", "url", "source_id", "published_at", "content_hash", "created_at"], article_rows)
-    copy_rows(Claim, ["id", "article_id", "text", "original_text", "start", "end", "score", "claim_type", "reasons", "status",
-                      "assignee_id", "assigned_at", "dismissed_reason", "evidence_status", "created_at", "updated_at"], claim_rows)
+        article_rows.append(
+            (
+                a,
+                f"Bench article {a}",
+                " ".join(parts),
+                f"https://news.example.org/{a}",
+                source,
+                created,
+                f"{a:064x}",
+                created,
+            )
+        )
+    copy_rows(
+        Article,
+        ["id", "title", "text", "url", "source_id", "published_at", "content_hash", "created_at"],
+        article_rows,
+    )
+    copy_rows(
+        Claim,
+        [
+            "id",
+            "article_id",
+            "text",
+            "original_text",
+            "start",
+            "end",
+            "score",
+            "claim_type",
+            "reasons",
+            "status",
+            "assignee_id",
+            "assigned_at",
+            "dismissed_reason",
+            "evidence_status",
+            "created_at",
+            "updated_at",
+        ],
+        claim_rows,
+    )
     print(f"  {n_articles} articles and {len(claim_rows)} claims: {time.perf_counter() - started:.0f} s")
 
     passage = "A passage of the document that matched the claim's key terms, with a figure or two in it."
-    copy_rows(EvidenceCandidate, ["claim_id", "document_id", "rank", "score", "passage", "passage_start", "passage_end", "highlights"], (
-        (c, document, rank, round(10 - rank * 0.7, 3), passage, 0, 80, "[[2, 9]]")
-        for c in range(1, len(claim_rows) + 1)
-        for rank, document in enumerate(rng.sample(range(1, n_documents + 1), candidates), start=1)
-    ))
+    copy_rows(
+        EvidenceCandidate,
+        ["claim_id", "document_id", "rank", "score", "passage", "passage_start", "passage_end", "highlights"],
+        (
+            (c, document, rank, round(10 - rank * 0.7, 3), passage, 0, 80, "[[2, 9]]")
+            for c in range(1, len(claim_rows) + 1)
+            for rank, document in enumerate(rng.sample(range(1, n_documents + 1), candidates), start=1)
+        ),
+    )
     print(f"  {len(claim_rows) * candidates} evidence candidates: {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
         for model in (Source, Document, Article, Claim, EvidenceCandidate):
             table = model._meta.db_table
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
+            )
     vacuum()
     print(f"seeded in {time.perf_counter() - started:.0f} s")
 
@@ -204,7 +360,13 @@ def vacuum() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        for table in ("search_source", "search_document", "claims_article", "claims_claim", "claims_evidencecandidate"):
+        for table in (
+            "search_source",
+            "search_document",
+            "claims_article",
+            "claims_claim",
+            "claims_evidencecandidate",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -307,7 +469,9 @@ def run(*, requests: int, depth: int, label: str) -> list[tuple]:
     deep = queue_reads.queue_claims(user=user, filters=queue_reads.QueueFilters())[depth - 1]
     cursor = str(queue_reads.Cursor(deep.priority, deep.id))
     # A place name: in about 1 claim in 600, so the search's match set is small and the index has to find it.
-    rare = re.search(r" in (\w+) in ", Claim.objects.order_by("id").values_list("text", flat=True)[0]).group(1)
+    rare = re.search(r" in (\w+) in ", Claim.objects.order_by("id").values_list("text", flat=True)[0]).group(
+        1
+    )
     filtered = "/?" + urlencode({"status": "queued", "claim_type": "quantity", "score_min": "60"})
     pages = [
         ("queue, first page", ["/"], 0),
@@ -329,18 +493,30 @@ def run(*, requests: int, depth: int, label: str) -> list[tuple]:
 
 def print_table(results: list[tuple]) -> None:
     print()
-    print(f"{'indexes':<9} {'page':<40} {'ours p50':>8} {'p95':>6} {'SQL':>4}   {'baseline p50':>12} {'p95':>7} {'SQL':>4}  goal")
+    print(
+        f"{'indexes':<9} {'page':<40} {'ours p50':>8} {'p95':>6} {'SQL':>4}   {'baseline p50':>12} {'p95':>7} {'SQL':>4}  goal"
+    )
     for label, name, ours, baseline in results:
-        base = f"{baseline[0]:>12.1f} {baseline[1]:>7.1f} {baseline[2]:>4}" if baseline else f"{'-':>12} {'':>7} {'':>4}"
+        base = (
+            f"{baseline[0]:>12.1f} {baseline[1]:>7.1f} {baseline[2]:>4}"
+            if baseline
+            else f"{'-':>12} {'':>7} {'':>4}"
+        )
         verdict = "ok" if ours[1] <= GOAL_MS else "OVER"
         print(f"{label:<9} {name:<40} {ours[0]:>8.1f} {ours[1]:>6.1f} {ours[2]:>4}   {base}  {verdict}")
-    print(f"\nms of server time per request (Django test Client, whole middleware stack); goal p95 <= {GOAL_MS} ms.")
-    print("baseline: the same view and template, rows by ORDER BY priority OFFSET <depth> LIMIT 51 (no band, no cursor).")
+    print(
+        f"\nms of server time per request (Django test Client, whole middleware stack); goal p95 <= {GOAL_MS} ms."
+    )
+    print(
+        "baseline: the same view and template, rows by ORDER BY priority OFFSET <depth> LIMIT 51 (no band, no cursor)."
+    )
     print("migrated: only the indexes the migrations create; proposed: plus those of proposed_indexes().")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--candidates", type=int, default=10, help="evidence candidates per claim")
     parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
@@ -357,10 +533,18 @@ def main(argv: list[str] | None = None) -> None:
     from claims.models import Claim, EvidenceCandidate
 
     call_command("migrate", verbosity=0)
-    if args.reseed or Claim.objects.count() != args.claims or EvidenceCandidate.objects.count() != args.claims * args.candidates:
-        print(f"seeding {args.claims} claims and {args.claims * args.candidates} evidence candidates into {BENCH_DB}")
+    if (
+        args.reseed
+        or Claim.objects.count() != args.claims
+        or EvidenceCandidate.objects.count() != args.claims * args.candidates
+    ):
+        print(
+            f"seeding {args.claims} claims and {args.claims * args.candidates} evidence candidates into {BENCH_DB}"
+        )
         seed(claims=args.claims, candidates=args.candidates, rng=random.Random(20261124))
-    print(f"{Claim.objects.count()} claims, {EvidenceCandidate.objects.count()} evidence candidates in {BENCH_DB}")
+    print(
+        f"{Claim.objects.count()} claims, {EvidenceCandidate.objects.count()} evidence candidates in {BENCH_DB}"
+    )
 
     print(f"load average before: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
     results = []
@@ -368,7 +552,9 @@ def main(argv: list[str] | None = None) -> None:
         if args.only and args.only != label:
             continue
         set_proposed_indexes(present=present)
-        print(f"measuring with {'the proposed queue indexes added' if present else 'the migrations indexes only'}")
+        print(
+            f"measuring with {'the proposed queue indexes added' if present else 'the migrations indexes only'}"
+        )
         results += run(requests=args.requests, depth=args.depth, label=label)
     print_table(results)
     print(f"load average after: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")

@@ -173,15 +173,22 @@ class ArticleSubmitView(WorkbenchAPIView):
             "submitted_by": request.user,
         }
         if (data.get("text") or "").strip():
-            result = services.article_ingest(text=data["text"], url=data.get("url") or "", html=data.get("html"), **common)
+            result = services.article_ingest(
+                text=data["text"], url=data.get("url") or "", html=data.get("html"), **common
+            )
         else:
             result = services.article_ingest_url(url=data["url"], **common)
         article = selectors.article_get_for_user(user=request.user, article_id=result.article.id)
-        return Response(ArticleSerializer(article).data, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        return Response(
+            ArticleSerializer(article).data,
+            status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
+        )
 
 
 class ArticleDetailView(WorkbenchAPIView):
-    @extend_schema(responses={200: ArticleSerializer, **errors(401, 404)}, summary="An article with its claims")
+    @extend_schema(
+        responses={200: ArticleSerializer, **errors(401, 404)}, summary="An article with its claims"
+    )
     def get(self, request, article_id: int):
         article = selectors.article_get_for_user(user=request.user, article_id=article_id)
         return Response(ArticleSerializer(article).data)
@@ -203,28 +210,41 @@ class ClaimListView(WorkbenchMixin, generics.ListAPIView):
             article_id=filters.get("article"),
         )
 
-    @extend_schema(parameters=[ClaimFilterSerializer], responses={200: ClaimSerializer(many=True), **errors(400, 401, 404)}, summary="List and filter claims")
+    @extend_schema(
+        parameters=[ClaimFilterSerializer],
+        responses={200: ClaimSerializer(many=True), **errors(400, 401, 404)},
+        summary="List and filter claims",
+    )
     def get(self, request, *args, **kwargs):
         """Open claims by check-worthiness (every status but published and dismissed, unless `status` asks)."""
         return super().get(request, *args, **kwargs)
 
 
 class ClaimDetailView(WorkbenchAPIView):
-    @extend_schema(responses={200: ClaimDetailSerializer, **errors(401, 404)}, summary="A claim with its verdict and marks")
+    @extend_schema(
+        responses={200: ClaimDetailSerializer, **errors(401, 404)},
+        summary="A claim with its verdict and marks",
+    )
     def get(self, request, claim_id: int):
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
         return Response(ClaimDetailSerializer(claim).data)
 
 
 class ClaimEvidenceView(WorkbenchAPIView):
-    @extend_schema(responses={200: EvidenceSerializer(many=True), **errors(401, 404)}, summary="A claim's evidence candidates")
+    @extend_schema(
+        responses={200: EvidenceSerializer(many=True), **errors(401, 404)},
+        summary="A claim's evidence candidates",
+    )
     def get(self, request, claim_id: int):
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
         return Response(EvidenceSerializer(claim.candidates.all(), many=True).data)
 
 
 class ClaimMarksView(WorkbenchAPIView):
-    @extend_schema(responses={200: EvidenceMarkSerializer(many=True), **errors(401, 404)}, summary="A claim's evidence marks")
+    @extend_schema(
+        responses={200: EvidenceMarkSerializer(many=True), **errors(401, 404)},
+        summary="A claim's evidence marks",
+    )
     def get(self, request, claim_id: int):
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
         return Response(EvidenceMarkSerializer(claim.evidence_marks.all(), many=True).data)
@@ -254,7 +274,9 @@ class ClaimMarkDetailView(WorkbenchAPIView):
     @extend_schema(responses={204: None, **errors(401, 403, 404, 429)}, summary="Clear a document's mark")
     def delete(self, request, claim_id: int, document_id: int):
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-        services.evidence_unmark(claim=claim, user=request.user, document=_document(document_id, missing=NotFound))
+        services.evidence_unmark(
+            claim=claim, user=request.user, document=_document(document_id, missing=NotFound)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -288,7 +310,9 @@ class ClaimVerdictView(WorkbenchAPIView):
         data = _validated(VerdictWriteSerializer, request.data)
         existing = getattr(claim, "verdict", None)
         if existing is not None and data.get("version") is None:
-            raise BadRequest("This claim has a verdict: send the version you loaded, so no one's work is overwritten.")
+            raise BadRequest(
+                "This claim has a verdict: send the version you loaded, so no one's work is overwritten."
+            )
         verdict = services.verdict_save(
             claim=claim,
             user=request.user,
@@ -297,19 +321,30 @@ class ClaimVerdictView(WorkbenchAPIView):
             version=data.get("version"),
         )
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict.id)
-        return Response(VerdictSerializer(verdict).data, status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED)
+        return Response(
+            VerdictSerializer(verdict).data,
+            status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED,
+        )
 
 
 class VerdictSubmitView(WorkbenchAPIView):
-    @extend_schema(request=None, responses={200: VerdictSerializer, **errors(400, 401, 403, 404, 429)}, summary="Send a verdict to the editors")
+    @extend_schema(
+        request=None,
+        responses={200: VerdictSerializer, **errors(400, 401, 403, 404, 429)},
+        summary="Send a verdict to the editors",
+    )
     def post(self, request, verdict_id: int):
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)
         services.verdict_submit(verdict=verdict, user=request.user)
-        return Response(VerdictSerializer(selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)).data)
+        return Response(
+            VerdictSerializer(selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)).data
+        )
 
 
 class VerdictCitationsView(WorkbenchAPIView):
-    @extend_schema(responses={200: CitationSerializer(many=True), **errors(401, 404)}, summary="A verdict's citations")
+    @extend_schema(
+        responses={200: CitationSerializer(many=True), **errors(401, 404)}, summary="A verdict's citations"
+    )
     def get(self, request, verdict_id: int):
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)
         return Response(CitationSerializer(verdict.citations.all(), many=True).data)
@@ -336,7 +371,9 @@ class VerdictCitationsView(WorkbenchAPIView):
 
 
 class VerdictCitationDetailView(WorkbenchAPIView):
-    @extend_schema(responses={204: None, **errors(400, 401, 403, 404, 429)}, summary="Remove a citation (fact-checkers)")
+    @extend_schema(
+        responses={204: None, **errors(400, 401, 403, 404, 429)}, summary="Remove a citation (fact-checkers)"
+    )
     def delete(self, request, verdict_id: int, citation_id: int):
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)
         citation = next((c for c in verdict.citations.all() if c.id == citation_id), None)
@@ -360,7 +397,9 @@ class VerdictApproveView(_ReviewView):
     )
     def post(self, request, verdict_id: int):
         verdict = services.verdict_approve(verdict=self.reviewable(verdict_id), editor=request.user)
-        return Response(VerdictSerializer(selectors.verdict_get_for_review(user=request.user, verdict_id=verdict.id)).data)
+        return Response(
+            VerdictSerializer(selectors.verdict_get_for_review(user=request.user, verdict_id=verdict.id)).data
+        )
 
 
 class VerdictReturnView(_ReviewView):
@@ -373,7 +412,9 @@ class VerdictReturnView(_ReviewView):
         verdict = self.reviewable(verdict_id)
         data = _validated(ReturnSerializer, request.data)
         verdict = services.verdict_return(verdict=verdict, editor=request.user, comment=data["comment"])
-        return Response(VerdictSerializer(selectors.verdict_get_for_review(user=request.user, verdict_id=verdict.id)).data)
+        return Response(
+            VerdictSerializer(selectors.verdict_get_for_review(user=request.user, verdict_id=verdict.id)).data
+        )
 
 
 # -- sources (admins) -------------------------------------------------------------------------------------------
@@ -392,17 +433,26 @@ class SourceListView(WorkbenchMixin, generics.ListAPIView):
     def get_queryset(self):
         return search_sources.sources_with_stats().order_by("name")
 
-    @extend_schema(responses={200: SourceSerializer(many=True), **errors(401, 403, 404)}, summary="Sources, with document counts")
+    @extend_schema(
+        responses={200: SourceSerializer(many=True), **errors(401, 403, 404)},
+        summary="Sources, with document counts",
+    )
     def get(self, request, *args, **kwargs):
         self.require("search.view_source", "Your role cannot see sources.")
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=SourceSerializer, responses={201: SourceSerializer, **errors(400, 401, 403, 429)}, summary="Add a source (admins)")
+    @extend_schema(
+        request=SourceSerializer,
+        responses={201: SourceSerializer, **errors(400, 401, 403, 429)},
+        summary="Add a source (admins)",
+    )
     def post(self, request):
         self.require("search.add_source", "Only admins manage sources.")
         data = _validated(SourceSerializer, request.data)
         source = search_sources.source_save(user=request.user, **data)
-        return Response(SourceSerializer(_source_for(request, source.id)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SourceSerializer(_source_for(request, source.id)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class SourceDetailView(WorkbenchAPIView):
@@ -423,7 +473,10 @@ class SourceDetailView(WorkbenchAPIView):
         search_sources.source_save(user=request.user, source=source, **data)
         return Response(SourceSerializer(_source_for(request, source_id)).data)
 
-    @extend_schema(responses={204: None, **errors(401, 403, 404, 409, 429)}, summary="Delete a source without documents (admins)")
+    @extend_schema(
+        responses={204: None, **errors(401, 403, 404, 409, 429)},
+        summary="Delete a source without documents (admins)",
+    )
     def delete(self, request, source_id: int):
         self.require("search.delete_source", "Only admins manage sources.")
         search_services.source_delete(user=request.user, source=_source_for(request, source_id))
@@ -445,7 +498,9 @@ class ClaimReviewListView(APIView):
 
     @extend_schema(
         auth=[],
-        parameters=[OpenApiParameter("page", int, description="A page number within the paginated result set.")],
+        parameters=[
+            OpenApiParameter("page", int, description="A page number within the paginated result set.")
+        ],
         responses={200: CLAIMREVIEW_PAGE_SCHEMA, **errors(404)},
         summary="Published fact-checks as ClaimReview",
     )

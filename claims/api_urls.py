@@ -15,11 +15,19 @@ urlpatterns = [
     path("claims/<int:claim_id>/evidence/", api.ClaimEvidenceView.as_view(), name="api-claim-evidence"),
     path("claims/<int:claim_id>/verdict/", api.ClaimVerdictView.as_view(), name="api-claim-verdict"),
     path("claims/<int:claim_id>/marks/", api.ClaimMarksView.as_view(), name="api-claim-marks"),
-    path("claims/<int:claim_id>/marks/<int:document_id>/", api.ClaimMarkDetailView.as_view(), name="api-claim-mark"),
+    path(
+        "claims/<int:claim_id>/marks/<int:document_id>/",
+        api.ClaimMarkDetailView.as_view(),
+        name="api-claim-mark",
+    ),
     path("verdicts/<int:verdict_id>/submit/", api.VerdictSubmitView.as_view(), name="api-verdict-submit"),
     path("verdicts/<int:verdict_id>/approve/", api.VerdictApproveView.as_view(), name="api-verdict-approve"),
     path("verdicts/<int:verdict_id>/return/", api.VerdictReturnView.as_view(), name="api-verdict-return"),
-    path("verdicts/<int:verdict_id>/citations/", api.VerdictCitationsView.as_view(), name="api-verdict-citations"),
+    path(
+        "verdicts/<int:verdict_id>/citations/",
+        api.VerdictCitationsView.as_view(),
+        name="api-verdict-citations",
+    ),
     path(
         "verdicts/<int:verdict_id>/citations/<int:citation_id>/",
         api.VerdictCitationDetailView.as_view(),
@@ -28,10 +36,16 @@ urlpatterns = [
     path("sources/", api.SourceListView.as_view(), name="api-sources"),
     path("sources/<int:source_id>/", api.SourceDetailView.as_view(), name="api-source"),
     path("claimreview/", api.ClaimReviewListView.as_view(), name="api-claimreview"),
-    path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]), name="api-schema"),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        name="api-schema",
+    ),
     path(
         "docs/",
-        SpectacularSwaggerView.as_view(url_name="api-schema", permission_classes=[AllowAny], authentication_classes=[]),
+        SpectacularSwaggerView.as_view(
+            url_name="api-schema", permission_classes=[AllowAny], authentication_classes=[]
+        ),
         name="api-docs",
     ),
     # Last: unknown paths ending in "/" get a JSON 404 (without the slash, APPEND_SLASH redirects first).

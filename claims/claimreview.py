@@ -20,10 +20,41 @@ LOGO_STATIC_PATH = "workbench/logo.png"
 
 # The last word of an attribution that names a body rather than a person ("the statistics office").
 _ORGANIZATION_WORDS = {
-    "administration", "agency", "army", "association", "bank", "board", "bureau", "campaign", "coalition",
-    "commission", "committee", "company", "council", "court", "department", "embassy", "government", "group",
-    "institute", "ministry", "military", "office", "organisation", "organization", "parliament", "party",
-    "police", "report", "resolution", "statement", "study", "survey", "poll", "union", "university",
+    "administration",
+    "agency",
+    "army",
+    "association",
+    "bank",
+    "board",
+    "bureau",
+    "campaign",
+    "coalition",
+    "commission",
+    "committee",
+    "company",
+    "council",
+    "court",
+    "department",
+    "embassy",
+    "government",
+    "group",
+    "institute",
+    "ministry",
+    "military",
+    "office",
+    "organisation",
+    "organization",
+    "parliament",
+    "party",
+    "police",
+    "report",
+    "resolution",
+    "statement",
+    "study",
+    "survey",
+    "poll",
+    "union",
+    "university",
 }
 # Inside a <script>, only these can end the element or start markup; the same escapes as Django's json_script.
 _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -67,7 +98,9 @@ def review_rating(rating: str) -> dict:
     result: dict = {"@type": "Rating", "alternateName": label, "name": label}
     scale = rating_scale()
     if rating in scale:
-        result.update(ratingValue=scale[rating], bestRating=max(scale.values()), worstRating=min(scale.values()))
+        result.update(
+            ratingValue=scale[rating], bestRating=max(scale.values()), worstRating=min(scale.values())
+        )
     return result
 
 
@@ -116,7 +149,9 @@ def claimreview(verdict: Verdict) -> dict:
     Only a published verdict has one: a retracted fact-check no longer stands behind a rating.
     """
     if verdict.status != VerdictStatus.PUBLISHED:
-        raise ValueError(f"Verdict {verdict.id} is {verdict.status}; only a published verdict has a ClaimReview.")
+        raise ValueError(
+            f"Verdict {verdict.id} is {verdict.status}; only a published verdict has a ClaimReview."
+        )
     claim = verdict.claim
     review = {
         "@context": CONTEXT,

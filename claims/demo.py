@@ -37,9 +37,13 @@ def demo_load(*, log=print) -> dict:
     User = get_user_model()
     for username, role, password in DEMO_USERS:
         if not User.objects.filter(username=username).exists():
-            user_create_with_role(username=username, role=role, password=password, email=f"{username}@example.org")
+            user_create_with_role(
+                username=username, role=role, password=password, email=f"{username}@example.org"
+            )
     for entry in json.loads((SEARCH_DEMO_DIR / "sources.json").read_text()):
-        Source.objects.get_or_create(name=entry["name"], defaults={k: v for k, v in entry.items() if k != "name"})
+        Source.objects.get_or_create(
+            name=entry["name"], defaults={k: v for k, v in entry.items() if k != "name"}
+        )
     sources = {s.name: s for s in Source.objects.all()}
     created = 0
     for line in (SEARCH_DEMO_DIR / "documents.jsonl").read_text().splitlines():
@@ -94,7 +98,9 @@ def _publish_one(article, fact_checker, editor) -> Verdict | None:
         ),
         version=None,
     )
-    candidate = EvidenceCandidate.objects.filter(claim=claim).select_related("document").order_by("rank").first()
+    candidate = (
+        EvidenceCandidate.objects.filter(claim=claim).select_related("document").order_by("rank").first()
+    )
     if candidate:
         services.citation_add(
             verdict=verdict, user=fact_checker, url="", quote=candidate.passage, document=candidate.document

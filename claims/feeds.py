@@ -99,7 +99,9 @@ def _json_item(verdict: Verdict) -> dict:
         "summary": verdict.claim.text,
         "date_published": verdict.published_at.isoformat(),
         "date_modified": item_updated(verdict).isoformat(),
-        "authors": [{"name": settings.WORKBENCH["ORGANIZATION_NAME"], "url": settings.WORKBENCH["ORGANIZATION_URL"]}],
+        "authors": [
+            {"name": settings.WORKBENCH["ORGANIZATION_NAME"], "url": settings.WORKBENCH["ORGANIZATION_URL"]}
+        ],
         "tags": ["retracted"] if verdict.status == VerdictStatus.RETRACTED else [verdict.rating_label],
     }
     if verdict.status == VerdictStatus.PUBLISHED:
@@ -120,7 +122,9 @@ def json_feed(request):
         "feed_url": organization_url + reverse("claims:factcheck_feed_json"),
         "description": "Published fact-checks; corrections and retractions update their item.",
         "icon": claimreview.logo_url(),
-        "authors": [{"name": settings.WORKBENCH["ORGANIZATION_NAME"], "url": settings.WORKBENCH["ORGANIZATION_URL"]}],
+        "authors": [
+            {"name": settings.WORKBENCH["ORGANIZATION_NAME"], "url": settings.WORKBENCH["ORGANIZATION_URL"]}
+        ],
         "language": "en",
         "items": [_json_item(v) for v in selectors.public_feed_verdicts(limit=FEED_SIZE)],
     }

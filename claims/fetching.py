@@ -45,7 +45,10 @@ class FetchedPage:
 
 
 def _allowed_networks() -> list[ipaddress._BaseNetwork]:
-    return [ipaddress.ip_network(net, strict=False) for net in settings.WORKBENCH.get("FETCH_ALLOWED_NETWORKS", [])]
+    return [
+        ipaddress.ip_network(net, strict=False)
+        for net in settings.WORKBENCH.get("FETCH_ALLOWED_NETWORKS", [])
+    ]
 
 
 def address_refusal(ip: str) -> str | None:
@@ -97,7 +100,9 @@ class _GuardedConnect:
 
     def _new_conn(self):
         try:
-            return _checked_connection(self._dns_host, self.port, self.timeout, self.source_address, self.socket_options)
+            return _checked_connection(
+                self._dns_host, self.port, self.timeout, self.source_address, self.socket_options
+            )
         except FetchRefused:
             raise
         except OSError as exc:
@@ -129,7 +134,9 @@ class _GuardedAdapter(HTTPAdapter):
 
 def _session() -> requests.Session:
     session = requests.Session()
-    session.trust_env = False  # never route through an environment proxy, which would bypass the address check
+    session.trust_env = (
+        False  # never route through an environment proxy, which would bypass the address check
+    )
     adapter = _GuardedAdapter(max_retries=0)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
@@ -157,8 +164,16 @@ def fetch_article(url: str) -> FetchedPage:
     return fetch_url(url, accept=ACCEPTED_TYPES)
 
 
-FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json",
-              "application/json", "application/ld+json", *ACCEPTED_TYPES)
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/feed+json",
+    "application/json",
+    "application/ld+json",
+    *ACCEPTED_TYPES,
+)
 
 
 def fetch_url(url: str, *, accept: tuple[str, ...], headers: dict | None = None) -> FetchedPage:
@@ -173,7 +188,9 @@ def fetch_url(url: str, *, accept: tuple[str, ...], headers: dict | None = None)
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise FetchRefused("Only http:// and https:// addresses can be fetched.")
             try:
-                response = session.get(current, timeout=timeout, allow_redirects=False, stream=True, headers=headers or {})
+                response = session.get(
+                    current, timeout=timeout, allow_redirects=False, stream=True, headers=headers or {}
+                )
             except FetchRefused:
                 raise
             except requests.exceptions.Timeout as exc:
@@ -206,12 +223,18 @@ def fetch_url(url: str, *, accept: tuple[str, ...], headers: dict | None = None)
                     for chunk in response.iter_content(65536):
                         body += chunk
                         if len(body) > max_bytes:
-                            raise FetchRefused(f"The page is larger than the limit of {max_bytes // 1024} KB.")
+                            raise FetchRefused(
+                                f"The page is larger than the limit of {max_bytes // 1024} KB."
+                            )
                 except requests.exceptions.RequestException as exc:
                     raise FetchRefused("The site stopped answering while sending the page.") from exc
                 text = _decode(bytes(body), response.headers.get("Content-Type", ""))
                 return FetchedPage(
-                    url=url, final_url=current, content_type=content_type or "text/html", text=text,
-                    status=response.status_code, headers=dict(response.headers),
+                    url=url,
+                    final_url=current,
+                    content_type=content_type or "text/html",
+                    text=text,
+                    status=response.status_code,
+                    headers=dict(response.headers),
                 )
     raise FetchRefused(f"Too many redirects (more than {MAX_REDIRECTS}).")

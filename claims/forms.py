@@ -7,12 +7,16 @@ from search.models import Source
 
 
 class ArticleForm(forms.Form):
-    title = forms.CharField(max_length=500, required=False, help_text="Leave empty to use the article's headline.")
+    title = forms.CharField(
+        max_length=500, required=False, help_text="Leave empty to use the article's headline."
+    )
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 16}), required=False, strip=False)
     upload = forms.FileField(required=False, help_text=".txt, .html or .md")
     url = forms.URLField(max_length=1000, required=False, label="Article URL", assume_scheme="https")
     source = forms.ModelChoiceField(queryset=Source.objects.filter(active=True), required=False)
-    published_at = forms.DateField(required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"}))
+    published_at = forms.DateField(
+        required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     ALLOWED_UPLOADS = (".txt", ".html", ".htm", ".md")
 
@@ -27,7 +31,9 @@ class ArticleForm(forms.Form):
                 raise forms.ValidationError(f"The file is larger than the limit of {limit // 1024} KB.")
             raw = upload.read()
             if b"\x00" in raw[:8192]:
-                raise forms.ValidationError("That file is binary, not text; upload the article as .txt, .html or .md.")
+                raise forms.ValidationError(
+                    "That file is binary, not text; upload the article as .txt, .html or .md."
+                )
             try:
                 data["text"] = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -35,7 +41,9 @@ class ArticleForm(forms.Form):
             data["html"] = upload.name.lower().endswith((".html", ".htm"))
         data["fetch"] = not (data.get("text") or "").strip() and bool(data.get("url"))
         if not data["fetch"] and not (data.get("text") or "").strip():
-            raise forms.ValidationError("Paste the article's text, upload a file or give its URL: the article is empty.")
+            raise forms.ValidationError(
+                "Paste the article's text, upload a file or give its URL: the article is empty."
+            )
         return data
 
 
@@ -73,7 +81,9 @@ class CorrectionForm(forms.Form):
     )
     rating = forms.ChoiceField(required=False, label="New rating")
     new_explanation = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Corrected explanation (leave empty to keep it)"
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        label="Corrected explanation (leave empty to keep it)",
     )
 
     def __init__(self, *args, **kwargs):
@@ -82,4 +92,6 @@ class CorrectionForm(forms.Form):
 
 
 class RetractionForm(forms.Form):
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it is retracted (shown to readers)")
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), label="Why it is retracted (shown to readers)"
+    )

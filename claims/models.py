@@ -14,11 +14,15 @@ class Article(models.Model):
     text = models.TextField(help_text="The cleaned text; claim offsets point into it.")
     raw_text = models.TextField(blank=True)
     url = models.URLField(max_length=1000, blank=True)
-    source = models.ForeignKey("search.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    source = models.ForeignKey(
+        "search.Source", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     published_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=8, default="und")
     content_hash = models.CharField(max_length=64, unique=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -57,7 +61,8 @@ class ClaimQuerySet(models.QuerySet):
 
     def waiting_for_evidence(self, *, older_than):
         return self.filter(
-            evidence_status__in=[EvidenceStatus.PENDING, EvidenceStatus.SEARCHING], evidence_requested_at__lt=older_than
+            evidence_status__in=[EvidenceStatus.PENDING, EvidenceStatus.SEARCHING],
+            evidence_requested_at__lt=older_than,
         )
 
 
@@ -71,20 +76,38 @@ class Claim(models.Model):
     claim_type = models.CharField(max_length=32)
     reasons = models.JSONField(default=list)
     attribution = models.CharField(max_length=300, blank=True)
-    status = models.CharField(max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.QUEUED, db_index=True
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_claims"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_claims",
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
         help_text="The open claim this one repeats; duplicates are linked, not queued twice.",
     )
-    provenance = models.JSONField(default=dict, blank=True, help_text="Where this claim came from: extraction, edit, split, merge.")
+    provenance = models.JSONField(
+        default=dict, blank=True, help_text="Where this claim came from: extraction, edit, split, merge."
+    )
     dismissed_reason = models.CharField(max_length=300, blank=True)
-    fingerprint = models.CharField(max_length=64, db_index=True, blank=True, help_text="Identity of the sentence as extracted.")
-    key_terms = models.CharField(max_length=200, blank=True, help_text="Rarest stems, to find near-duplicates cheaply.")
-    evidence_status = models.CharField(max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING)
+    fingerprint = models.CharField(
+        max_length=64, db_index=True, blank=True, help_text="Identity of the sentence as extracted."
+    )
+    key_terms = models.CharField(
+        max_length=200, blank=True, help_text="Rarest stems, to find near-duplicates cheaply."
+    )
+    evidence_status = models.CharField(
+        max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING
+    )
     evidence_error = models.TextField(blank=True)
     evidence_requested_at = models.DateTimeField(null=True, blank=True)
     evidence_searched_at = models.DateTimeField(null=True, blank=True)
@@ -97,7 +120,9 @@ class Claim(models.Model):
         ordering = ["-score", "-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["article", "start", "end"], condition=~Q(status="dismissed"), name="claim_unique_open_span"
+                fields=["article", "start", "end"],
+                condition=~Q(status="dismissed"),
+                name="claim_unique_open_span",
             ),
             models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span_not_empty"),
         ]
@@ -153,7 +178,9 @@ class FactCheckMatch(models.Model):
     status = models.CharField(max_length=16, choices=MatchStatus.choices)
     reasons = models.JSONField(default=list)
     found_at = models.DateTimeField(auto_now_add=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -186,7 +213,9 @@ class EvidenceMark(models.Model):
 
     class Meta:
         ordering = ["claim", "-marked_at"]
-        constraints = [models.UniqueConstraint(fields=["claim", "document"], name="evidence_mark_unique_document")]
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "document"], name="evidence_mark_unique_document")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_stance_display()}: document {self.document_id} for claim {self.claim_id}"
@@ -199,7 +228,9 @@ class RelevanceJudgment(models.Model):
     document = models.ForeignKey("search.Document", on_delete=models.CASCADE, related_name="+")
     relevant = models.BooleanField()
     label = models.CharField(max_length=32, help_text="The stance, or confirmed/rejected for a match.")
-    rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Where the ranking put it when judged.")
+    rank = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Where the ranking put it when judged."
+    )
     query = models.JSONField(default=dict, blank=True)
     judged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     judged_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -223,20 +254,34 @@ class Verdict(models.Model):
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
     rating = models.CharField(max_length=32, blank=True)
     explanation = models.TextField(blank=True)
-    status = models.CharField(max_length=20, choices=VerdictStatus.choices, default=VerdictStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=VerdictStatus.choices, default=VerdictStatus.DRAFT, db_index=True
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts")
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_verdicts"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviewed_verdicts",
     )
     review_comment = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1, help_text="Bumped on every save; a stale version is a conflict.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; a stale version is a conflict."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
-    modified_at = models.DateTimeField(null=True, blank=True, help_text="Last correction of the published verdict.")
+    modified_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last correction of the published verdict."
+    )
     document = models.OneToOneField(
-        "search.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="published_verdict",
+        "search.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_verdict",
         help_text="The verdict as a searchable fact-check, so new claims are matched against it.",
     )
 
@@ -281,7 +326,9 @@ class BlindReview(models.Model):
     reviewed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["verdict", "reviewer"], name="blind_review_once_per_reviewer")]
+        constraints = [
+            models.UniqueConstraint(fields=["verdict", "reviewer"], name="blind_review_once_per_reviewer")
+        ]
 
     def __str__(self) -> str:
         return f"blind review of verdict {self.verdict_id}: {self.rating}"
@@ -290,7 +337,9 @@ class BlindReview(models.Model):
 class Notification(models.Model):
     """An in-app message: a claim assigned to you, a verdict returned or approved."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(max_length=32)
     message = models.CharField(max_length=500)
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -330,7 +379,9 @@ class VerdictCorrection(models.Model):
 
 class Citation(models.Model):
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="citations")
-    document = models.ForeignKey("search.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    document = models.ForeignKey(
+        "search.Document", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     url = models.URLField(max_length=1000)
     title = models.CharField(max_length=500, blank=True)
     quote = models.TextField(blank=True)
@@ -348,7 +399,9 @@ class Citation(models.Model):
 class AuditEvent(models.Model):
     """Who did what, when: status changes, verdicts, citations, evidence marks and assignments."""
 
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=64)
     claim = models.ForeignKey(Claim, null=True, on_delete=models.CASCADE, related_name="audit_events")
     data = models.JSONField(default=dict)

@@ -48,7 +48,9 @@ class PriorityBase(Func):
 
 def source_bonus():
     """0 for a fully reliable source, SOURCE_POINTS for a wholly unreliable one; always in [0, SOURCE_POINTS]."""
-    return Value(SOURCE_POINTS) * (Value(1.0) - Coalesce(F("article__source__reliability"), Value(UNKNOWN_RELIABILITY)))
+    return Value(SOURCE_POINTS) * (
+        Value(1.0) - Coalesce(F("article__source__reliability"), Value(UNKNOWN_RELIABILITY))
+    )
 
 
 def priority():

@@ -62,7 +62,9 @@ def _page_context(request, verdict, *, correction_form=None, retraction_form=Non
         "retraction": retraction,
         "organization": _organization(),
         # A retracted fact-check no longer stands behind a rating, so its page carries no ClaimReview.
-        "claimreview_jsonld": claimreview.jsonld_script(claimreview.claimreview(verdict)) if published else "",
+        "claimreview_jsonld": claimreview.jsonld_script(claimreview.claimreview(verdict))
+        if published
+        else "",
         "canonical_url": services.public_url(verdict),
         "editable": editable,
         "correction_form": (correction_form or CorrectionForm()) if editable else None,
@@ -100,7 +102,9 @@ def factcheck_correct(request, verdict_id: int):
             messages.error(request, str(exc))
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
         else:
-            messages.success(request, "Correction published: the page, the ClaimReview and the feed show it now.")
+            messages.success(
+                request, "Correction published: the page, the ClaimReview and the feed show it now."
+            )
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
     context = _page_context(request, verdict, correction_form=form)
     return render(request, "claims/factcheck_public.html", context, status=400)
@@ -113,12 +117,16 @@ def factcheck_retract(request, verdict_id: int):
     form = RetractionForm(request.POST)
     if form.is_valid():
         try:
-            services.verdict_retract(verdict=verdict, editor=request.user, explanation=form.cleaned_data["explanation"])
+            services.verdict_retract(
+                verdict=verdict, editor=request.user, explanation=form.cleaned_data["explanation"]
+            )
         except services.WorkflowError as exc:
             messages.error(request, str(exc))
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
         else:
-            messages.success(request, "Fact-check retracted: its page says so, and it has left the ClaimReview list.")
+            messages.success(
+                request, "Fact-check retracted: its page says so, and it has left the ClaimReview list."
+            )
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
     context = _page_context(request, verdict, retraction_form=form)
     return render(request, "claims/factcheck_public.html", context, status=400)

@@ -30,9 +30,26 @@ CLAIM_TYPES = [(t.value, t.label) for t in ClaimType if t is not ClaimType.NOT_A
 STATUS_CHOICES = [("", "Open claims"), *ClaimStatus.choices, ("all", "All statuses")]
 # What the queue's rows and the CSV show; the rest (article text, reasons, provenance) stays in the database.
 QUEUE_FIELDS = (
-    "id", "text", "score", "claim_type", "attribution", "status", "evidence_status", "dismissed_reason", "duplicate_of_id",
-    "assigned_at", "created_at", "updated_at", "article__id", "article__title", "article__url", "article__source__id",
-    "article__source__name", "article__source__reliability", "assignee__id", "assignee__username",
+    "id",
+    "text",
+    "score",
+    "claim_type",
+    "attribution",
+    "status",
+    "evidence_status",
+    "dismissed_reason",
+    "duplicate_of_id",
+    "assigned_at",
+    "created_at",
+    "updated_at",
+    "article__id",
+    "article__title",
+    "article__url",
+    "article__source__id",
+    "article__source__name",
+    "article__source__reliability",
+    "assignee__id",
+    "assignee__username",
 )
 
 
@@ -73,7 +90,9 @@ class QueueFilterForm(forms.Form):
     def filters(self) -> QueueFilters:
         """The valid part of the query; an invalid field is shown as an error and otherwise ignored."""
         self.is_valid()
-        data = {f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data}
+        data = {
+            f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data
+        }
         return QueueFilters(**{k: v for k, v in data.items() if v is not None})
 
 
@@ -113,7 +132,9 @@ def queue_claims(*, user, filters: QueueFilters):
         Claim.objects.select_related("article", "article__source", "assignee")
         .only(*QUEUE_FIELDS)
         .annotate(
-            is_stale=ExpressionWrapper(Q(status__in=OPEN_STATUSES, updated_at__lt=stale_before), output_field=BooleanField()),
+            is_stale=ExpressionWrapper(
+                Q(status__in=OPEN_STATUSES, updated_at__lt=stale_before), output_field=BooleanField()
+            ),
         )
     )
     return _filtered(claims, user=user, filters=filters, stale_before=stale_before).by_priority()
@@ -165,7 +186,14 @@ def _matching(claims, q: str):
     return claims.filter(text__icontains=q)
 
 
-def queue_page(*, user, filters: QueueFilters, after: Cursor | None = None, before: Cursor | None = None, size: int = PAGE_SIZE) -> QueuePage:
+def queue_page(
+    *,
+    user,
+    filters: QueueFilters,
+    after: Cursor | None = None,
+    before: Cursor | None = None,
+    size: int = PAGE_SIZE,
+) -> QueuePage:
     """One page of the queue by keyset: the claims just after `after` (or just before `before`), never OFFSET."""
     if not can_see_queue(user):
         return QueuePage([], next=None, previous=None)
@@ -181,7 +209,11 @@ def queue_page(*, user, filters: QueueFilters, after: Cursor | None = None, befo
     rows = _seek(claims, cursor=after, backwards=False, size=size)
     more_below = len(rows) > size
     rows = rows[:size]
-    return QueuePage(rows, next=_at(rows[-1]) if more_below else None, previous=(_at(rows[0]) if rows else after) if after else None)
+    return QueuePage(
+        rows,
+        next=_at(rows[-1]) if more_below else None,
+        previous=(_at(rows[0]) if rows else after) if after else None,
+    )
 
 
 def _at(claim: Claim) -> Cursor:
@@ -209,9 +241,16 @@ def _seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[
             Q(priority__lt=cursor.priority) | Q(priority=cursor.priority, id__lt=cursor.id),
             base__lte=cursor.priority,
         )
-    edge = next(iter(band.order_by("base" if backwards else "-base").values_list("base", flat=True)[size : size + 1]), None)
+    edge = next(
+        iter(band.order_by("base" if backwards else "-base").values_list("base", flat=True)[size : size + 1]),
+        None,
+    )
     if edge is not None:
-        band = band.filter(base__lte=edge + SOURCE_POINTS) if backwards else band.filter(base__gte=edge - SOURCE_POINTS)
+        band = (
+            band.filter(base__lte=edge + SOURCE_POINTS)
+            if backwards
+            else band.filter(base__gte=edge - SOURCE_POINTS)
+        )
     order = ("priority", "id") if backwards else ("-priority", "-id")
     # The page's ids first, then its rows with their article, source and holder: the joins see 51 rows, not the band.
     page_ids = band.order_by(*order).values("id")[: size + 1]
@@ -221,21 +260,30 @@ def _seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[
 def queue_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The sources and the people who can check claims, for the filters and the assign menu: one round trip."""
     people = (
-        _checkers()
-        .annotate(choice=Value("person"), label=F("username"))
+        _checkers().annotate(choice=Value("person"), label=F("username")).values_list("choice", "id", "label")
+    )
+    sources = (
+        Source.objects.order_by()
+        .annotate(choice=Value("source"), label=F("name"))
         .values_list("choice", "id", "label")
     )
-    sources = Source.objects.order_by().annotate(choice=Value("source"), label=F("name")).values_list("choice", "id", "label")
     rows = sorted(sources.union(people), key=lambda row: (row[0], row[2].lower()))
-    return [(i, label) for kind, i, label in rows if kind == "source"], [(i, label) for kind, i, label in rows if kind == "person"]
+    return [(i, label) for kind, i, label in rows if kind == "source"], [
+        (i, label) for kind, i, label in rows if kind == "person"
+    ]
 
 
 def _checkers():
     """Users whose role lets them check claims (and so hold one)."""
     granted = Permission.objects.filter(codename="check_claim", content_type__app_label="claims")
-    return get_user_model().objects.filter(
-        Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted), is_active=True
-    ).order_by()
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True) | Q(groups__permissions__in=granted) | Q(user_permissions__in=granted),
+            is_active=True,
+        )
+        .order_by()
+    )
 
 
 def checker_get(*, user_id) -> object | None:
@@ -251,14 +299,27 @@ def claims_get_for_user(*, user, ids) -> list[Claim]:
     """The claims a queue action names, highest priority first; none without a role (the caller 404s)."""
     if not can_see_queue(user) or not ids:
         return []
-    return list(
-        Claim.objects.select_related("assignee").filter(id__in=list(ids)).by_priority()
-    )
+    return list(Claim.objects.select_related("assignee").filter(id__in=list(ids)).by_priority())
 
 
 CSV_HEADER = [
-    "id", "url", "score", "status", "claim_type", "text", "attribution", "article", "article_url", "source",
-    "assignee", "assigned_at", "created_at", "updated_at", "stale", "duplicate_of", "dismissed_reason",
+    "id",
+    "url",
+    "score",
+    "status",
+    "claim_type",
+    "text",
+    "attribution",
+    "article",
+    "article_url",
+    "source",
+    "assignee",
+    "assigned_at",
+    "created_at",
+    "updated_at",
+    "stale",
+    "duplicate_of",
+    "dismissed_reason",
 ]
 
 
@@ -280,15 +341,58 @@ def queue_csv(*, user, filters: QueueFilters, claim_url) -> Iterator[str]:
     if not can_see_queue(user):
         return
     rows = queue_claims(user=user, filters=filters).values_list(
-        "id", "score", "status", "claim_type", "text", "attribution", "article__title", "article__url",
-        "article__source__name", "assignee__username", "assigned_at", "created_at", "updated_at", "is_stale",
-        "duplicate_of_id", "dismissed_reason",
+        "id",
+        "score",
+        "status",
+        "claim_type",
+        "text",
+        "attribution",
+        "article__title",
+        "article__url",
+        "article__source__name",
+        "assignee__username",
+        "assigned_at",
+        "created_at",
+        "updated_at",
+        "is_stale",
+        "duplicate_of_id",
+        "dismissed_reason",
     )
-    for (claim_id, score, status, claim_type, text, attribution, title, url, source, assignee, assigned_at, created_at,
-         updated_at, is_stale, duplicate_of, dismissed_reason) in rows.iterator(chunk_size=2000):
+    for (
+        claim_id,
+        score,
+        status,
+        claim_type,
+        text,
+        attribution,
+        title,
+        url,
+        source,
+        assignee,
+        assigned_at,
+        created_at,
+        updated_at,
+        is_stale,
+        duplicate_of,
+        dismissed_reason,
+    ) in rows.iterator(chunk_size=2000):
         row = [
-            claim_id, claim_url(claim_id), f"{score:.3f}", status, claim_type, text, attribution, title, url, source,
-            assignee, assigned_at.isoformat() if assigned_at else "", created_at.isoformat(), updated_at.isoformat(),
-            "yes" if is_stale else "", duplicate_of or "", dismissed_reason,
+            claim_id,
+            claim_url(claim_id),
+            f"{score:.3f}",
+            status,
+            claim_type,
+            text,
+            attribution,
+            title,
+            url,
+            source,
+            assignee,
+            assigned_at.isoformat() if assigned_at else "",
+            created_at.isoformat(),
+            updated_at.isoformat(),
+            "yes" if is_stale else "",
+            duplicate_of or "",
+            dismissed_reason,
         ]
         yield writer.writerow([defuse(cell) for cell in row])

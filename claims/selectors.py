@@ -31,17 +31,23 @@ def claim_get_for_user(*, user, claim_id: int) -> Claim:
     if not _can_check(user):
         raise Http404("No such claim.")
     claim = (
-        Claim.objects.select_related("article", "article__source", "assignee", "verdict", "verdict__author", "verdict__reviewer")
+        Claim.objects.select_related(
+            "article", "article__source", "assignee", "verdict", "verdict__author", "verdict__reviewer"
+        )
         .prefetch_related(
             Prefetch(
                 "candidates",
-                queryset=EvidenceCandidate.objects.select_related("document", "document__source").order_by("rank"),
+                queryset=EvidenceCandidate.objects.select_related("document", "document__source").order_by(
+                    "rank"
+                ),
             ),
             "verdict__citations",
             "evidence_marks",
             Prefetch(
                 "fact_check_matches",
-                queryset=FactCheckMatch.objects.exclude(status="rejected").select_related("document", "document__source", "decided_by"),
+                queryset=FactCheckMatch.objects.exclude(status="rejected").select_related(
+                    "document", "document__source", "decided_by"
+                ),
             ),
         )
         .filter(id=claim_id)
@@ -55,7 +61,9 @@ def claim_get_for_user(*, user, claim_id: int) -> Claim:
 def article_get_for_user(*, user, article_id: int) -> Article:
     if not _can_check(user):
         raise Http404("No such article.")
-    article = Article.objects.select_related("source").prefetch_related("claims").filter(id=article_id).first()
+    article = (
+        Article.objects.select_related("source").prefetch_related("claims").filter(id=article_id).first()
+    )
     if article is None:
         raise Http404("No such article.")
     return article
@@ -117,7 +125,9 @@ def verdict_diff(*, user, verdict_id: int, older_id: int, newer_id: int) -> dict
     """A word-level diff of two revisions of one verdict (rating, explanation, citations)."""
     if not user.has_perm("claims.check_claim"):
         raise Http404("No such verdict.")
-    revisions = {r.id: r for r in VerdictRevision.objects.filter(verdict_id=verdict_id, id__in=[older_id, newer_id])}
+    revisions = {
+        r.id: r for r in VerdictRevision.objects.filter(verdict_id=verdict_id, id__in=[older_id, newer_id])
+    }
     if older_id not in revisions or newer_id not in revisions:
         raise Http404("No such revision.")
     older, newer = revisions[older_id], revisions[newer_id]
@@ -167,16 +177,20 @@ def notifications_for_user(*, user, limit: int = 50):
 
 
 def unread_notification_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count() if user.is_authenticated else 0
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        if user.is_authenticated
+        else 0
+    )
 
 
 # -- public reads: only what readers may see (published or retracted fact-checks, never work in progress) --
 
 
 def _public_base():
-    return Verdict.objects.select_related("claim", "claim__article", "claim__article__source").prefetch_related(
-        "citations", "corrections"
-    )
+    return Verdict.objects.select_related(
+        "claim", "claim__article", "claim__article__source"
+    ).prefetch_related("citations", "corrections")
 
 
 def public_verdicts():
@@ -186,7 +200,11 @@ def public_verdicts():
 
 def public_index_verdicts():
     """Published and retracted fact-checks for the public index; a retraction stays listed, marked."""
-    return _public_base().filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED]).order_by("-published_at", "-id")
+    return (
+        _public_base()
+        .filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED])
+        .order_by("-published_at", "-id")
+    )
 
 
 def public_feed_verdicts(*, limit: int = 50):
@@ -203,7 +221,11 @@ def public_feed_verdicts(*, limit: int = 50):
 
 def public_verdict_get(*, verdict_id: int) -> Verdict:
     """A published or retracted fact-check for its public page; anything else is the same 404 as missing."""
-    verdict = _public_base().filter(id=verdict_id, status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED]).first()
+    verdict = (
+        _public_base()
+        .filter(id=verdict_id, status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED])
+        .first()
+    )
     if verdict is None:
         raise Http404("No such fact-check.")
     return verdict
@@ -213,7 +235,12 @@ def public_verdict_get(*, verdict_id: int) -> Verdict:
 
 
 def claims_for_user(
-    *, user, status: str | None = None, claim_type: str | None = None, min_score: float | None = None, article_id: int | None = None
+    *,
+    user,
+    status: str | None = None,
+    claim_type: str | None = None,
+    min_score: float | None = None,
+    article_id: int | None = None,
 ):
     """The claim list of the API: the queue (open claims by default), filtered, in the queue's priority order
     (claims/priority.py: check-worthiness, recency, source reliability); empty for users without a role."""
@@ -237,7 +264,9 @@ def verdict_get_for_user(*, user, verdict_id: int) -> Verdict:
     """A verdict for a fact-checker to work on (citations, submission); the same 404 for 'missing' and 'forbidden'."""
     if not _can_check(user):
         raise Http404("No such verdict.")
-    verdict = Verdict.objects.select_related("claim").prefetch_related("citations").filter(id=verdict_id).first()
+    verdict = (
+        Verdict.objects.select_related("claim").prefetch_related("citations").filter(id=verdict_id).first()
+    )
     if verdict is None:
         raise Http404("No such verdict.")
     return verdict

@@ -32,7 +32,9 @@ class ArticleSubmitSerializer(serializers.Serializer):
 
     def validate(self, data):
         if not (data.get("text") or "").strip() and not data.get("url"):
-            raise serializers.ValidationError("Give the article's text, or its URL to fetch it: the article is empty.")
+            raise serializers.ValidationError(
+                "Give the article's text, or its URL to fetch it: the article is empty."
+            )
         return data
 
 
@@ -44,18 +46,39 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "article_id", "text", "original_text", "start", "end", "score", "type", "reasons", "attribution",
-            "status", "evidence_status", "evidence_error", "assignee_id", "created_at",
+            "id",
+            "article_id",
+            "text",
+            "original_text",
+            "start",
+            "end",
+            "score",
+            "type",
+            "reasons",
+            "attribution",
+            "status",
+            "evidence_status",
+            "evidence_error",
+            "assignee_id",
+            "created_at",
         ]
 
 
 class ClaimFilterSerializer(serializers.Serializer):
     """Query parameters of the claim list."""
 
-    status = serializers.ChoiceField(choices=ClaimStatus.choices, required=False, help_text="Default: every open status.")
-    type = serializers.CharField(required=False, max_length=32, help_text="Claim type, e.g. quantity or comparison.")
-    min_score = serializers.FloatField(required=False, min_value=0, max_value=1, help_text="Lowest check-worthiness.")
-    article = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text="Only this article's claims.")
+    status = serializers.ChoiceField(
+        choices=ClaimStatus.choices, required=False, help_text="Default: every open status."
+    )
+    type = serializers.CharField(
+        required=False, max_length=32, help_text="Claim type, e.g. quantity or comparison."
+    )
+    min_score = serializers.FloatField(
+        required=False, min_value=0, max_value=1, help_text="Lowest check-worthiness."
+    )
+    article = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text="Only this article's claims."
+    )
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -64,7 +87,17 @@ class ArticleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Article
-        fields = ["id", "title", "text", "url", "source_id", "published_at", "language", "created_at", "claims"]
+        fields = [
+            "id",
+            "title",
+            "text",
+            "url",
+            "source_id",
+            "published_at",
+            "language",
+            "created_at",
+            "claims",
+        ]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -77,8 +110,18 @@ class EvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvidenceCandidate
         fields = [
-            "rank", "score", "document_id", "document_title", "document_url", "source", "reliability", "passage",
-            "passage_start", "passage_end", "highlights", "query",
+            "rank",
+            "score",
+            "document_id",
+            "document_title",
+            "document_url",
+            "source",
+            "reliability",
+            "passage",
+            "passage_start",
+            "passage_end",
+            "highlights",
+            "query",
         ]
 
 
@@ -98,8 +141,21 @@ class VerdictSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Verdict
-        fields = ["id", "claim_id", "rating", "explanation", "status", "version", "author_id", "reviewer_id",
-                  "review_comment", "submitted_at", "published_at", "modified_at", "citations"]
+        fields = [
+            "id",
+            "claim_id",
+            "rating",
+            "explanation",
+            "status",
+            "version",
+            "author_id",
+            "reviewer_id",
+            "review_comment",
+            "submitted_at",
+            "published_at",
+            "modified_at",
+            "citations",
+        ]
 
 
 class EvidenceMarkSerializer(serializers.ModelSerializer):
@@ -109,8 +165,18 @@ class EvidenceMarkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceMark
-        fields = ["id", "claim_id", "document_id", "stance", "passage", "passage_start", "passage_end", "note",
-                  "reviewer_id", "marked_at"]
+        fields = [
+            "id",
+            "claim_id",
+            "document_id",
+            "stance",
+            "passage",
+            "passage_start",
+            "passage_end",
+            "note",
+            "reviewer_id",
+            "marked_at",
+        ]
 
 
 class ClaimDetailSerializer(ClaimSerializer):
@@ -125,7 +191,10 @@ class VerdictWriteSerializer(serializers.Serializer):
     rating = serializers.ChoiceField(choices=[], allow_blank=True)
     explanation = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=50_000)
     version = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
         help_text="The version you loaded; required once the verdict exists. A stale one answers 409.",
     )
 
@@ -168,25 +237,55 @@ class SourceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Source
         fields = [
-            "id", "name", "homepage", "domain", "kind", "reliability", "language", "feed_url", "poll_interval_minutes",
-            "active", "notes", "last_fetched_at", "last_error", "created_at", "document_count",
+            "id",
+            "name",
+            "homepage",
+            "domain",
+            "kind",
+            "reliability",
+            "language",
+            "feed_url",
+            "poll_interval_minutes",
+            "active",
+            "notes",
+            "last_fetched_at",
+            "last_error",
+            "created_at",
+            "document_count",
         ]
         read_only_fields = ["last_fetched_at", "last_error", "created_at"]
 
 
-_THING = {"type": "object", "required": ["@type", "name"], "properties": {"@type": {"type": "string"}, "name": {"type": "string"}}}
+_THING = {
+    "type": "object",
+    "required": ["@type", "name"],
+    "properties": {"@type": {"type": "string"}, "name": {"type": "string"}},
+}
 
 CLAIMREVIEW_SCHEMA = {
     "type": "object",
     "description": "A schema.org ClaimReview (https://schema.org/ClaimReview) of one published fact-check.",
-    "required": ["@context", "@type", "url", "claimReviewed", "datePublished", "author", "itemReviewed", "reviewRating"],
+    "required": [
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "datePublished",
+        "author",
+        "itemReviewed",
+        "reviewRating",
+    ],
     "properties": {
         "@context": {"type": "string", "enum": ["https://schema.org"]},
         "@type": {"type": "string", "enum": ["ClaimReview"]},
         "url": {"type": "string", "format": "uri"},
         "claimReviewed": {"type": "string"},
         "datePublished": {"type": "string", "format": "date-time"},
-        "dateModified": {"type": "string", "format": "date-time", "description": "When it was last corrected."},
+        "dateModified": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When it was last corrected.",
+        },
         "reviewBody": {"type": "string"},
         "author": {
             "type": "object",

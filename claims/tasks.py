@@ -37,7 +37,12 @@ def _find(task, claim_ids: list[int]) -> int:
             logger.warning("Evidence search for %s not done (%s); the sweeper will try again", claim_ids, exc)
             return 0
         countdown = min(settings.WORKBENCH["EVIDENCE_RETRY_BACKOFF_MAX"], 2 ** (task.request.retries + 1))
-        logger.info("Search unavailable for claims %s; retry %d in %ss", claim_ids, task.request.retries + 1, countdown)
+        logger.info(
+            "Search unavailable for claims %s; retry %d in %ss",
+            claim_ids,
+            task.request.retries + 1,
+            countdown,
+        )
         raise task.retry(exc=exc, countdown=countdown) from exc
     if not found:
         logger.info("Claims %s are gone; nothing to search", claim_ids)

@@ -27,7 +27,10 @@ from .priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS
 def queue(request):
     form = queue_reads.QueueFilterForm(request.GET)
     filters = form.filters()
-    after, before = queue_reads.Cursor.parse(request.GET.get("after")), queue_reads.Cursor.parse(request.GET.get("before"))
+    after, before = (
+        queue_reads.Cursor.parse(request.GET.get("after")),
+        queue_reads.Cursor.parse(request.GET.get("before")),
+    )
     page = queue_reads.queue_page(user=request.user, filters=filters, after=after, before=before)
     sources, people = queue_reads.queue_choices()
     return render(
@@ -61,7 +64,9 @@ def article_new(request):
         common = {
             "title": data.get("title") or "",
             "source": data.get("source"),
-            "published_at": timezone.make_aware(timezone.datetime.combine(published, timezone.datetime.min.time()))
+            "published_at": timezone.make_aware(
+                timezone.datetime.combine(published, timezone.datetime.min.time())
+            )
             if published
             else None,
             "submitted_by": request.user,
@@ -94,7 +99,9 @@ def article_detail(request, article_id: int):
         adjacent = following is not None and not article.text[claim.end : following.start].strip()
         rows.append((claim, following if adjacent else None))
     dismissed = [c for c in article.claims.all() if c.status == ClaimStatus.DISMISSED]
-    return render(request, "claims/article_detail.html", {"article": article, "rows": rows, "dismissed": dismissed})
+    return render(
+        request, "claims/article_detail.html", {"article": article, "rows": rows, "dismissed": dismissed}
+    )
 
 
 def _workspace_context(request, claim, *, verdict_form=None, citation_form=None):
@@ -124,7 +131,10 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "citation_form": citation_form or CitationForm(),
         "history": selectors.claim_history(claim=claim),
         "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED),
-        "split_options": [(at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40]) for at in services.split_points(claim)],
+        "split_options": [
+            (at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40])
+            for at in services.split_points(claim)
+        ],
     }
 
 
@@ -152,7 +162,12 @@ def verdict_save(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     form = VerdictForm(request.POST)
     if not form.is_valid():
-        return render(request, "claims/claim_workspace.html", _workspace_context(request, claim, verdict_form=form), status=400)
+        return render(
+            request,
+            "claims/claim_workspace.html",
+            _workspace_context(request, claim, verdict_form=form),
+            status=400,
+        )
     try:
         verdict = services.verdict_save(
             claim=claim,
@@ -171,7 +186,12 @@ def verdict_save(request, claim_id: int):
         form.add_error(None, str(exc))
         status = 409 if isinstance(exc, services.VerdictConflict) else 400
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-        return render(request, "claims/claim_workspace.html", _workspace_context(request, claim, verdict_form=form), status=status)
+        return render(
+            request,
+            "claims/claim_workspace.html",
+            _workspace_context(request, claim, verdict_form=form),
+            status=status,
+        )
     return redirect("claims:claim", claim_id=claim.id)
 
 
@@ -181,7 +201,12 @@ def citation_add(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     form = CitationForm(request.POST)
     if not form.is_valid():
-        return render(request, "claims/claim_workspace.html", _workspace_context(request, claim, citation_form=form), status=400)
+        return render(
+            request,
+            "claims/claim_workspace.html",
+            _workspace_context(request, claim, citation_form=form),
+            status=400,
+        )
     data = form.cleaned_data
     document = None
     if data.get("document_id"):
@@ -267,7 +292,11 @@ def corpus_search(request, claim_id: int):
 def review_queue(request):
     if not request.user.has_perm("claims.review_verdict"):
         raise PermissionDenied("Only editors review verdicts.")
-    return render(request, "claims/review_queue.html", {"verdicts": selectors.verdicts_awaiting_review(user=request.user)})
+    return render(
+        request,
+        "claims/review_queue.html",
+        {"verdicts": selectors.verdicts_awaiting_review(user=request.user)},
+    )
 
 
 @login_required
@@ -281,7 +310,9 @@ def review_detail(request, verdict_id: int):
                 messages.success(request, "Approved and published.")
                 return redirect("claims:review_queue")
             if request.POST.get("decision") == "return" and form.is_valid():
-                services.verdict_return(verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"])
+                services.verdict_return(
+                    verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"]
+                )
                 messages.success(request, "Returned to the fact-checker.")
                 return redirect("claims:review_queue")
         except (services.WorkflowError, PermissionDenied) as exc:
@@ -297,7 +328,9 @@ def review_detail(request, verdict_id: int):
             "claim": verdict.claim,
             "form": form,
             "revisions": revisions,
-            "previous_submission": submissions[1] if len(submissions) > 1 else (revisions[-1] if revisions else None),
+            "previous_submission": submissions[1]
+            if len(submissions) > 1
+            else (revisions[-1] if revisions else None),
             "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
             "blind_required": services.blind_review_required(verdict),
         },
@@ -315,7 +348,9 @@ def claim_edit(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
     try:
         services.claim_edit(claim=claim, user=request.user, text=request.POST.get("text", ""))
-        messages.success(request, "Claim reworded; the sentence as extracted is kept, and evidence is searched again.")
+        messages.success(
+            request, "Claim reworded; the sentence as extracted is kept, and evidence is searched again."
+        )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect("claims:claim", claim_id=claim.id)
@@ -328,7 +363,9 @@ def claim_split(request, claim_id: int):
     try:
         first, _ = services.claim_split(claim=claim, user=request.user, at=int(request.POST.get("at", "0")))
     except (services.WorkflowError, ValueError) as exc:
-        messages.error(request, str(exc) if isinstance(exc, services.WorkflowError) else "Choose where to split.")
+        messages.error(
+            request, str(exc) if isinstance(exc, services.WorkflowError) else "Choose where to split."
+        )
         return redirect("claims:claim", claim_id=claim.id)
     messages.success(request, "Split into two claims.")
     return redirect("claims:claim", claim_id=first.id)
@@ -357,7 +394,10 @@ def article_refetch(request, article_id: int):
         raise Http404("This article has no URL to fetch again.")
     try:
         result = services.article_ingest_url(url=article.url, submitted_by=request.user, refresh=True)
-        messages.success(request, f"Fetched again: {len(result.claims)} open claims; unchanged sentences kept their claims.")
+        messages.success(
+            request,
+            f"Fetched again: {len(result.claims)} open claims; unchanged sentences kept their claims.",
+        )
     except services.ArticleRejected as exc:
         messages.error(request, exc.message)
     return redirect("claims:article", article_id=article.id)
@@ -375,8 +415,11 @@ def evidence_mark(request, claim_id: int):
             services.evidence_unmark(claim=claim, user=request.user, document=document)
         else:
             services.evidence_mark(
-                claim=claim, user=request.user, document=document,
-                stance=request.POST.get("stance", ""), note=request.POST.get("note", "").strip(),
+                claim=claim,
+                user=request.user,
+                document=document,
+                stance=request.POST.get("stance", ""),
+                note=request.POST.get("note", "").strip(),
             )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -397,7 +440,11 @@ def verdict_diff(request, verdict_id: int):
 def blind_review_queue(request):
     if not request.user.has_perm("claims.check_claim"):
         raise PermissionDenied("Only fact-checkers review blind.")
-    return render(request, "claims/blind_review_queue.html", {"verdicts": selectors.blind_review_candidates(user=request.user)})
+    return render(
+        request,
+        "claims/blind_review_queue.html",
+        {"verdicts": selectors.blind_review_candidates(user=request.user)},
+    )
 
 
 @login_required
@@ -407,7 +454,10 @@ def blind_review(request, verdict_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.blind_review_submit(
-                verdict=verdict, user=request.user, rating=form.cleaned_data["rating"], note=form.cleaned_data["explanation"]
+                verdict=verdict,
+                user=request.user,
+                rating=form.cleaned_data["rating"],
+                note=form.cleaned_data["explanation"],
             )
             messages.success(request, "Blind review recorded.")
             return redirect("claims:blind_review_queue")
@@ -422,7 +472,11 @@ def notifications(request):
     if request.method == "POST":
         services.notifications_mark_read(user=request.user)
         return redirect("claims:notifications")
-    return render(request, "claims/notifications.html", {"notifications": selectors.notifications_for_user(user=request.user)})
+    return render(
+        request,
+        "claims/notifications.html",
+        {"notifications": selectors.notifications_for_user(user=request.user)},
+    )
 
 
 @login_required
@@ -439,7 +493,9 @@ def dashboard(request):
     by_source = figures.verdicts_by_source(period=period)
     checkers = figures.fact_checker_throughput(period=period)
     editors = figures.editor_throughput(period=period)
-    open_statuses = [(ClaimStatus(s).label, s, [day.counts[s] for day in queue]) for s in figures.OPEN_STATUSES]
+    open_statuses = [
+        (ClaimStatus(s).label, s, [day.counts[s] for day in queue]) for s in figures.OPEN_STATUSES
+    ]
     return render(
         request,
         "claims/dashboard.html",
@@ -457,15 +513,20 @@ def dashboard(request):
             "editors": editors,
             "agreement": figures.blind_review_agreement(period=period),
             "queue_chart": charts.stacked_column_chart(
-                title="Open claims by status at the end of each day", labels=[d.day for d in queue], series=open_statuses
+                title="Open claims by status at the end of each day",
+                labels=[d.day for d in queue],
+                series=open_statuses,
             ),
             "per_day_chart": charts.column_chart(title="Verdicts published per day", items=per_day),
             "rating_chart": charts.bar_chart(title="Published verdicts by rating", items=by_rating),
             "source_chart": charts.bar_chart(title="Published verdicts by source", items=by_source),
             "checker_chart": charts.bar_chart(
-                title="Verdicts published per fact-checker", items=[(c.username, c.published) for c in checkers]
+                title="Verdicts published per fact-checker",
+                items=[(c.username, c.published) for c in checkers],
             ),
-            "editor_chart": charts.bar_chart(title="Reviews done per editor", items=[(e.username, e.reviews) for e in editors]),
+            "editor_chart": charts.bar_chart(
+                title="Reviews done per editor", items=[(e.username, e.reviews) for e in editors]
+            ),
         },
     )
 
@@ -478,7 +539,9 @@ def _back_to_queue(request):
 
 def _queue_claim(request):
     claim_id = request.POST.get("claim_id", "")
-    claims = queue_reads.claims_get_for_user(user=request.user, ids=[int(claim_id)] if claim_id.isdigit() else [])
+    claims = queue_reads.claims_get_for_user(
+        user=request.user, ids=[int(claim_id)] if claim_id.isdigit() else []
+    )
     if not claims:
         raise Http404("No such claim.")
     return claims[0]
@@ -529,7 +592,11 @@ def queue_bulk(request):
             messages.success(request, f"{len(claims)} claims dismissed.")
         elif action == "duplicates":
             wanted = request.POST.get("original", "").strip().lstrip("#")
-            kept = queue_reads.claims_get_for_user(user=request.user, ids=[int(wanted)]) if wanted.isdigit() else claims[:1]
+            kept = (
+                queue_reads.claims_get_for_user(user=request.user, ids=[int(wanted)])
+                if wanted.isdigit()
+                else claims[:1]
+            )
             if not kept:
                 raise services.WorkflowError(f"There is no claim #{wanted} to keep.")
             linked = services.claims_mark_duplicates(claims=claims, user=request.user, original=kept[0])
@@ -562,7 +629,9 @@ def fact_check_match_decide(request, claim_id: int, match_id: int):
     if match is None:
         raise Http404("No such match.")
     try:
-        services.fact_check_match_decide(match=match, user=request.user, confirmed=request.POST.get("decision") == "confirm")
+        services.fact_check_match_decide(
+            match=match, user=request.user, confirmed=request.POST.get("decision") == "confirm"
+        )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect("claims:claim", claim_id=claim.id)

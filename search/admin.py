@@ -8,7 +8,16 @@ from .models import Document, Source
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "reliability", "language", "active", "document_count", "last_fetched_at", "last_error")
+    list_display = (
+        "name",
+        "kind",
+        "reliability",
+        "language",
+        "active",
+        "document_count",
+        "last_fetched_at",
+        "last_error",
+    )
     list_filter = ("kind", "active", "language")
     search_fields = ("name", "domain", "homepage")
 

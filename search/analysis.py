@@ -49,7 +49,9 @@ def search_text(title: str, body: str) -> str:
     return " ".join(terms(title) + terms(body))
 
 
-def best_passage(body: str, query: str, *, max_chars: int = 400) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+def best_passage(
+    body: str, query: str, *, max_chars: int = 400
+) -> tuple[int, int, tuple[tuple[int, int], ...]]:
     """The sentence-sized span of `body` that shares the most query terms, and where those terms are.
 
     Returns (start, end, highlights) with highlights as offsets relative to `start`.

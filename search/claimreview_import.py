@@ -73,7 +73,9 @@ def _normalized(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip().strip(".!?:;,\"'“”").strip().lower()
 
 
-def map_rating(*, text: str = "", value: float | None = None, best: float | None = None, worst: float | None = None) -> str:
+def map_rating(
+    *, text: str = "", value: float | None = None, best: float | None = None, worst: float | None = None
+) -> str:
     """Another organisation's rating on this workbench's scale, or "" when it cannot be placed.
 
     First the text, through WORKBENCH["CLAIMREVIEW_RATING_MAP"] (case-insensitive) and our own rating names;
@@ -114,7 +116,10 @@ class _JsonLdScripts(HTMLParser):
         self._parts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script" and (dict(attrs).get("type") or "").split(";")[0].strip().lower() == "application/ld+json":
+        if (
+            tag == "script"
+            and (dict(attrs).get("type") or "").split(";")[0].strip().lower() == "application/ld+json"
+        ):
             self._inside, self._parts = True, []
 
     def handle_data(self, data):
@@ -147,7 +152,7 @@ def _parse_text(text: str, *, where: str, report: ImportReport) -> list:
         except ValueError as exc:
             report.failed.append((f"{where} JSON-LD block {number}", f"not valid JSON ({exc})"))
     if not parser.blocks and not values:
-        report.failed.append((where, "no JSON, and no <script type=\"application/ld+json\"> in the page"))
+        report.failed.append((where, 'no JSON, and no <script type="application/ld+json"> in the page'))
     return values
 
 
@@ -259,7 +264,9 @@ def review_from(data: dict) -> Review:
         publisher=_string(author.get("name"))[:200],
         publisher_url=_url(author.get("url")),
         published_at=_date(data.get("datePublished")),
-        text=_string(data.get("reviewBody")) or _string(data.get("description")) or _string(rating.get("ratingExplanation")),
+        text=_string(data.get("reviewBody"))
+        or _string(data.get("description"))
+        or _string(rating.get("ratingExplanation")),
         claimant=_string(_first(item.get("author")) or ""),
         appearance_url=_url(item.get("appearance")) or _url(item.get("firstAppearance")),
         language=_string(data.get("inLanguage"))[:8],
@@ -286,7 +293,9 @@ def _read(location: str) -> tuple[str, str]:
         raise ClaimReviewSourceError(f"{location} could not be read: {exc}") from exc
 
 
-def reviews_read(location: str, *, report: ImportReport, follow: bool = True, max_pages: int = MAX_FOLLOWED_PAGES) -> list[Review]:
+def reviews_read(
+    location: str, *, report: ImportReport, follow: bool = True, max_pages: int = MAX_FOLLOWED_PAGES
+) -> list[Review]:
     """Every ClaimReview at the location; feed items that only link to a page have that page fetched (guarded)."""
     text, where = _read(location)
     values = _parse_text(text, where=where, report=report)
@@ -307,7 +316,9 @@ def reviews_read(location: str, *, report: ImportReport, follow: bool = True, ma
             report.failed.append((url, "the page carries JSON-LD but no ClaimReview"))
         found.extend(reviews)
     if follow and len(pages) > max_pages:
-        report.failed.append((where, f"{len(pages) - max_pages} linked page(s) beyond the limit of {max_pages} not fetched"))
+        report.failed.append(
+            (where, f"{len(pages) - max_pages} linked page(s) beyond the limit of {max_pages} not fetched")
+        )
     if not found and values and not pages:
         report.failed.append((where, "no ClaimReview found"))
     result = []
@@ -326,8 +337,14 @@ def reviews_read(location: str, *, report: ImportReport, follow: bool = True, ma
 def document_body(review: Review) -> str:
     """What the search matches a new claim against: the claim, both ratings, and the review's own words."""
     labels = dict(settings.WORKBENCH["VERDICT_RATINGS"])
-    theirs = review.rating_text or (f"{review.rating_value:g} of {review.best_rating or 5:g}" if review.rating_value is not None else "")
-    ours = f"{labels.get(review.rating, review.rating)} on this workbench's scale" if review.rating else "not mapped to this workbench's scale"
+    theirs = review.rating_text or (
+        f"{review.rating_value:g} of {review.best_rating or 5:g}" if review.rating_value is not None else ""
+    )
+    ours = (
+        f"{labels.get(review.rating, review.rating)} on this workbench's scale"
+        if review.rating
+        else "not mapped to this workbench's scale"
+    )
     lines = [review.claim_reviewed, f"Rating: {theirs} ({ours})."]
     if review.claimant:
         lines.append(f"Claimed by {review.claimant}.")
@@ -343,13 +360,19 @@ def external_key(url: str) -> str:
     return url if len(url) <= 200 else "claimreview-sha1-" + hashlib.sha1(url.encode()).hexdigest()
 
 
-def _source_for(review: Review, *, name: str | None, cache: dict[str, Source], report: ImportReport) -> Source:
+def _source_for(
+    review: Review, *, name: str | None, cache: dict[str, Source], report: ImportReport
+) -> Source:
     name = (name or review.publisher or urlsplit(review.url).hostname or "ClaimReview import")[:200]
     if name not in cache:
         source, created = Source.objects.get_or_create(
             name=name,
-            defaults={"kind": SourceKind.FACT_CHECKER, "homepage": review.publisher_url[:200], "reliability": 0.8,
-                      "notes": "Fact-checks imported from ClaimReview."},
+            defaults={
+                "kind": SourceKind.FACT_CHECKER,
+                "homepage": review.publisher_url[:200],
+                "reliability": 0.8,
+                "notes": "Fact-checks imported from ClaimReview.",
+            },
         )
         if not created and source.kind != SourceKind.FACT_CHECKER:
             logger.warning("Source %r is a %s source; its imported fact-checks stay in it", name, source.kind)
@@ -359,7 +382,12 @@ def _source_for(review: Review, *, name: str | None, cache: dict[str, Source], r
 
 
 def claimreviews_import(
-    *, location: str, source_name: str | None = None, follow: bool = True, max_pages: int = MAX_FOLLOWED_PAGES, index: bool = True
+    *,
+    location: str,
+    source_name: str | None = None,
+    follow: bool = True,
+    max_pages: int = MAX_FOLLOWED_PAGES,
+    index: bool = True,
 ) -> ImportReport:
     """Import every ClaimReview at `location` (a file or an http(s) URL) as a document of a fact-checker source.
 
@@ -415,7 +443,9 @@ def claimreviews_import(
 def _index_now(report: ImportReport) -> None:
     """Index what is not yet indexed (an in-process task may already have) and refresh, as import_documents does."""
     try:
-        pending = list(Document.objects.filter(id__in=report.document_ids).needing_index().values_list("id", flat=True))
+        pending = list(
+            Document.objects.filter(id__in=report.document_ids).needing_index().values_list("id", flat=True)
+        )
         if pending:
             result = documents_index(document_ids=pending)
             report.indexed += result["indexed"]

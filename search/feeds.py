@@ -35,8 +35,15 @@ def sources_due(*, now: datetime | None = None) -> list[int]:
     """Active sources with a feed whose polling interval has passed."""
     now = now or timezone.now()
     due = []
-    for source in Source.objects.filter(active=True).exclude(feed_url="").only("id", "last_fetched_at", "poll_interval_minutes"):
-        if source.last_fetched_at is None or source.last_fetched_at + timedelta(minutes=source.poll_interval_minutes) <= now:
+    for source in (
+        Source.objects.filter(active=True)
+        .exclude(feed_url="")
+        .only("id", "last_fetched_at", "poll_interval_minutes")
+    ):
+        if (
+            source.last_fetched_at is None
+            or source.last_fetched_at + timedelta(minutes=source.poll_interval_minutes) <= now
+        ):
             due.append(source.id)
     return due
 
@@ -87,7 +94,11 @@ def source_poll(*, source_id: int) -> PollResult:
         return result
     with transaction.atomic():
         for entry in parsed.entries:
-            url, title, body = entry.get("link", ""), strip_tags(entry.get("title", "")).strip(), _entry_body(entry)
+            url, title, body = (
+                entry.get("link", ""),
+                strip_tags(entry.get("title", "")).strip(),
+                _entry_body(entry),
+            )
             if not url.startswith(("http://", "https://")) or not (title or body):
                 result.skipped += 1
                 continue
@@ -113,7 +124,13 @@ def source_poll(*, source_id: int) -> PollResult:
             feed_etag=headers.get("ETag", "")[:500],
             feed_last_modified=headers.get("Last-Modified", "")[:100],
         )
-    logger.info("Polled %s: %d new, %d updated, %d skipped", source.name, result.created, result.updated, result.skipped)
+    logger.info(
+        "Polled %s: %d new, %d updated, %d skipped",
+        source.name,
+        result.created,
+        result.updated,
+        result.skipped,
+    )
     return result
 
 

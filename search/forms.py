@@ -8,7 +8,18 @@ from .models import Source
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = ["name", "homepage", "domain", "kind", "reliability", "language", "feed_url", "poll_interval_minutes", "active", "notes"]
+        fields = [
+            "name",
+            "homepage",
+            "domain",
+            "kind",
+            "reliability",
+            "language",
+            "feed_url",
+            "poll_interval_minutes",
+            "active",
+            "notes",
+        ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def clean_reliability(self):

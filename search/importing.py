@@ -243,7 +243,9 @@ def _save_chunk(
                 if document.indexed_at is None or document.indexed_at < document.updated_at:
                     document.source = source
                     stale.append(document)
-        ids = insert_rows(Document, new, common={"source_id": source.id, "fetched_at": now, "updated_at": now})
+        ids = insert_rows(
+            Document, new, common={"source_id": source.id, "fetched_at": now, "updated_at": now}
+        )
         if changed:
             Document.objects.bulk_update(changed, [*_FIELDS, "updated_at"], batch_size=CHUNK)
     report.created += len(new)
@@ -269,7 +271,9 @@ class _Indexing:
             result.indexed += retry.indexed
             result.failed = retry.failed
         saved_at = self.saved_at.popleft()
-        documents_mark_indexed(document_ids=[doc.id for doc in batch if doc.id not in result.failed], as_of=saved_at)
+        documents_mark_indexed(
+            document_ids=[doc.id for doc in batch if doc.id not in result.failed], as_of=saved_at
+        )
         self.report.indexed += result.indexed
         for document_id, reason in result.failed.items():
             self.report.failed.append((0, f"document {document_id} not indexed: {reason[:200]}"))

@@ -66,7 +66,10 @@ def claims_match(
 
 
 def _match_batch(claims: list[tuple[str, str]], *, source: Source, top: int) -> Iterator[Match]:
-    queries = [replace(query_for_claim(text, size=top, source_ids=(source.id,)), passages=False) for _, text in claims]
+    queries = [
+        replace(query_for_claim(text, size=top, source_ids=(source.id,)), passages=False)
+        for _, text in claims
+    ]
     results = search_evidence(queries)
     ids = {hit.document_id for hits in results for hit in hits}
     keys = dict(Document.objects.filter(id__in=ids).values_list("id", "external_key"))

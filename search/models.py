@@ -29,7 +29,9 @@ class Source(models.Model):
     notes = models.TextField(blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
-    feed_etag = models.CharField(max_length=500, blank=True, help_text="From the feed's last answer, for a conditional GET.")
+    feed_etag = models.CharField(
+        max_length=500, blank=True, help_text="From the feed's last answer, for a conditional GET."
+    )
     feed_last_modified = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -91,11 +93,15 @@ class EmbeddedIndexEntry(models.Model):
     published_at = models.DateTimeField(null=True)
     language = models.CharField(max_length=8, blank=True)
     external_key = models.CharField(max_length=200, blank=True)
-    search_text = models.TextField(blank=True, help_text="Stemmed title and body, for the database's full-text search.")
+    search_text = models.TextField(
+        blank=True, help_text="Stemmed title and body, for the database's full-text search."
+    )
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["index_name", "document_id"], name="embedded_entry_unique_document")
+            models.UniqueConstraint(
+                fields=["index_name", "document_id"], name="embedded_entry_unique_document"
+            )
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ NUMBER_RE = re.compile(r"(?<![\w.])\d{1,3}(?:[,\d]{0,12})(?:\.\d+)?%?")
 # A run of capitalised words, allowing short joiners ("Bank of England", "Lt. Gen. Pat White").
 ENTITY_RE = re.compile(r"\b(?:[A-Z][\w'’\-]*\.?)(?:\s+(?:of|the|de|al|and|for)?\s*[A-Z][\w'’\-]*\.?)*")
 FEW_CLAIMS = 4
-SENTENCE_STARTERS = frozenset("The A An This That These Those It He She They We I In On At But And Or If While As".split())
+SENTENCE_STARTERS = frozenset(
+    "The A An This That These Those It He She They We I In On At But And Or If While As".split()
+)
 
 
 def entities_in(text: str) -> tuple[str, ...]:

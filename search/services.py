@@ -54,7 +54,12 @@ def _send(task, document_ids: list[int]) -> None:
     try:
         task.delay(document_ids)
     except Exception as exc:  # noqa: BLE001 - any broker failure; nothing is lost, the sweeper retries
-        logger.warning("Could not queue %s for %d documents (%s); the sweeper will retry", task.name, len(document_ids), exc)
+        logger.warning(
+            "Could not queue %s for %d documents (%s); the sweeper will retry",
+            task.name,
+            len(document_ids),
+            exc,
+        )
 
 
 @transaction.atomic
@@ -129,13 +134,18 @@ def _batches(queryset, size: int) -> Iterator[list[IndexableDocument]]:
     sources = Source.objects.in_bulk()
     last_id = 0
     while True:
-        rows = list(queryset.filter(id__gt=last_id).order_by("id").values_list("source_id", *_DOCUMENT_FIELDS)[:size])
+        rows = list(
+            queryset.filter(id__gt=last_id).order_by("id").values_list("source_id", *_DOCUMENT_FIELDS)[:size]
+        )
         if not rows:
             return
         last_id = rows[-1][1]
         if any(row[0] not in sources for row in rows):  # a source added since the rebuild began
             sources = Source.objects.in_bulk()
-        yield [indexable_from(sources[row[0]], **dict(zip(_DOCUMENT_FIELDS, row[1:], strict=True))) for row in rows]
+        yield [
+            indexable_from(sources[row[0]], **dict(zip(_DOCUMENT_FIELDS, row[1:], strict=True)))
+            for row in rows
+        ]
 
 
 def search_index_rebuild(*, chunk_size: int = INDEX_CHUNK) -> str:

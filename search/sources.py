@@ -11,7 +11,9 @@ from .models import Source
 
 def sources_with_stats():
     """Every source with its document count and newest document, in one query."""
-    return Source.objects.annotate(document_count=Count("documents"), last_document_at=Max("documents__fetched_at")).order_by("name")
+    return Source.objects.annotate(
+        document_count=Count("documents"), last_document_at=Max("documents__fetched_at")
+    ).order_by("name")
 
 
 def source_save(*, user, source: Source | None = None, **fields) -> Source:

@@ -13,7 +13,12 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(
-    bind=True, acks_late=True, autoretry_for=(SearchUnavailable,), retry_backoff=5, retry_backoff_max=600, max_retries=20
+    bind=True,
+    acks_late=True,
+    autoretry_for=(SearchUnavailable,),
+    retry_backoff=5,
+    retry_backoff_max=600,
+    max_retries=20,
 )
 def index_documents(self, document_ids: list[int]) -> dict:
     result = services.documents_index(document_ids=document_ids)
@@ -22,7 +27,9 @@ def index_documents(self, document_ids: list[int]) -> dict:
     return {"indexed": result["indexed"], "failed": len(result["failed"])}
 
 
-@shared_task(acks_late=True, autoretry_for=(SearchUnavailable,), retry_backoff=5, retry_backoff_max=600, max_retries=20)
+@shared_task(
+    acks_late=True, autoretry_for=(SearchUnavailable,), retry_backoff=5, retry_backoff_max=600, max_retries=20
+)
 def delete_documents(document_ids: list[int]) -> None:
     services.documents_delete_from_index(document_ids=document_ids)
 

@@ -23,7 +23,9 @@ def _reachable(url: str, default_port: int) -> str | None:
         return "not configured"
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=2
+        ):
             return None
     except OSError as exc:
         return f"{parsed.hostname}:{parsed.port or default_port} unreachable ({exc})"
@@ -101,7 +103,11 @@ def index_documents(documents=None) -> None:
     from search.models import Document
     from search.services import documents_index
 
-    ids = [d.id for d in documents] if documents is not None else list(Document.objects.values_list("id", flat=True))
+    ids = (
+        [d.id for d in documents]
+        if documents is not None
+        else list(Document.objects.values_list("id", flat=True))
+    )
     documents_index(document_ids=ids)
     get_backend().refresh()
 

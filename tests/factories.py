@@ -74,7 +74,9 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     end = factory.LazyAttribute(lambda c: len(c.text))
     score = 0.8
     claim_type = "quantity"
-    reasons = factory.LazyFunction(lambda: [{"code": "quantity", "label": "States a quantity", "match": "3.5%", "weight": 0.3}])
+    reasons = factory.LazyFunction(
+        lambda: [{"code": "quantity", "label": "States a quantity", "match": "3.5%", "weight": 0.3}]
+    )
 
 
 class EvidenceCandidateFactory(factory.django.DjangoModelFactory):

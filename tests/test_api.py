@@ -17,7 +17,9 @@ def api(fact_checker):
 
 
 def test_token_from_credentials(client, fact_checker):
-    response = client.post("/api/token/", {"username": fact_checker.username, "password": "correct horse battery staple"})
+    response = client.post(
+        "/api/token/", {"username": fact_checker.username, "password": "correct horse battery staple"}
+    )
     assert response.status_code == 200 and response.json()["token"]
 
 

@@ -39,7 +39,10 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture
 def fuzz_world(db, embedded_backend, settings, monkeypatch):
     """An admin's token (every permission) and a small world whose ids the generated requests can hit."""
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"writes": "100000/min", "auth": "100000/min"}}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"writes": "100000/min", "auth": "100000/min"},
+    }
     cache.clear()
 
     def refuse(url):
@@ -58,9 +61,13 @@ def fuzz_world(db, embedded_backend, settings, monkeypatch):
         ids["source_id"].append(candidate.document.source_id)
         if n == 3:
             continue  # a claim without a verdict
-        verdict = services.verdict_save(claim=claim, user=author, rating="false", explanation=f"Verdict {n}.", version=None)
+        verdict = services.verdict_save(
+            claim=claim, user=author, rating="false", explanation=f"Verdict {n}.", version=None
+        )
         ids["verdict_id"].append(verdict.id)
-        ids["citation_id"].append(services.citation_add(verdict=verdict, user=author, url=f"https://stats.example.org/{n}").id)
+        ids["citation_id"].append(
+            services.citation_add(verdict=verdict, user=author, url=f"https://stats.example.org/{n}").id
+        )
         if n:
             services.verdict_submit(verdict=verdict, user=author)
         if n == 2:
@@ -115,5 +122,7 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 )
 def test_api_answers_every_generated_request_as_its_schema_says(case, fuzz_world, fuzz_log):
     _existing_ids(case, fuzz_world["ids"])
-    response = case.call_and_validate(headers={"Authorization": f"Token {fuzz_world['token']}"}, checks=CHECKS)
+    response = case.call_and_validate(
+        headers={"Authorization": f"Token {fuzz_world['token']}"}, checks=CHECKS
+    )
     fuzz_log[f"{case.method} {case.path}"][response.status_code] += 1

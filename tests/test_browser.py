@@ -26,11 +26,22 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1500,1100"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1500,1100",
+    ):
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = webdriver.Chrome(
+        service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options
+    )
     driver.implicitly_wait(5)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     yield driver
@@ -82,8 +93,12 @@ def people(transactional_db, settings):
     reset_backend_cache()
     get_backend().reset()
     source = SourceFactory(name="Trade Statistics Office", kind="statistics", reliability=0.95)
-    DocumentFactory(source=source, title="Monthly trade figures: March", url="https://stats.example.org/trade/march",
-                    body="Exports rose 12 percent in March to 4.5 billion dollars, according to the trade ministry.")
+    DocumentFactory(
+        source=source,
+        title="Monthly trade figures: March",
+        url="https://stats.example.org/trade/march",
+        body="Exports rose 12 percent in March to 4.5 billion dollars, according to the trade ministry.",
+    )
     index_documents()
     yield {
         "checker": UserFactory(username="checker", role="Fact-checker"),
@@ -110,7 +125,9 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
     submit(d, "xpath", "//button[text()='Cite this passage']")
     assert "Citation added." in d.page_source
     d.find_element("css selector", "select[name=rating]").send_keys("True")
-    d.find_element("name", "explanation").send_keys("The trade office's March figures show a 12 percent rise to 4.5 billion dollars.")
+    d.find_element("name", "explanation").send_keys(
+        "The trade office's March figures show a 12 percent rise to 4.5 billion dollars."
+    )
     submit(d, "css selector", "button[name=submit]")
     assert "Verdict submitted to the editors." in d.page_source
     shot(d, "04-verdict-submitted")

@@ -22,10 +22,25 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-def publish(claim, author, editor, *, rating="false", explanation="The statistics office's March figure was 3.9%.", citation_note=""):
-    verdict = services.verdict_save(claim=claim, user=author, rating=rating, explanation=explanation, version=None)
+def publish(
+    claim,
+    author,
+    editor,
+    *,
+    rating="false",
+    explanation="The statistics office's March figure was 3.9%.",
+    citation_note="",
+):
+    verdict = services.verdict_save(
+        claim=claim, user=author, rating=rating, explanation=explanation, version=None
+    )
     services.citation_add(
-        verdict=verdict, user=author, url="https://stats.example.org/march", title="Labour market, March", quote="3.9%", note=citation_note
+        verdict=verdict,
+        user=author,
+        url="https://stats.example.org/march",
+        title="Labour market, March",
+        quote="3.9%",
+        note=citation_note,
     )
     services.verdict_submit(verdict=verdict, user=author)
     return services.verdict_approve(verdict=verdict, editor=editor)
@@ -80,7 +95,9 @@ def test_claimreview_carries_every_required_and_recommended_field(published, set
 
     assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == claim.text
-    assert review["url"] == settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + f"/fact-checks/{published.id}/"
+    assert (
+        review["url"] == settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + f"/fact-checks/{published.id}/"
+    )
     assert _iso(review["datePublished"]) == published.published_at
     assert "dateModified" not in review, "only a corrected fact-check has dateModified"
 
@@ -108,7 +125,12 @@ def test_claimreview_carries_every_required_and_recommended_field(published, set
 
 @pytest.mark.parametrize(
     ("rating", "value", "label"),
-    [("true", 5, "True"), ("mostly-true", 4, "Mostly true"), ("half-true", 3, "Half true"), ("mostly-false", 2, "Mostly false")],
+    [
+        ("true", 5, "True"),
+        ("mostly-true", 4, "Mostly true"),
+        ("half-true", 3, "Half true"),
+        ("mostly-false", 2, "Mostly false"),
+    ],
 )
 def test_ratings_on_the_true_false_scale_map_to_numbers(rating, value, label):
     result = claimreview.review_rating(rating)
@@ -116,14 +138,18 @@ def test_ratings_on_the_true_false_scale_map_to_numbers(rating, value, label):
     assert result["worstRating"] <= value <= result["bestRating"]
 
 
-@pytest.mark.parametrize(("rating", "label"), [("misleading", "Misleading"), ("unverifiable", "Unverifiable")])
+@pytest.mark.parametrize(
+    ("rating", "label"), [("misleading", "Misleading"), ("unverifiable", "Unverifiable")]
+)
 def test_ratings_off_the_scale_keep_their_label_and_claim_no_number(rating, label):
     result = claimreview.review_rating(rating)
     assert result == {"@type": "Rating", "alternateName": label, "name": label}
 
 
 def test_a_claim_without_attribution_is_credited_to_the_article_source(fact_checker, editor):
-    claim = ClaimFactory(article__source=SourceFactory(name="Example Daily", homepage="https://news.example.org/"))
+    claim = ClaimFactory(
+        article__source=SourceFactory(name="Example Daily", homepage="https://news.example.org/")
+    )
     verdict = publish(claim, fact_checker, editor)
     assert claimreview.claimreview(verdict)["itemReviewed"]["author"] == {
         "@type": "Organization",
@@ -222,7 +248,9 @@ def test_only_editors_can_correct_or_retract(published, fact_checker):
 def test_a_correction_needs_an_explanation(published, editor):
     desk = Client()
     desk.force_login(editor)
-    response = desk.post(reverse("claims:factcheck_correct", args=[published.id]), {"explanation": "", "rating": "true"})
+    response = desk.post(
+        reverse("claims:factcheck_correct", args=[published.id]), {"explanation": "", "rating": "true"}
+    )
     assert response.status_code == 400
     published.refresh_from_db()
     assert published.rating == "false"
@@ -237,7 +265,11 @@ def test_a_correction_shows_at_once_on_the_page_in_claimreview_and_in_the_feeds(
     desk.force_login(editor)
     response = desk.post(
         reverse("claims:factcheck_correct", args=[published.id]),
-        {"explanation": "The office revised March to 3.6%.", "rating": "mostly-false", "new_explanation": "Revised: 3.6%, not 3.5%."},
+        {
+            "explanation": "The office revised March to 3.6%.",
+            "rating": "mostly-false",
+            "new_explanation": "Revised: 3.6%, not 3.5%.",
+        },
     )
     assert response.status_code == 302
     published.refresh_from_db()
@@ -254,7 +286,14 @@ def test_a_correction_shows_at_once_on_the_page_in_claimreview_and_in_the_feeds(
 
     (listed,) = api_reviews()["results"]
     assert _iso(listed["dateModified"]) == published.modified_at
-    assert listed["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly false", "name": "Mostly false", "ratingValue": 2, "bestRating": 5, "worstRating": 1}
+    assert listed["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Mostly false",
+        "name": "Mostly false",
+        "ratingValue": 2,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
     assert listed["reviewBody"] == "Revised: 3.6%, not 3.5%."
 
     (item,) = json_feed()["items"]
@@ -265,13 +304,17 @@ def test_a_correction_shows_at_once_on_the_page_in_claimreview_and_in_the_feeds(
     (entry,) = atom_entries()
     assert _iso(entry.find(f"{ATOM}updated").text) == published.modified_at
     assert entry.find(f"{ATOM}updated").text != before_atom[entry.find(f"{ATOM}id").text]
-    assert published.revisions.filter(note__startswith="corrected").exists(), "the earlier version stays in the audit trail"
+    assert published.revisions.filter(note__startswith="corrected").exists(), (
+        "the earlier version stays in the audit trail"
+    )
 
 
 def test_a_retraction_marks_the_page_and_leaves_the_claimreview_list(published, editor):
     desk = Client()
     desk.force_login(editor)
-    response = desk.post(reverse("claims:factcheck_retract", args=[published.id]), {"explanation": "Our source was forged."})
+    response = desk.post(
+        reverse("claims:factcheck_retract", args=[published.id]), {"explanation": "Our source was forged."}
+    )
     assert response.status_code == 302
     published.refresh_from_db()
     assert published.status == VerdictStatus.RETRACTED
@@ -285,7 +328,9 @@ def test_a_retraction_marks_the_page_and_leaves_the_claimreview_list(published, 
 
     assert api_reviews()["count"] == 0
     (item,) = json_feed()["items"]
-    assert item["_retracted"] is True and "_claim_review" not in item and item["title"].startswith("Retracted:")
+    assert (
+        item["_retracted"] is True and "_claim_review" not in item and item["title"].startswith("Retracted:")
+    )
     assert "Our source was forged." in item["content_text"]
     (entry,) = atom_entries()
     assert entry.find(f"{ATOM}title").text.startswith("Retracted:")
@@ -299,8 +344,12 @@ def test_a_retraction_marks_the_page_and_leaves_the_claimreview_list(published, 
 
 def test_claimreview_api_is_public_paginated_and_lists_only_published(published, fact_checker, editor):
     draft_claim, submitted_claim = ClaimFactory(), ClaimFactory()
-    services.verdict_save(claim=draft_claim, user=fact_checker, rating="true", explanation="draft", version=None)
-    submitted = services.verdict_save(claim=submitted_claim, user=fact_checker, rating="true", explanation="s", version=None)
+    services.verdict_save(
+        claim=draft_claim, user=fact_checker, rating="true", explanation="draft", version=None
+    )
+    submitted = services.verdict_save(
+        claim=submitted_claim, user=fact_checker, rating="true", explanation="s", version=None
+    )
     services.citation_add(verdict=submitted, user=fact_checker, url="https://stats.example.org/s")
     services.verdict_submit(verdict=submitted, user=fact_checker)
 
@@ -329,15 +378,34 @@ def test_claimreview_api_pages_and_bounds_its_queries(fact_checker, editor, djan
 
 def test_public_pages_and_feeds_hold_no_unpublished_data(fact_checker, editor, admin_user):
     secrets = {
-        "EARLY-DRAFT-TEXT", "DRAFT-VERDICT-TEXT", "SUBMITTED-VERDICT-TEXT", "RETURNED-VERDICT-TEXT", "REVIEW-COMMENT",
-        "BLIND-REVIEW-NOTE", "EVIDENCE-MARK-NOTE", "INTERNAL-CITATION-NOTE", "UNPUBLISHED-CLAIM",
+        "EARLY-DRAFT-TEXT",
+        "DRAFT-VERDICT-TEXT",
+        "SUBMITTED-VERDICT-TEXT",
+        "RETURNED-VERDICT-TEXT",
+        "REVIEW-COMMENT",
+        "BLIND-REVIEW-NOTE",
+        "EVIDENCE-MARK-NOTE",
+        "INTERNAL-CITATION-NOTE",
+        "UNPUBLISHED-CLAIM",
     }
     claim = ClaimFactory()
-    services.verdict_save(claim=claim, user=fact_checker, rating="true", explanation="EARLY-DRAFT-TEXT", version=None)
+    services.verdict_save(
+        claim=claim, user=fact_checker, rating="true", explanation="EARLY-DRAFT-TEXT", version=None
+    )
     verdict = claim.verdict
-    services.verdict_save(claim=claim, user=fact_checker, rating="false", explanation="Final text.", version=verdict.version)
-    services.citation_add(verdict=verdict, user=fact_checker, url="https://stats.example.org/x", note="INTERNAL-CITATION-NOTE")
-    services.evidence_mark(claim=claim, user=fact_checker, document=DocumentFactory(), stance="refutes", note="EVIDENCE-MARK-NOTE")
+    services.verdict_save(
+        claim=claim, user=fact_checker, rating="false", explanation="Final text.", version=verdict.version
+    )
+    services.citation_add(
+        verdict=verdict, user=fact_checker, url="https://stats.example.org/x", note="INTERNAL-CITATION-NOTE"
+    )
+    services.evidence_mark(
+        claim=claim,
+        user=fact_checker,
+        document=DocumentFactory(),
+        stance="refutes",
+        note="EVIDENCE-MARK-NOTE",
+    )
     services.verdict_submit(verdict=verdict, user=fact_checker)
     BlindReview.objects.create(verdict=verdict, reviewer=admin_user, rating="true", note="BLIND-REVIEW-NOTE")
     services.verdict_approve(verdict=verdict, editor=editor)
@@ -345,7 +413,9 @@ def test_public_pages_and_feeds_hold_no_unpublished_data(fact_checker, editor, a
     hidden = []
     for label in ("DRAFT-VERDICT-TEXT", "SUBMITTED-VERDICT-TEXT", "RETURNED-VERDICT-TEXT"):
         other = ClaimFactory(text=f"UNPUBLISHED-CLAIM {label}", article__text=f"UNPUBLISHED-CLAIM {label}")
-        draft = services.verdict_save(claim=other, user=fact_checker, rating="true", explanation=label, version=None)
+        draft = services.verdict_save(
+            claim=other, user=fact_checker, rating="true", explanation=label, version=None
+        )
         if label != "DRAFT-VERDICT-TEXT":
             services.citation_add(verdict=draft, user=fact_checker, url="https://stats.example.org/y")
             services.verdict_submit(verdict=draft, user=fact_checker)

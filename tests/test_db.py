@@ -11,7 +11,7 @@ from workbench.db import insert_rows
 def test_inserted_rows_read_back_with_their_ids_in_order(db):
     claim = ClaimFactory()
     documents = DocumentFactory.create_batch(3)
-    query = {"text": "unemployment fell to 3.5 percent", "numbers": ["3.5"], "note": "quote \" and tab\t"}
+    query = {"text": "unemployment fell to 3.5 percent", "numbers": ["3.5"], "note": 'quote " and tab\t'}
     rows = [
         {
             "claim_id": claim.id,

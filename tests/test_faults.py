@@ -33,7 +33,12 @@ ARTICLE = (
 
 @pytest.fixture
 def corpus(transactional_db, settings):
-    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "BACKEND": "elasticsearch", "URL": settings.ELASTICSEARCH_URL, "TIMEOUT": 5}
+    settings.SEARCH_BACKEND = {
+        **settings.SEARCH_BACKEND,
+        "BACKEND": "elasticsearch",
+        "URL": settings.ELASTICSEARCH_URL,
+        "TIMEOUT": 5,
+    }
     reset_backend_cache()
     get_backend().reset()
     source = SourceFactory(name="Statistics Office", kind="statistics", reliability=0.9)
@@ -63,18 +68,27 @@ def task_ids(log: Path, event: str) -> set[str]:
 
 
 def all_done(claim_ids):
-    return lambda: not Claim.objects.filter(id__in=claim_ids).exclude(evidence_status=EvidenceStatus.DONE).exists()
+    return lambda: (
+        not Claim.objects.filter(id__in=claim_ids).exclude(evidence_status=EvidenceStatus.DONE).exists()
+    )
 
 
 def assert_no_duplicate_candidates(claim_ids):
     for claim_id in claim_ids:
         ranks = list(EvidenceCandidate.objects.filter(claim_id=claim_id).values_list("rank", flat=True))
-        documents = list(EvidenceCandidate.objects.filter(claim_id=claim_id).values_list("document_id", flat=True))
+        documents = list(
+            EvidenceCandidate.objects.filter(claim_id=claim_id).values_list("document_id", flat=True)
+        )
         assert ranks == sorted(set(ranks)) and len(documents) == len(set(documents)) and ranks
 
 
 def test_healthz_turns_503_while_elasticsearch_is_stopped(client, transactional_db, settings):
-    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "BACKEND": "elasticsearch", "URL": settings.ELASTICSEARCH_URL, "TIMEOUT": 2}
+    settings.SEARCH_BACKEND = {
+        **settings.SEARCH_BACKEND,
+        "BACKEND": "elasticsearch",
+        "URL": settings.ELASTICSEARCH_URL,
+        "TIMEOUT": 2,
+    }
     reset_backend_cache()
     service("stop", "elasticsearch")
     try:
@@ -87,25 +101,35 @@ def test_healthz_turns_503_while_elasticsearch_is_stopped(client, transactional_
 
 
 def test_claims_wait_while_elasticsearch_is_down_and_complete_when_it_is_back(corpus, real_tasks, tmp_path):
-    worker = start_worker(real_tasks, tmp_path / "worker.log", ELASTICSEARCH_TIMEOUT=2, EVIDENCE_RETRY_BACKOFF_MAX=8)
+    worker = start_worker(
+        real_tasks, tmp_path / "worker.log", ELASTICSEARCH_TIMEOUT=2, EVIDENCE_RETRY_BACKOFF_MAX=8
+    )
     try:
         service("stop", "elasticsearch")
         try:
             result = services.article_ingest(text=ARTICLE, submitted_by=UserFactory(role="Fact-checker"))
             claim_ids = [c.id for c in result.claims]
             assert len(claim_ids) >= 3
-            wait_for(lambda: "Retry in" in (tmp_path / "worker.log").read_text(), timeout=60, message="tasks should retry")
+            wait_for(
+                lambda: "Retry in" in (tmp_path / "worker.log").read_text(),
+                timeout=60,
+                message="tasks should retry",
+            )
             assert not Claim.objects.filter(id__in=claim_ids, evidence_status=EvidenceStatus.DONE).exists()
             assert Claim.objects.filter(id__in=claim_ids).count() == len(claim_ids)
         finally:
             service("start", "elasticsearch")
-        wait_for(all_done(claim_ids), timeout=120, message="claims should complete once Elasticsearch is back")
+        wait_for(
+            all_done(claim_ids), timeout=120, message="claims should complete once Elasticsearch is back"
+        )
         assert_no_duplicate_candidates(claim_ids)
     finally:
         stop_worker(worker)
 
 
-def test_article_saved_while_the_broker_is_down_is_searched_by_the_sweeper(corpus, real_tasks, tmp_path, settings):
+def test_article_saved_while_the_broker_is_down_is_searched_by_the_sweeper(
+    corpus, real_tasks, tmp_path, settings
+):
     settings.WORKBENCH = {**settings.WORKBENCH, "SWEEP_PENDING_AFTER_SECONDS": 0}
     service("stop", "redis")
     try:
@@ -113,7 +137,9 @@ def test_article_saved_while_the_broker_is_down_is_searched_by_the_sweeper(corpu
     finally:
         service("start", "redis")
     claim_ids = [c.id for c in result.claims]
-    assert claim_ids and set(Claim.objects.filter(id__in=claim_ids).values_list("evidence_status", flat=True)) == {EvidenceStatus.PENDING}
+    assert claim_ids and set(
+        Claim.objects.filter(id__in=claim_ids).values_list("evidence_status", flat=True)
+    ) == {EvidenceStatus.PENDING}
     worker = start_worker(real_tasks, tmp_path / "worker.log")
     try:
         assert sweep_claims_waiting_for_evidence() == len(claim_ids)
@@ -131,8 +157,11 @@ def test_a_worker_killed_mid_task_has_its_task_run_again_without_duplicates(corp
     try:
         result = services.article_ingest(text=ARTICLE, submitted_by=UserFactory(role="Fact-checker"))
         claim_ids = [c.id for c in result.claims]
-        wait_for(lambda: Claim.objects.filter(id__in=claim_ids, evidence_status=EvidenceStatus.SEARCHING).exists(),
-                 timeout=60, message="a task should be in flight")
+        wait_for(
+            lambda: Claim.objects.filter(id__in=claim_ids, evidence_status=EvidenceStatus.SEARCHING).exists(),
+            timeout=60,
+            message="a task should be in flight",
+        )
         first.kill()
         first.wait(timeout=30)
     finally:
@@ -143,6 +172,8 @@ def test_a_worker_killed_mid_task_has_its_task_run_again_without_duplicates(corp
     try:
         wait_for(all_done(claim_ids), timeout=120, message="the killed task should be redelivered and finish")
         assert_no_duplicate_candidates(claim_ids)
-        assert interrupted <= task_ids(second_log, "succeeded"), "the interrupted task ran again on the second worker"
+        assert interrupted <= task_ids(second_log, "succeeded"), (
+            "the interrupted task ran again on the second worker"
+        )
     finally:
         stop_worker(second)

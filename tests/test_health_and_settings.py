@@ -19,7 +19,12 @@ def test_healthz_is_ok_on_the_configured_services(client, db):
 
 
 def test_healthz_is_503_when_search_is_down(client, db, settings):
-    settings.SEARCH_BACKEND = {**settings.SEARCH_BACKEND, "BACKEND": "elasticsearch", "URL": "http://127.0.0.1:9", "TIMEOUT": 1}
+    settings.SEARCH_BACKEND = {
+        **settings.SEARCH_BACKEND,
+        "BACKEND": "elasticsearch",
+        "URL": "http://127.0.0.1:9",
+        "TIMEOUT": 1,
+    }
     reset_backend_cache()
     try:
         response = client.get("/healthz")
@@ -55,7 +60,12 @@ def test_production_refuses_the_development_secret_key():
 
 def test_production_settings_pass_check_deploy():
     result = _run_production(
-        "check", "--deploy", "--fail-level", "WARNING", SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-0123456789", ALLOWED_HOSTS="factcheck.example.org"
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="x" * 20 + "-production-secret-key-for-the-check-0123456789",
+        ALLOWED_HOSTS="factcheck.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

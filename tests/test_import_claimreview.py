@@ -30,7 +30,11 @@ def claimreview(n: int, *, rating: str = "False", value=None, best=None, worst=N
         "url": f"https://checkers.example.org/fact-checks/{n}",
         "claimReviewed": f"Claim number {n}: wind farms kill {n} million birds a year",
         "datePublished": f"2025-05-0{1 + n % 9}",
-        "author": {"@type": "Organization", "name": "Example Checkers", "url": "https://checkers.example.org/"},
+        "author": {
+            "@type": "Organization",
+            "name": "Example Checkers",
+            "url": "https://checkers.example.org/",
+        },
         "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A Senator"}},
         "reviewRating": rating_block,
         "reviewBody": f"Ornithologists estimate far fewer deaths (review {n}).",
@@ -94,7 +98,11 @@ def test_the_rating_map_is_a_setting(settings):
 @pytest.mark.parametrize("shape", ["object", "list", "graph"])
 def test_a_jsonld_file_becomes_fact_check_documents(tmp_path, embedded_backend, shape):
     reviews = [claimreview(1, rating="Pants on Fire"), claimreview(2, rating="Mostly True")]
-    data = {"object": reviews[0], "list": reviews, "graph": {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, *reviews]}}[shape]
+    data = {
+        "object": reviews[0],
+        "list": reviews,
+        "graph": {"@context": "https://schema.org", "@graph": [{"@type": "WebPage"}, *reviews]},
+    }[shape]
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps(data))
     out = run(path, "--source", "Example Checkers")
@@ -125,11 +133,16 @@ def test_reimport_creates_no_duplicates_and_updates_a_changed_review(tmp_path, e
 
 
 def test_without_source_option_each_publisher_becomes_a_fact_checker_source(tmp_path, embedded_backend):
-    other = claimreview(3, author={"@type": "Organization", "name": "Other Desk", "url": "https://other.example.org/"})
+    other = claimreview(
+        3, author={"@type": "Organization", "name": "Other Desk", "url": "https://other.example.org/"}
+    )
     path = tmp_path / "reviews.json"
     path.write_text(json.dumps([claimreview(1), other]))
     run(path)
-    assert set(Source.objects.filter(kind="fact_checker").values_list("name", flat=True)) >= {"Example Checkers", "Other Desk"}
+    assert set(Source.objects.filter(kind="fact_checker").values_list("name", flat=True)) >= {
+        "Example Checkers",
+        "Other Desk",
+    }
     assert Source.objects.get(name="Other Desk").homepage == "https://other.example.org/"
 
 
@@ -166,7 +179,10 @@ def test_nul_characters_in_a_review_are_dropped_not_a_database_error(tmp_path, e
 
     run(path)
 
-    assert Document.objects.get(url="https://checkers.example.org/fact-checks/1").title == "Wind farms kill birds"
+    assert (
+        Document.objects.get(url="https://checkers.example.org/fact-checks/1").title
+        == "Wind farms kill birds"
+    )
 
 
 def test_an_unmapped_rating_is_imported_and_says_so(tmp_path, embedded_backend):
@@ -187,10 +203,16 @@ PAGE = """<!doctype html><html><head><title>Fact-check</title>
 
 
 def test_an_html_page_with_jsonld_is_imported_over_http(tmp_path, site, embedded_backend):
-    (tmp_path / "page.html").write_text(PAGE % json.dumps({"@context": "https://schema.org", "@graph": [claimreview(7, rating="Four Pinocchios")]}))
+    (tmp_path / "page.html").write_text(
+        PAGE
+        % json.dumps({"@context": "https://schema.org", "@graph": [claimreview(7, rating="Four Pinocchios")]})
+    )
     out = run(f"{site}/page.html")
     document = Document.objects.get()
-    assert document.url == "https://checkers.example.org/fact-checks/7" and "False on this workbench's scale" in document.body
+    assert (
+        document.url == "https://checkers.example.org/fact-checks/7"
+        and "False on this workbench's scale" in document.body
+    )
     assert "JSON-LD block 3: not valid JSON" in out
 
 
@@ -217,7 +239,9 @@ def test_a_json_feed_is_imported_with_its_linked_pages(tmp_path, site, embedded_
 
 def test_our_own_json_feed_round_trips(tmp_path, fact_checker, editor, embedded_backend):
     claim = ClaimFactory(attribution="the labour minister")
-    verdict = services.verdict_save(claim=claim, user=fact_checker, rating="mostly-false", explanation="It was 3.9%.", version=None)
+    verdict = services.verdict_save(
+        claim=claim, user=fact_checker, rating="mostly-false", explanation="It was 3.9%.", version=None
+    )
     services.citation_add(verdict=verdict, user=fact_checker, url="https://stats.example.org/a")
     services.verdict_submit(verdict=verdict, user=fact_checker)
     services.verdict_approve(verdict=verdict, editor=editor)
@@ -240,7 +264,10 @@ def test_a_private_address_is_refused(db, settings):
 
 
 def test_a_feed_cannot_lead_the_fetcher_to_a_private_address(tmp_path, site, settings, embedded_backend):
-    feed = {"version": "https://jsonfeed.org/version/1.1", "items": [{"id": "m", "url": "http://169.254.169.254/latest/"}]}
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "items": [{"id": "m", "url": "http://169.254.169.254/latest/"}],
+    }
     (tmp_path / "feed.json").write_text(json.dumps(feed))
     out = run(f"{site}/feed.json")
     assert "link-local" in out and Document.objects.count() == 0

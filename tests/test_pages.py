@@ -16,7 +16,12 @@ def logged_in(client, fact_checker):
 
 def test_every_workbench_page_needs_login(client, db):
     claim = ClaimFactory()
-    for url in [reverse("claims:queue"), reverse("claims:article_new"), reverse("claims:claim", args=[claim.id]), reverse("claims:review_queue")]:
+    for url in [
+        reverse("claims:queue"),
+        reverse("claims:article_new"),
+        reverse("claims:claim", args=[claim.id]),
+        reverse("claims:review_queue"),
+    ]:
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
 
@@ -29,7 +34,10 @@ def test_login_page_is_served(client, db):
 def test_paste_form_creates_article_and_shows_claims(logged_in, embedded_backend):
     response = logged_in.post(
         reverse("claims:article_new"),
-        {"title": "", "text": "Budget cuts\n\nThe government cut the health budget by 8% in 2023, the finance minister said."},
+        {
+            "title": "",
+            "text": "Budget cuts\n\nThe government cut the health budget by 8% in 2023, the finance minister said.",
+        },
         follow=True,
     )
     assert response.status_code == 200
@@ -43,7 +51,10 @@ def test_empty_paste_shows_a_clear_error(logged_in, db):
 
 
 def test_article_script_renders_inert(logged_in, embedded_backend):
-    claim = ClaimFactory(text="<script>alert('x')</script> Exports rose 5% in May.", article__text="<script>alert('x')</script> Exports rose 5% in May.")
+    claim = ClaimFactory(
+        text="<script>alert('x')</script> Exports rose 5% in May.",
+        article__text="<script>alert('x')</script> Exports rose 5% in May.",
+    )
     response = logged_in.get(reverse("claims:claim", args=[claim.id]))
     assert b"<script>alert" not in response.content
     assert b"&lt;script&gt;alert" in response.content
@@ -78,7 +89,12 @@ def test_workspace_query_count_is_bounded_and_constant(logged_in, db):
 
 
 def test_workspace_shows_the_claim_highlighted_in_its_article(logged_in, db):
-    claim = ClaimFactory(article__text="Intro sentence. Exports rose 5% in May. Outro.", text="Exports rose 5% in May.", start=16, end=39)
+    claim = ClaimFactory(
+        article__text="Intro sentence. Exports rose 5% in May. Outro.",
+        text="Exports rose 5% in May.",
+        start=16,
+        end=39,
+    )
     response = logged_in.get(reverse("claims:claim", args=[claim.id]))
     assert b'<mark class="claim">Exports rose 5% in May.</mark>' in response.content
 
@@ -88,7 +104,9 @@ def test_conflicting_save_keeps_what_the_fact_checker_typed(logged_in, fact_chec
     services.verdict_save(claim=claim, user=fact_checker, rating="false", explanation="v1", version=None)
     url = reverse("claims:verdict_save", args=[claim.id])
     logged_in.post(url, {"rating": "false", "explanation": "v2", "version": 1})
-    response = logged_in.post(url, {"rating": "true", "explanation": "my stale but precious text", "version": 1})
+    response = logged_in.post(
+        url, {"rating": "true", "explanation": "my stale but precious text", "version": 1}
+    )
     assert response.status_code == 409
     assert b"my stale but precious text" in response.content
 
@@ -112,7 +130,9 @@ def test_csrf_is_enforced_on_workbench_posts(fact_checker, db):
     client = Client(enforce_csrf_checks=True)
     client.force_login(fact_checker)
     claim = ClaimFactory()
-    response = client.post(reverse("claims:verdict_save", args=[claim.id]), {"rating": "false", "explanation": "x"})
+    response = client.post(
+        reverse("claims:verdict_save", args=[claim.id]), {"rating": "false", "explanation": "x"}
+    )
     assert response.status_code == 403
 
 
@@ -122,11 +142,15 @@ def test_fact_checker_cannot_open_the_review_queue(logged_in):
 
 def test_editor_approves_from_the_review_page(client, editor, fact_checker, db):
     claim = ClaimFactory()
-    verdict = services.verdict_save(claim=claim, user=fact_checker, rating="false", explanation="Wrong.", version=None)
+    verdict = services.verdict_save(
+        claim=claim, user=fact_checker, rating="false", explanation="Wrong.", version=None
+    )
     services.citation_add(verdict=verdict, user=fact_checker, url="https://stats.example.org/x")
     services.verdict_submit(verdict=verdict, user=fact_checker)
     client.force_login(editor)
-    response = client.post(reverse("claims:review_detail", args=[verdict.id]), {"decision": "approve"}, follow=True)
+    response = client.post(
+        reverse("claims:review_detail", args=[verdict.id]), {"decision": "approve"}, follow=True
+    )
     assert b"Approved and published" in response.content
     public = Client().get(reverse("claims:factcheck_public", args=[verdict.id]))
     assert public.status_code == 200 and b"Wrong." in public.content

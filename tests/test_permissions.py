@@ -21,7 +21,9 @@ def world(db):
     claim = ClaimFactory()
     candidate = EvidenceCandidateFactory(claim=claim)
     submitted_claim = ClaimFactory()
-    verdict = services.verdict_save(claim=submitted_claim, user=author, rating="false", explanation="x", version=None)
+    verdict = services.verdict_save(
+        claim=submitted_claim, user=author, rating="false", explanation="x", version=None
+    )
     services.citation_add(verdict=verdict, user=author, url="https://stats.example.org/a")
     services.verdict_submit(verdict=verdict, user=author)
     return {"claim": claim, "document": candidate.document, "verdict": verdict}
@@ -50,20 +52,86 @@ ACTIONS = {
     # name: (method, url builder, data builder, expected outcome per role in ROLES order)
     "see the queue": ("get", lambda w: "/", None, [LOGIN, OK, OK, OK, OK]),
     "open the paste form": ("get", lambda w: "/articles/new/", None, [LOGIN, DENIED, OK, OK, OK]),
-    "submit an article": ("post", lambda w: "/articles/new/", lambda w: {"text": "Jobs\n\nUnemployment fell to 3.5% in March, the minister said."}, [LOGIN, DENIED, OK, OK, OK]),
+    "submit an article": (
+        "post",
+        lambda w: "/articles/new/",
+        lambda w: {"text": "Jobs\n\nUnemployment fell to 3.5% in March, the minister said."},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
     "open a claim": ("get", lambda w: f"/claims/{w['claim'].id}/", None, [LOGIN, DENIED, OK, OK, OK]),
-    "take a claim": ("post", lambda w: f"/claims/{w['claim'].id}/take/", lambda w: {}, [LOGIN, DENIED, OK, OK, OK]),
-    "save a verdict": ("post", lambda w: f"/claims/{w['claim'].id}/verdict/", lambda w: {"rating": "false", "explanation": "x"}, [LOGIN, DENIED, OK, OK, OK]),
-    "cite a document": ("post", lambda w: f"/claims/{w['claim'].id}/citations/", lambda w: {"document_id": w["document"].id}, [LOGIN, DENIED, OK, OK, OK]),
-    "mark evidence": ("post", lambda w: f"/claims/{w['claim'].id}/marks/", lambda w: {"document_id": w["document"].id, "stance": "supports"}, [LOGIN, DENIED, OK, OK, OK]),
-    "search again": ("post", lambda w: f"/claims/{w['claim'].id}/evidence/refresh/", lambda w: {}, [LOGIN, DENIED, OK, OK, OK]),
-    "reword a claim": ("post", lambda w: f"/claims/{w['claim'].id}/edit/", lambda w: {"text": "Reworded claim text."}, [LOGIN, DENIED, OK, OK, OK]),
+    "take a claim": (
+        "post",
+        lambda w: f"/claims/{w['claim'].id}/take/",
+        lambda w: {},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
+    "save a verdict": (
+        "post",
+        lambda w: f"/claims/{w['claim'].id}/verdict/",
+        lambda w: {"rating": "false", "explanation": "x"},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
+    "cite a document": (
+        "post",
+        lambda w: f"/claims/{w['claim'].id}/citations/",
+        lambda w: {"document_id": w["document"].id},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
+    "mark evidence": (
+        "post",
+        lambda w: f"/claims/{w['claim'].id}/marks/",
+        lambda w: {"document_id": w["document"].id, "stance": "supports"},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
+    "search again": (
+        "post",
+        lambda w: f"/claims/{w['claim'].id}/evidence/refresh/",
+        lambda w: {},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
+    "reword a claim": (
+        "post",
+        lambda w: f"/claims/{w['claim'].id}/edit/",
+        lambda w: {"text": "Reworded claim text."},
+        [LOGIN, DENIED, OK, OK, OK],
+    ),
     "open the review queue": ("get", lambda w: "/review/", None, [LOGIN, DENIED, DENIED, OK, OK]),
-    "open a verdict for review": ("get", lambda w: f"/review/{w['verdict'].id}/", None, [LOGIN, DENIED, DENIED, OK, OK]),
-    "approve a verdict": ("post", lambda w: f"/review/{w['verdict'].id}/", lambda w: {"decision": "approve"}, [LOGIN, DENIED, DENIED, OK, OK]),
-    "return a verdict": ("post", lambda w: f"/review/{w['verdict'].id}/", lambda w: {"decision": "return", "comment": "More sources."}, [LOGIN, DENIED, DENIED, OK, OK]),
-    "manage sources in the admin": ("get", lambda w: "/admin/search/source/", None, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
-    "add a source in the admin": ("post", lambda w: "/admin/search/source/add/", lambda w: {"name": "New Wire", "kind": "wire", "reliability": "0.8", "language": "en", "poll_interval_minutes": "60"}, [LOGIN, LOGIN, LOGIN, LOGIN, OK]),
+    "open a verdict for review": (
+        "get",
+        lambda w: f"/review/{w['verdict'].id}/",
+        None,
+        [LOGIN, DENIED, DENIED, OK, OK],
+    ),
+    "approve a verdict": (
+        "post",
+        lambda w: f"/review/{w['verdict'].id}/",
+        lambda w: {"decision": "approve"},
+        [LOGIN, DENIED, DENIED, OK, OK],
+    ),
+    "return a verdict": (
+        "post",
+        lambda w: f"/review/{w['verdict'].id}/",
+        lambda w: {"decision": "return", "comment": "More sources."},
+        [LOGIN, DENIED, DENIED, OK, OK],
+    ),
+    "manage sources in the admin": (
+        "get",
+        lambda w: "/admin/search/source/",
+        None,
+        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+    ),
+    "add a source in the admin": (
+        "post",
+        lambda w: "/admin/search/source/add/",
+        lambda w: {
+            "name": "New Wire",
+            "kind": "wire",
+            "reliability": "0.8",
+            "language": "en",
+            "poll_interval_minutes": "60",
+        },
+        [LOGIN, LOGIN, LOGIN, LOGIN, OK],
+    ),
     "read notifications": ("get", lambda w: "/notifications/", None, [LOGIN, OK, OK, OK, OK]),
 }
 
@@ -84,7 +152,12 @@ def test_a_denied_approval_changes_nothing(world):
 
 
 API = {
-    "submit an article": ("post", "/api/articles/", {"text": "Jobs\n\nUnemployment fell to 3.5% in March, the minister said."}, [401, 403, 201, 201, 201]),
+    "submit an article": (
+        "post",
+        "/api/articles/",
+        {"text": "Jobs\n\nUnemployment fell to 3.5% in March, the minister said."},
+        [401, 403, 201, 201, 201],
+    ),
     "list claims": ("get", "/api/claims/", None, [401, 200, 200, 200, 200]),
 }
 

@@ -67,7 +67,14 @@ def test_priority_rule_is_explained_on_the_page(checker_client):
 def test_keyboard_shortcuts_are_listed_on_screen(checker_client):
     ClaimFactory()
     content = checker_client.get(QUEUE).content.decode()
-    for key in ("<kbd>j</kbd>", "<kbd>k</kbd>", "<kbd>Enter</kbd>", "<kbd>x</kbd>", "<kbd>a</kbd>", "<kbd>/</kbd>"):
+    for key in (
+        "<kbd>j</kbd>",
+        "<kbd>k</kbd>",
+        "<kbd>Enter</kbd>",
+        "<kbd>x</kbd>",
+        "<kbd>a</kbd>",
+        "<kbd>/</kbd>",
+    ):
         assert key in content
     assert 'name="claim_ids"' in content and 'data-key="assign"' in content and 'id="queue-search"' in content
 
@@ -82,7 +89,12 @@ def test_default_view_shows_open_claims_and_status_filter_picks_one(checker_clie
     published = ClaimFactory(status=ClaimStatus.PUBLISHED)
     assert set(shown_ids(checker_client.get(QUEUE))) == {queued.id, submitted.id}
     assert shown_ids(checker_client.get(QUEUE, {"status": "dismissed"})) == [dismissed.id]
-    assert set(shown_ids(checker_client.get(QUEUE, {"status": "all"}))) == {queued.id, submitted.id, dismissed.id, published.id}
+    assert set(shown_ids(checker_client.get(QUEUE, {"status": "all"}))) == {
+        queued.id,
+        submitted.id,
+        dismissed.id,
+        published.id,
+    }
 
 
 def test_source_filter(checker_client):
@@ -127,7 +139,9 @@ def test_score_range_filter_is_in_percent(checker_client):
 
 
 def test_search_finds_claims_by_their_words(checker_client):
-    match = ClaimFactory(text="Unemployment fell to 3.5% in March.", article__text="Unemployment fell to 3.5% in March.")
+    match = ClaimFactory(
+        text="Unemployment fell to 3.5% in March.", article__text="Unemployment fell to 3.5% in March."
+    )
     ClaimFactory(text="Exports rose 5% in May.", article__text="Exports rose 5% in May.")
     assert shown_ids(checker_client.get(QUEUE, {"q": "unemployment"})) == [match.id]
 
@@ -177,7 +191,9 @@ def test_next_and_previous_pages_keep_the_filters_and_cover_every_claim_once(che
             assert f'href="?claim_type=quantity&amp;after={page.next}"' in response.content.decode()
     assert [len(p) for p in pages] == [50, 50, 20]
     assert sorted(seen) == expected
-    back = checker_client.get(QUEUE, {"claim_type": "quantity", "before": str(response.context["page"].previous)})
+    back = checker_client.get(
+        QUEUE, {"claim_type": "quantity", "before": str(response.context["page"].previous)}
+    )
     assert shown_ids(back) == pages[1]
 
 
@@ -218,7 +234,9 @@ def test_a_mangled_cursor_shows_the_first_page(checker_client):
 
 def _varied_claims(n: int) -> None:
     for i in range(n):
-        ClaimFactory(article__source=SourceFactory(), assignee=UserFactory(role="Fact-checker") if i % 2 else None)
+        ClaimFactory(
+            article__source=SourceFactory(), assignee=UserFactory(role="Fact-checker") if i % 2 else None
+        )
 
 
 @pytest.mark.permissions
@@ -288,7 +306,10 @@ def test_fact_checker_cannot_reassign_someone_elses_claim(client, fact_checker):
     claim = ClaimFactory(assignee=colleague, status=ClaimStatus.IN_PROGRESS)
     client.force_login(fact_checker)
     third = UserFactory(role="Fact-checker")
-    assert client.post(BULK, {"action": "assign", "assignee": third.id, "claim_ids": [claim.id]}).status_code == 403
+    assert (
+        client.post(BULK, {"action": "assign", "assignee": third.id, "claim_ids": [claim.id]}).status_code
+        == 403
+    )
     assert client.post(RELEASE, {"claim_id": claim.id}).status_code == 403
     response = client.post(BULK, {"action": "assign", "assignee": "me", "claim_ids": [claim.id]}, follow=True)
     assert "already working on" in response.content.decode()
@@ -324,7 +345,10 @@ def test_editor_reassigns_a_held_claim_and_both_people_are_notified(client, edit
     assert Notification.objects.get(recipient=colleague, claim=claim).kind == "assigned"
     assert Notification.objects.get(recipient=fact_checker, claim=claim).kind == "unassigned"
     event = AuditEvent.objects.filter(claim=claim, action="claim.assigned").first()
-    assert event.actor == editor and event.data == {"assignee": colleague.username, "previous": fact_checker.username}
+    assert event.actor == editor and event.data == {
+        "assignee": colleague.username,
+        "previous": fact_checker.username,
+    }
 
 
 def test_nobody_is_notified_of_their_own_assignment(fact_checker):
@@ -341,8 +365,11 @@ def test_claims_cannot_go_to_someone_without_a_role(editor):
 def test_anonymous_is_sent_to_log_in_for_every_queue_action(client, db):
     claim = ClaimFactory()
     for response in (
-        client.get(QUEUE), client.get(EXPORT), client.post(TAKE, {"claim_id": claim.id}),
-        client.post(RELEASE, {"claim_id": claim.id}), client.post(BULK, {"action": "dismiss", "claim_ids": [claim.id]}),
+        client.get(QUEUE),
+        client.get(EXPORT),
+        client.post(TAKE, {"claim_id": claim.id}),
+        client.post(RELEASE, {"claim_id": claim.id}),
+        client.post(BULK, {"action": "dismiss", "claim_ids": [claim.id]}),
     ):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     claim.refresh_from_db()
@@ -390,10 +417,19 @@ def test_bulk_assign_is_all_or_nothing(client, fact_checker):
 def test_bulk_dismiss_needs_a_reason_and_keeps_it(client, fact_checker):
     claims = ClaimFactory.create_batch(3)
     client.force_login(fact_checker)
-    response = client.post(BULK, {"action": "dismiss", "reason": "  ", "claim_ids": [c.id for c in claims]}, follow=True)
+    response = client.post(
+        BULK, {"action": "dismiss", "reason": "  ", "claim_ids": [c.id for c in claims]}, follow=True
+    )
     assert "Say why" in response.content.decode()
     assert not Claim.objects.filter(status=ClaimStatus.DISMISSED).exists()
-    client.post(BULK, {"action": "dismiss", "reason": "Opinion, not a checkable claim", "claim_ids": [c.id for c in claims[:2]]})
+    client.post(
+        BULK,
+        {
+            "action": "dismiss",
+            "reason": "Opinion, not a checkable claim",
+            "claim_ids": [c.id for c in claims[:2]],
+        },
+    )
     dismissed = Claim.objects.filter(status=ClaimStatus.DISMISSED)
     assert set(dismissed.values_list("id", flat=True)) == {claims[0].id, claims[1].id}
     assert set(dismissed.values_list("dismissed_reason", flat=True)) == {"Opinion, not a checkable claim"}
@@ -402,14 +438,18 @@ def test_bulk_dismiss_needs_a_reason_and_keeps_it(client, fact_checker):
 
 def test_submitted_claims_cannot_be_dismissed(fact_checker):
     with pytest.raises(services.WorkflowError):
-        services.claims_dismiss(claims=[ClaimFactory(status=ClaimStatus.SUBMITTED)], user=fact_checker, reason="dup")
+        services.claims_dismiss(
+            claims=[ClaimFactory(status=ClaimStatus.SUBMITTED)], user=fact_checker, reason="dup"
+        )
 
 
 def test_merge_links_duplicates_to_the_first_selected_claim(client, fact_checker):
     first = make_claim(score=0.9)
     second = make_claim(score=0.7)
     third = make_claim(score=0.5)
-    earlier_duplicate = ClaimFactory(status=ClaimStatus.DISMISSED, duplicate_of=third, dismissed_reason=f"Duplicate of #{third.id}")
+    earlier_duplicate = ClaimFactory(
+        status=ClaimStatus.DISMISSED, duplicate_of=third, dismissed_reason=f"Duplicate of #{third.id}"
+    )
     client.force_login(fact_checker)
     client.post(BULK, {"action": "duplicates", "claim_ids": [third.id, first.id, second.id]})
     for claim in (second, third):
@@ -439,7 +479,9 @@ def _csv(response) -> list[dict]:
 
 def test_csv_export_has_the_filtered_claims_in_queue_order(checker_client):
     top = make_claim(score=0.9, claim_type="quantity")
-    second = make_claim(score=0.6, claim_type="quantity", assignee=UserFactory(username="ana", role="Fact-checker"))
+    second = make_claim(
+        score=0.6, claim_type="quantity", assignee=UserFactory(username="ana", role="Fact-checker")
+    )
     make_claim(score=0.99, claim_type="prediction")
     rows = _csv(checker_client.get(EXPORT, {"claim_type": "quantity"}))
     assert [int(r["id"]) for r in rows] == [top.id, second.id]
@@ -450,19 +492,24 @@ def test_csv_export_has_the_filtered_claims_in_queue_order(checker_client):
 
 @pytest.mark.permissions
 def test_csv_export_defuses_formulas(checker_client):
-    for text in ("=HYPERLINK(\"http://evil.example\")", "+1+2", "-3+4", "@SUM(A1)", "Plain 3% claim"):
+    for text in ('=HYPERLINK("http://evil.example")', "+1+2", "-3+4", "@SUM(A1)", "Plain 3% claim"):
         ClaimFactory(text=text, article__text=text, attribution="=cmd|' /C calc'!A0")
     rows = _csv(checker_client.get(EXPORT))
     texts = {r["text"] for r in rows}
-    assert texts == {"'=HYPERLINK(\"http://evil.example\")", "'+1+2", "'-3+4", "'@SUM(A1)", "Plain 3% claim"}
+    assert texts == {'\'=HYPERLINK("http://evil.example")', "'+1+2", "'-3+4", "'@SUM(A1)", "Plain 3% claim"}
     assert {r["attribution"] for r in rows} == {"'=cmd|' /C calc'!A0"}
 
 
 @pytest.mark.permissions
 def test_queue_rows_render_user_text_inert(checker_client):
     text = "<script>alert('x')</script> Exports rose 5% in May."
-    ClaimFactory(text=text, article__text=text, attribution="<b>the minister</b>", article__title="<i>Budget</i>",
-                 article__source=SourceFactory(name="<img src=x onerror=alert(1)>"))
+    ClaimFactory(
+        text=text,
+        article__text=text,
+        attribution="<b>the minister</b>",
+        article__title="<i>Budget</i>",
+        article__source=SourceFactory(name="<img src=x onerror=alert(1)>"),
+    )
     content = checker_client.get(QUEUE).content.decode()
     assert "<script>alert" not in content and "&lt;script&gt;alert" in content
     assert "<b>the minister</b>" not in content and "<i>Budget</i>" not in content

@@ -36,13 +36,18 @@ def test_worker_process_attaches_evidence_after_commit(worker):
     backend = get_backend()
     backend.reset()
     source = SourceFactory(name="Labour Statistics", kind="statistics", reliability=0.9)
-    DocumentFactory(source=source, title="Labour market: March", url="https://stats.example.org/labour/march",
-                    body="Unemployment fell to 3.9 percent in March, the statistics office said.")
+    DocumentFactory(
+        source=source,
+        title="Labour market: March",
+        url="https://stats.example.org/labour/march",
+        body="Unemployment fell to 3.9 percent in March, the statistics office said.",
+    )
     index_documents()  # synchronously: this test is about the evidence task on the worker
 
     user = UserFactory(role="Fact-checker")
     result = services.article_ingest(
-        text="Jobs report\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday.", submitted_by=user
+        text="Jobs report\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday.",
+        submitted_by=user,
     )
     claim_ids = [c.id for c in result.claims]
     assert claim_ids

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def database_url() -> str:
     s = connection.settings_dict
-    return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    return (
+        f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    )
 
 
 def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
@@ -28,9 +30,27 @@ def start_worker(queue: str, log: Path, **env) -> subprocess.Popen:
         **{key: str(value) for key, value in env.items()},
     }
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "-Q", queue, "-P", "solo", "-l", "info",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=environment, stdout=log.open("a"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "workbench",
+            "worker",
+            "-Q",
+            queue,
+            "-P",
+            "solo",
+            "-l",
+            "info",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=environment,
+        stdout=log.open("a"),
+        stderr=subprocess.STDOUT,
     )
 
 
@@ -45,8 +65,13 @@ def stop_worker(process: subprocess.Popen) -> None:
 
 def services(*args: str) -> None:
     """Stop or start one of the real services through the project's own script."""
-    subprocess.run(["bash", str(ROOT / "scripts" / "services.sh"), *args], check=True, cwd=ROOT, timeout=180,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "services.sh"), *args],
+        check=True,
+        cwd=ROOT,
+        timeout=180,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def wait_for(condition, *, timeout: float, interval: float = 0.5, message: str = "") -> None:

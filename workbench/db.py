@@ -65,7 +65,8 @@ def insert_rows(model: type[models.Model], rows: list[dict], *, common: dict | N
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk, len(rows)],
             )
             ids = [pk_value for (pk_value,) in cursor.fetchall()]
             names = ", ".join(quote(fields[name].column) for name in [model._meta.pk.attname, *columns])

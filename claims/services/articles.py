@@ -49,7 +49,9 @@ def article_ingest(
     require(submitted_by, "claims.add_article")
     limit = settings.WORKBENCH["ARTICLE_MAX_BYTES"]
     if len(text.encode("utf-8", errors="replace")) > limit:
-        raise ArticleRejected(f"The article is larger than the limit of {limit // 1024} KB; paste the article body only.")
+        raise ArticleRejected(
+            f"The article is larger than the limit of {limit // 1024} KB; paste the article body only."
+        )
     if url:
         existing = Article.objects.filter(url=url).first()
         if existing:
@@ -77,7 +79,13 @@ def article_ingest(
             submitted_by=submitted_by,
         )
         claims = _create_claims(article, extraction.claims(settings.WORKBENCH["CLAIM_THRESHOLD"]))
-        audit(actor=submitted_by, action="article.ingested", article_id=article.id, claims=len(claims), language=article.language)
+        audit(
+            actor=submitted_by,
+            action="article.ingested",
+            article_id=article.id,
+            claims=len(claims),
+            language=article.language,
+        )
         enqueue_evidence([c.id for c in claims if c.duplicate_of_id is None])
     return IngestResult(article, True, list(article.claims.all()))
 
@@ -127,12 +135,16 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
         raise ArticleRejected(f"This text is identical to article #{other.id}.")
     with transaction.atomic():
         article = Article.objects.select_for_update().get(id=article.id)
-        existing = {c.fingerprint: c for c in article.claims.select_for_update().exclude(status=ClaimStatus.DISMISSED)}
+        existing = {
+            c.fingerprint: c for c in article.claims.select_for_update().exclude(status=ClaimStatus.DISMISSED)
+        }
         article.text, article.raw_text, article.content_hash = extraction.text, text, content_hash
         article.language = extraction.language
         article.save(update_fields=["text", "raw_text", "content_hash", "language"])
         # Park every open claim's span out of the way first, so moved sentences never collide mid-update.
-        Claim.objects.filter(id__in=[c.id for c in existing.values()]).update(start=F("start") + SPAN_PARK, end=F("end") + SPAN_PARK)
+        Claim.objects.filter(id__in=[c.id for c in existing.values()]).update(
+            start=F("start") + SPAN_PARK, end=F("end") + SPAN_PARK
+        )
         kept, new_sentences = [], []
         for sentence in extraction.sentences:
             claim = existing.pop(sentence_fingerprint(sentence.text), None)
@@ -142,23 +154,39 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
         threshold = settings.WORKBENCH["CLAIM_THRESHOLD"]
         known = set(kept)
         open_fingerprints = set(
-            Claim.objects.filter(article=article).exclude(status=ClaimStatus.DISMISSED).values_list("fingerprint", flat=True)
+            Claim.objects.filter(article=article)
+            .exclude(status=ClaimStatus.DISMISSED)
+            .values_list("fingerprint", flat=True)
         )
         for sentence in extraction.claims(threshold):
             if sentence_fingerprint(sentence.text) not in open_fingerprints:
                 new_sentences.append(sentence)
         created = _create_claims(article, new_sentences)
         for claim in existing.values():
-            untouched = claim.status == ClaimStatus.QUEUED and not claim.assignee_id and not hasattr(claim, "verdict")
+            untouched = (
+                claim.status == ClaimStatus.QUEUED and not claim.assignee_id and not hasattr(claim, "verdict")
+            )
             if untouched:
                 Claim.objects.filter(id=claim.id).update(
-                    status=ClaimStatus.DISMISSED, dismissed_reason="No longer in the article", start=claim.start, end=claim.end
+                    status=ClaimStatus.DISMISSED,
+                    dismissed_reason="No longer in the article",
+                    start=claim.start,
+                    end=claim.end,
                 )
             else:
                 Claim.objects.filter(id=claim.id).update(
-                    start=claim.start, end=claim.end, provenance={**claim.provenance, "missing_from_article": True}
+                    start=claim.start,
+                    end=claim.end,
+                    provenance={**claim.provenance, "missing_from_article": True},
                 )
-        audit(actor=user, action="article.reextracted", article_id=article.id, kept=len(known), added=len(created), gone=len(existing))
+        audit(
+            actor=user,
+            action="article.reextracted",
+            article_id=article.id,
+            kept=len(known),
+            added=len(created),
+            gone=len(existing),
+        )
         enqueue_evidence([c.id for c in created if c.duplicate_of_id is None])
     return IngestResult(article, False, list(article.claims.exclude(status=ClaimStatus.DISMISSED)))
 

@@ -38,7 +38,9 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
-def find_duplicate(text: str, *, among: list[Claim] = (), exclude_article_id: int | None = None) -> Claim | None:
+def find_duplicate(
+    text: str, *, among: list[Claim] = (), exclude_article_id: int | None = None
+) -> Claim | None:
     """An open claim (in `among`, or anywhere in the queue) that says the same thing, if there is one."""
     wanted = stems(text)
     for other in among:
@@ -77,7 +79,9 @@ def claim_take(*, claim: Claim, user) -> Claim:
 
 def _editable(claim: Claim) -> None:
     if claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED):
-        raise WorkflowError(f"A claim that is {claim.get_status_display().lower()} cannot be reworded, split or merged.")
+        raise WorkflowError(
+            f"A claim that is {claim.get_status_display().lower()} cannot be reworded, split or merged."
+        )
 
 
 def claim_edit(*, claim: Claim, user, text: str) -> Claim:
@@ -129,7 +133,9 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
         _editable(claim)
         article_text = claim.article.text
         if article_text[claim.start : claim.end] != claim.text:
-            raise WorkflowError("Only a sentence as it stands in the article can be split; undo the rewording first.")
+            raise WorkflowError(
+                "Only a sentence as it stands in the article can be split; undo the rewording first."
+            )
         if not 0 < at < len(claim.text):
             raise WorkflowError("Choose a split point inside the claim.")
         parts = []
@@ -148,10 +154,23 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
             text = article_text[start:end]
             children.append(
                 Claim.objects.create(
-                    article=claim.article, text=text, original_text=text, start=start, end=end, score=claim.score,
-                    claim_type=claim.claim_type, reasons=claim.reasons, attribution=claim.attribution,
-                    assignee=claim.assignee, fingerprint=sentence_fingerprint(text), key_terms=key_terms(text),
-                    provenance={"split_from": claim.id, "original_span": [claim.start, claim.end], "original_text": claim.original_text},
+                    article=claim.article,
+                    text=text,
+                    original_text=text,
+                    start=start,
+                    end=end,
+                    score=claim.score,
+                    claim_type=claim.claim_type,
+                    reasons=claim.reasons,
+                    attribution=claim.attribution,
+                    assignee=claim.assignee,
+                    fingerprint=sentence_fingerprint(text),
+                    key_terms=key_terms(text),
+                    provenance={
+                        "split_from": claim.id,
+                        "original_span": [claim.start, claim.end],
+                        "original_text": claim.original_text,
+                    },
                 )
             )
         claim.dismissed_reason = f"Split into #{children[0].id} and #{children[1].id}"
@@ -169,7 +188,12 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
     if len(claims) < 2:
         raise WorkflowError("Choose at least two claims to merge.")
     with transaction.atomic():
-        parts = list(Claim.objects.select_for_update().select_related("article").filter(id__in=[c.id for c in claims]).order_by("start"))
+        parts = list(
+            Claim.objects.select_for_update()
+            .select_related("article")
+            .filter(id__in=[c.id for c in claims])
+            .order_by("start")
+        )
         if len({c.article_id for c in parts}) != 1:
             raise WorkflowError("Only claims from the same article can be merged.")
         for claim in parts:
@@ -185,12 +209,26 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
             claim.status, claim.dismissed_reason = ClaimStatus.DISMISSED, "Merged"
             claim.save(update_fields=["status", "dismissed_reason", "updated_at"])
         merged = Claim.objects.create(
-            article=parts[0].article, text=text, original_text=text, start=start, end=end, score=best.score,
-            claim_type=best.claim_type, reasons=best.reasons, attribution=next((c.attribution for c in parts if c.attribution), ""),
-            assignee=best.assignee, fingerprint=sentence_fingerprint(text), key_terms=key_terms(text),
-            provenance={"merged_from": [c.id for c in parts], "original_spans": [[c.start, c.end] for c in parts]},
+            article=parts[0].article,
+            text=text,
+            original_text=text,
+            start=start,
+            end=end,
+            score=best.score,
+            claim_type=best.claim_type,
+            reasons=best.reasons,
+            attribution=next((c.attribution for c in parts if c.attribution), ""),
+            assignee=best.assignee,
+            fingerprint=sentence_fingerprint(text),
+            key_terms=key_terms(text),
+            provenance={
+                "merged_from": [c.id for c in parts],
+                "original_spans": [[c.start, c.end] for c in parts],
+            },
         )
-        Claim.objects.filter(id__in=[c.id for c in parts]).update(dismissed_reason=f"Merged into #{merged.id}")
+        Claim.objects.filter(id__in=[c.id for c in parts]).update(
+            dismissed_reason=f"Merged into #{merged.id}"
+        )
         audit(actor=user, action="claim.merged", claim=merged, parts=[c.id for c in parts])
         enqueue_evidence([merged.id])
     return merged

@@ -23,7 +23,12 @@ class VerdictConflict(WorkflowError):
 
 
 def audit(*, actor, action: str, claim: Claim | None = None, **data) -> None:
-    AuditEvent.objects.create(actor=actor if getattr(actor, "is_authenticated", False) else None, action=action, claim=claim, data=data)
+    AuditEvent.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        claim=claim,
+        data=data,
+    )
 
 
 def fingerprint(text: str) -> str:

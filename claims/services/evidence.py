@@ -28,7 +28,9 @@ def enqueue_evidence(claim_ids: list[int]) -> None:
             try:
                 find_evidence.delay(claim_id)
             except Exception as exc:  # noqa: BLE001 - broker down: claims stay pending and the sweeper re-queues them
-                logger.warning("Could not queue evidence search for claim %s (%s); the sweeper will retry", claim_id, exc)
+                logger.warning(
+                    "Could not queue evidence search for claim %s (%s); the sweeper will retry", claim_id, exc
+                )
                 return
 
     transaction.on_commit(send)
@@ -73,12 +75,18 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         raise
     results, match_results = everything[: len(claims)], everything[len(claims) :]
     known_documents = set(
-        Document.objects.filter(id__in={hit.document_id for hits in results for hit in hits}).values_list("id", flat=True)
+        Document.objects.filter(id__in={hit.document_id for hits in results for hit in hits}).values_list(
+            "id", flat=True
+        )
     )
     found: dict[int, int] = {}
     with transaction.atomic():
         # Claims deleted while the search ran are skipped; the rest cannot be deleted until this commits.
-        present = set(Claim.objects.select_for_update().filter(id__in=[c.id for c in claims]).values_list("id", flat=True))
+        present = set(
+            Claim.objects.select_for_update()
+            .filter(id__in=[c.id for c in claims])
+            .values_list("id", flat=True)
+        )
         candidates = []
         for claim, query, hits in zip(claims, queries, results, strict=True):
             if claim.id not in present:
@@ -106,14 +114,24 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         Claim.objects.filter(id__in=present).update(
             evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=now
         )
-        matches_record(found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present])
+        matches_record(
+            found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present]
+        )
     return found
 
 
 def evidence_failed(*, claim_id: int, reason: str) -> None:
-    Claim.objects.filter(id=claim_id).update(evidence_status=EvidenceStatus.FAILED, evidence_error=reason[:1000])
+    Claim.objects.filter(id=claim_id).update(
+        evidence_status=EvidenceStatus.FAILED, evidence_error=reason[:1000]
+    )
 
 
 def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:
-    older_than = timezone.now() - timezone.timedelta(seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"])
-    return list(Claim.objects.waiting_for_evidence(older_than=older_than).order_by("id").values_list("id", flat=True)[:limit])
+    older_than = timezone.now() - timezone.timedelta(
+        seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"]
+    )
+    return list(
+        Claim.objects.waiting_for_evidence(older_than=older_than)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )

@@ -24,7 +24,11 @@ NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
 def match_query(evidence_query: EvidenceQuery) -> EvidenceQuery:
     """The claim's evidence query turned to earlier fact-checks, of any date."""
     return replace(
-        evidence_query, size=MATCHES_PER_CLAIM, source_kinds=("fact_checker",), around_date=None, passages=False
+        evidence_query,
+        size=MATCHES_PER_CLAIM,
+        source_kinds=("fact_checker",),
+        around_date=None,
+        passages=False,
     )
 
 
@@ -44,7 +48,9 @@ def similarity(claim_text: str, document: Document) -> tuple[float, list[str]]:
         score = 0.6 * coverage + 0.4 * jaccard
         if score > best:
             best, best_shared = score, shared
-    reasons = [f"Shares {len(best_shared)} of the claim's {len(claim_terms)} key words: {', '.join(sorted(best_shared)[:12])}"]
+    reasons = [
+        f"Shares {len(best_shared)} of the claim's {len(claim_terms)} key words: {', '.join(sorted(best_shared)[:12])}"
+    ]
     claim_numbers = set(NUMBER_RE.findall(claim_text))
     if claim_numbers:
         same = claim_numbers & set(NUMBER_RE.findall(document.title + " " + document.body))
@@ -83,7 +89,9 @@ def matches_record(*, found: list[tuple[Claim, list[SearchHit]]]) -> None:
     documents = Document.objects.select_related("published_verdict").in_bulk(document_ids)
     existing = {
         (match.claim_id, match.document_id): match
-        for match in FactCheckMatch.objects.filter(claim__in=[claim for claim, _ in found], document_id__in=document_ids)
+        for match in FactCheckMatch.objects.filter(
+            claim__in=[claim for claim, _ in found], document_id__in=document_ids
+        )
     }
     now = timezone.now()
     new, changed, dropped = [], [], []
@@ -107,7 +115,11 @@ def matches_record(*, found: list[tuple[Claim, list[SearchHit]]]) -> None:
                 match.similarity, match.status, match.reasons = score, status, reasons
                 changed.append(match)
             else:
-                new.append(FactCheckMatch(claim=claim, document=document, similarity=score, status=status, reasons=reasons))
+                new.append(
+                    FactCheckMatch(
+                        claim=claim, document=document, similarity=score, status=status, reasons=reasons
+                    )
+                )
     if dropped:
         FactCheckMatch.objects.filter(id__in=dropped).delete()
     if changed:
@@ -127,8 +139,17 @@ def fact_check_match_decide(*, match: FactCheckMatch, user, confirmed: bool) -> 
         match.decided_by, match.decided_at = user, timezone.now()
         match.save(update_fields=["status", "decided_by", "decided_at"])
         RelevanceJudgment.objects.create(
-            claim=match.claim, document_id=match.document_id, relevant=confirmed,
-            label="confirmed" if confirmed else "rejected", query={"match_similarity": match.similarity}, judged_by=user,
+            claim=match.claim,
+            document_id=match.document_id,
+            relevant=confirmed,
+            label="confirmed" if confirmed else "rejected",
+            query={"match_similarity": match.similarity},
+            judged_by=user,
         )
-        audit(actor=user, action="match.confirmed" if confirmed else "match.rejected", claim=match.claim, document_id=match.document_id)
+        audit(
+            actor=user,
+            action="match.confirmed" if confirmed else "match.rejected",
+            claim=match.claim,
+            document_id=match.document_id,
+        )
     return match

@@ -28,7 +28,9 @@ def organization_source() -> Source:
 
 
 def public_url(verdict: Verdict) -> str:
-    return settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + reverse("claims:factcheck_public", args=[verdict.id])
+    return settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + reverse(
+        "claims:factcheck_public", args=[verdict.id]
+    )
 
 
 def verdict_sync_document(*, verdict: Verdict) -> None:
@@ -57,7 +59,9 @@ def verdict_sync_document(*, verdict: Verdict) -> None:
         verdict.document = document
 
 
-def verdict_correct(*, verdict: Verdict, editor, explanation: str, rating: str = "", new_explanation: str = "") -> VerdictCorrection:
+def verdict_correct(
+    *, verdict: Verdict, editor, explanation: str, rating: str = "", new_explanation: str = ""
+) -> VerdictCorrection:
     """Correct a published verdict: the change is dated and explained on the public page, and the ClaimReview,
     feed and matching index follow at once. The earlier text stays in the correction and the revisions."""
     from .verdicts import _snapshot
@@ -68,7 +72,9 @@ def verdict_correct(*, verdict: Verdict, editor, explanation: str, rating: str =
     if rating and rating not in dict(settings.WORKBENCH["VERDICT_RATINGS"]):
         raise WorkflowError(f"Unknown rating {rating!r}.")
     with transaction.atomic():
-        verdict = Verdict.objects.select_for_update().select_related("claim", "claim__article").get(id=verdict.id)
+        verdict = (
+            Verdict.objects.select_for_update().select_related("claim", "claim__article").get(id=verdict.id)
+        )
         if verdict.status != VerdictStatus.PUBLISHED:
             raise WorkflowError("Only a published verdict can be corrected.")
         correction = VerdictCorrection.objects.create(
@@ -87,7 +93,13 @@ def verdict_correct(*, verdict: Verdict, editor, explanation: str, rating: str =
         verdict.save(update_fields=["rating", "explanation", "modified_at", "version", "updated_at"])
         _snapshot(verdict, editor, f"corrected: {explanation.strip()[:250]}")
         verdict_sync_document(verdict=verdict)
-        audit(actor=editor, action="verdict.corrected", claim=verdict.claim, rating=verdict.rating, note=explanation.strip())
+        audit(
+            actor=editor,
+            action="verdict.corrected",
+            claim=verdict.claim,
+            rating=verdict.rating,
+            note=explanation.strip(),
+        )
     return correction
 
 

@@ -39,7 +39,9 @@ def claims_assign(*, claims: Iterable[Claim], user, assignee) -> list[Claim]:
         locked = _lock(claims)
         for claim in locked:
             if claim.status not in ASSIGNABLE:
-                raise WorkflowError(f"Claim #{claim.id} is {claim.get_status_display().lower()}; it cannot be assigned.")
+                raise WorkflowError(
+                    f"Claim #{claim.id} is {claim.get_status_display().lower()}; it cannot be assigned."
+                )
             _check_not_held_by_another(claim, user)
         now = timezone.now()
         for claim in locked:
@@ -51,13 +53,26 @@ def claims_assign(*, claims: Iterable[Claim], user, assignee) -> list[Claim]:
                 claim.status = ClaimStatus.IN_PROGRESS
             claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
             audit(
-                actor=user, action="claim.assigned", claim=claim,
-                assignee=assignee.get_username(), previous=previous.get_username() if previous else None,
+                actor=user,
+                action="claim.assigned",
+                claim=claim,
+                assignee=assignee.get_username(),
+                previous=previous.get_username() if previous else None,
             )
             if assignee.id != user.id:
-                _notify(assignee, kind="assigned", claim=claim, message=f"{user} assigned you claim #{claim.id}: “{claim.text[:120]}”")
+                _notify(
+                    assignee,
+                    kind="assigned",
+                    claim=claim,
+                    message=f"{user} assigned you claim #{claim.id}: “{claim.text[:120]}”",
+                )
             if previous is not None and previous.id != user.id:
-                _notify(previous, kind="unassigned", claim=claim, message=f"{user} gave claim #{claim.id} to {assignee}: “{claim.text[:120]}”")
+                _notify(
+                    previous,
+                    kind="unassigned",
+                    claim=claim,
+                    message=f"{user} gave claim #{claim.id} to {assignee}: “{claim.text[:120]}”",
+                )
     return locked
 
 
@@ -77,7 +92,12 @@ def claim_release(*, claim: Claim, user) -> Claim:
         claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
         audit(actor=user, action="claim.released", claim=claim, previous=previous.get_username())
         if previous.id != user.id:
-            _notify(previous, kind="unassigned", claim=claim, message=f"{user} released claim #{claim.id} from you: “{claim.text[:120]}”")
+            _notify(
+                previous,
+                kind="unassigned",
+                claim=claim,
+                message=f"{user} released claim #{claim.id} from you: “{claim.text[:120]}”",
+            )
     return claim
 
 
@@ -113,7 +133,9 @@ def claims_mark_duplicates(*, claims: Iterable[Claim], user, original: Claim) ->
         locked = {c.id: c for c in _lock([*duplicates, original])}
         original = locked.pop(original.id)
         if original.status == ClaimStatus.DISMISSED:
-            raise WorkflowError(f"Claim #{original.id} is dismissed; keep an open or published claim instead.")
+            raise WorkflowError(
+                f"Claim #{original.id} is dismissed; keep an open or published claim instead."
+            )
         for claim in locked.values():
             _check_dismissable(claim, user)
         reason = f"Duplicate of #{original.id}"
@@ -121,7 +143,9 @@ def claims_mark_duplicates(*, claims: Iterable[Claim], user, original: Claim) ->
             claim.status, claim.dismissed_reason, claim.duplicate_of = ClaimStatus.DISMISSED, reason, original
             claim.save(update_fields=["status", "dismissed_reason", "duplicate_of", "updated_at"])
             audit(actor=user, action="claim.marked_duplicate", claim=claim, duplicate_of=original.id)
-        Claim.objects.filter(duplicate_of__in=list(locked)).update(duplicate_of=original, updated_at=timezone.now())
+        Claim.objects.filter(duplicate_of__in=list(locked)).update(
+            duplicate_of=original, updated_at=timezone.now()
+        )
         audit(actor=user, action="claim.duplicates_linked", claim=original, duplicates=sorted(locked))
     return list(locked.values())
 
@@ -129,7 +153,12 @@ def claims_mark_duplicates(*, claims: Iterable[Claim], user, original: Claim) ->
 def _lock(claims: Iterable[Claim]) -> list[Claim]:
     """The claims, fetched again under row locks, in id order so two bulk actions cannot deadlock."""
     ids = sorted({c.id for c in claims})
-    locked = list(Claim.objects.select_for_update(of=("self",)).select_related("assignee").filter(id__in=ids).order_by("id"))
+    locked = list(
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("assignee")
+        .filter(id__in=ids)
+        .order_by("id")
+    )
     if len(locked) != len(ids):
         raise WorkflowError("Some of these claims no longer exist; reload the queue.")
     return locked
@@ -142,7 +171,9 @@ def _check_not_held_by_another(claim: Claim, user) -> None:
 
 def _check_dismissable(claim: Claim, user) -> None:
     if claim.status not in DISMISSABLE:
-        raise WorkflowError(f"Claim #{claim.id} is {claim.get_status_display().lower()}; it cannot be dismissed.")
+        raise WorkflowError(
+            f"Claim #{claim.id} is {claim.get_status_display().lower()}; it cannot be dismissed."
+        )
     _check_not_held_by_another(claim, user)
 
 

@@ -38,30 +38,46 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
         if claim.attribution:
             notes.append(format_html('<div class="muted">— {}</div>', claim.attribution))
         if claim.is_stale:
-            notes.append(format_html(
-                '<span class="badge stale-flag" title="Open and unchanged for more than {} hours">Stale</span>', stale_hours
-            ))
+            notes.append(
+                format_html(
+                    '<span class="badge stale-flag" title="Open and unchanged for more than {} hours">Stale</span>',
+                    stale_hours,
+                )
+            )
         if claim.status == ClaimStatus.DISMISSED and claim.dismissed_reason:
             notes.append(format_html('<div class="muted">Dismissed: {}</div>', claim.dismissed_reason))
         source = format_html("<strong>{}</strong> · ", article.source.name) if article.source else ""
-        rows.append(format_html(
-            '<tr data-href="{href}" tabindex="-1"{stale}>'
-            '<td><input type="checkbox" name="claim_ids" value="{id}" form="bulk" aria-label="Select claim #{id}"></td>'
-            '<td class="score">{score}%</td>'
-            '<td><a href="{href}">{text}</a>{notes}</td>'
-            "<td>{type}</td>"
-            '<td class="muted">{source}{title}</td>'
-            '<td class="muted">{entered}</td>'
-            '<td><span class="badge ev-{ev}">{ev_label}</span></td>'
-            '<td><span class="badge st-{st}">{st_label}</span></td>'
-            '<td class="holder">{holder}</td></tr>\n',
-            href=href, stale=mark_safe(' class="stale"') if claim.is_stale else "", id=claim.id,
-            score=round(claim.score * 100), text=Truncator(claim.text).chars(180), notes=mark_safe("".join(notes)),
-            type=claim.claim_type.replace("_", " ").capitalize(), source=source, title=Truncator(article.title).chars(60),
-            entered=_when(claim.created_at), ev=claim.evidence_status, ev_label=_EVIDENCE.get(claim.evidence_status, ""),
-            st=claim.status, st_label=_STATUS.get(claim.status, claim.status),
-            holder=_holder(claim, user=user, can_reassign=can_reassign, take_url=take_url, release_url=release_url),
-        ))
+        rows.append(
+            format_html(
+                '<tr data-href="{href}" tabindex="-1"{stale}>'
+                '<td><input type="checkbox" name="claim_ids" value="{id}" form="bulk" aria-label="Select claim #{id}"></td>'
+                '<td class="score">{score}%</td>'
+                '<td><a href="{href}">{text}</a>{notes}</td>'
+                "<td>{type}</td>"
+                '<td class="muted">{source}{title}</td>'
+                '<td class="muted">{entered}</td>'
+                '<td><span class="badge ev-{ev}">{ev_label}</span></td>'
+                '<td><span class="badge st-{st}">{st_label}</span></td>'
+                '<td class="holder">{holder}</td></tr>\n',
+                href=href,
+                stale=mark_safe(' class="stale"') if claim.is_stale else "",
+                id=claim.id,
+                score=round(claim.score * 100),
+                text=Truncator(claim.text).chars(180),
+                notes=mark_safe("".join(notes)),
+                type=claim.claim_type.replace("_", " ").capitalize(),
+                source=source,
+                title=Truncator(article.title).chars(60),
+                entered=_when(claim.created_at),
+                ev=claim.evidence_status,
+                ev_label=_EVIDENCE.get(claim.evidence_status, ""),
+                st=claim.status,
+                st_label=_STATUS.get(claim.status, claim.status),
+                holder=_holder(
+                    claim, user=user, can_reassign=can_reassign, take_url=take_url, release_url=release_url
+                ),
+            )
+        )
     return mark_safe("".join(rows))
 
 
@@ -70,10 +86,14 @@ def _holder(claim: Claim, *, user, can_reassign: bool, take_url: str, release_ur
     parts = []
     mine = claim.assignee_id == user.id
     if claim.assignee_id:
-        parts.append(format_html(
-            '<span class="lock{}" title="Held since {}">{}</span> ',
-            " mine" if mine else "", _when(claim.assigned_at or claim.updated_at), "You" if mine else claim.assignee,
-        ))
+        parts.append(
+            format_html(
+                '<span class="lock{}" title="Held since {}">{}</span> ',
+                " mine" if mine else "",
+                _when(claim.assigned_at or claim.updated_at),
+                "You" if mine else claim.assignee,
+            )
+        )
     if claim.status not in _CLOSED:
         buttons = []
         if not claim.assignee_id:
@@ -82,8 +102,11 @@ def _holder(claim: Claim, *, user, can_reassign: bool, take_url: str, release_ur
             buttons.append((release_url, "", "Release"))
             if not mine:
                 buttons.append((take_url, "assign", "Take over"))
-        parts.append(format_html_join(
-            " ", '<button form="bulk" formaction="{}" name="claim_id" value="{}" data-key="{}" class="small">{}</button>',
-            ((url, claim.id, key, label) for url, key, label in buttons),
-        ))
+        parts.append(
+            format_html_join(
+                " ",
+                '<button form="bulk" formaction="{}" name="claim_id" value="{}" data-key="{}" class="small">{}</button>',
+                ((url, claim.id, key, label) for url, key, label in buttons),
+            )
+        )
     return mark_safe("".join(parts))

@@ -42,7 +42,9 @@ def _build(config: dict) -> SearchBackend:
     }
     if name == "elasticsearch":
         if not kwargs["url"]:
-            raise SearchMisconfigured("The elasticsearch search backend needs ELASTICSEARCH_URL, e.g. http://127.0.0.1:9200.")
+            raise SearchMisconfigured(
+                "The elasticsearch search backend needs ELASTICSEARCH_URL, e.g. http://127.0.0.1:9200."
+            )
         from .elasticsearch import ElasticsearchBackend
 
         return ElasticsearchBackend(**kwargs)

@@ -129,7 +129,9 @@ class SearchBackend(ABC):
     def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]: ...
 
     def multi_search_encoding(
-        self, queries: Sequence[EvidenceQuery], with_vectors: Callable[[list[EvidenceQuery]], list[EvidenceQuery]]
+        self,
+        queries: Sequence[EvidenceQuery],
+        with_vectors: Callable[[list[EvidenceQuery]], list[EvidenceQuery]],
     ) -> list[list[SearchHit]]:
         """Search for queries whose embeddings `with_vectors` adds. A backend that can start the lexical
         searches while the claims are encoded does; this default encodes first."""

@@ -71,7 +71,10 @@ INDEX_MAPPINGS = {
         "title": {
             "type": "text",
             "analyzer": "english_text",
-            "fields": {"exact": {"type": "text", "analyzer": "exact_text"}, "keyword": {"type": "keyword", "ignore_above": 512}},
+            "fields": {
+                "exact": {"type": "text", "analyzer": "exact_text"},
+                "keyword": {"type": "keyword", "ignore_above": 512},
+            },
         },
         "body": {
             "type": "text",
@@ -158,7 +161,9 @@ class ElasticsearchBackend(SearchBackend):
 
     def reset(self) -> None:
         try:
-            existing = self.client.indices.get(index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True)
+            existing = self.client.indices.get(
+                index=f"{self.alias}-*", ignore_unavailable=True, allow_no_indices=True
+            )
             for name in existing:
                 self.client.indices.delete(index=name)
             self._create_index(self._new_index_name(), with_alias=True)
@@ -224,7 +229,12 @@ class ElasticsearchBackend(SearchBackend):
         )
         result = BulkResult()
         for ok, item in helpers.streaming_bulk(
-            self.client, actions, chunk_size=500, raise_on_error=False, raise_on_exception=False, max_retries=2
+            self.client,
+            actions,
+            chunk_size=500,
+            raise_on_error=False,
+            raise_on_exception=False,
+            max_retries=2,
         ):
             info = item.get("index", {})
             if ok:
@@ -249,7 +259,9 @@ class ElasticsearchBackend(SearchBackend):
         self.ensure_index()
         self._stream(batches, on_indexed, index=self.alias, senders=2)
 
-    def _stream(self, batches, on_indexed, *, index: str, senders: int = 1, stop: Callable[[], bool] = lambda: False) -> None:
+    def _stream(
+        self, batches, on_indexed, *, index: str, senders: int = 1, stop: Callable[[], bool] = lambda: False
+    ) -> None:
         """Bulk-send batches on background threads while the caller's thread produces the next one.
 
         The caller's work (reading files, database writes, `on_indexed`) and Elasticsearch's indexing then
@@ -311,11 +323,34 @@ class ElasticsearchBackend(SearchBackend):
         exact = ["title.exact", "body.exact"]
         boosts: list[dict] = []
         if len(query.text.split()) <= PHRASE_MAX_WORDS:
-            boosts.append({"multi_match": {"query": query.text, "type": "phrase", "slop": 8, "fields": exact, "boost": 0.5}})
-        boosts += [{"multi_match": {"query": p, "type": "phrase", "slop": 2, "fields": exact, "boost": 0.3}} for p in query.phrases]
-        boosts += [{"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}} for e in query.entities]
+            boosts.append(
+                {
+                    "multi_match": {
+                        "query": query.text,
+                        "type": "phrase",
+                        "slop": 8,
+                        "fields": exact,
+                        "boost": 0.5,
+                    }
+                }
+            )
+        boosts += [
+            {"multi_match": {"query": p, "type": "phrase", "slop": 2, "fields": exact, "boost": 0.3}}
+            for p in query.phrases
+        ]
+        boosts += [
+            {"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}}
+            for e in query.entities
+        ]
         boosts += [{"multi_match": {"query": n, "fields": exact, "boost": 0.2}} for n in query.numbers]
-        words = {"multi_match": {"query": query.text, "fields": ["title", "body"], "type": "best_fields", "tie_breaker": 0.5}}
+        words = {
+            "multi_match": {
+                "query": query.text,
+                "fields": ["title", "body"],
+                "type": "best_fields",
+                "tie_breaker": 0.5,
+            }
+        }
         bool_query: dict = {"must": [words]}
         filters = []
         if query.source_ids:
@@ -326,21 +361,37 @@ class ElasticsearchBackend(SearchBackend):
             bool_query["filter"] = filters
         if query.exclude_urls:
             bool_query["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
-        size = ranking.candidates_for(query) if (bool(query.vector) if fused is None else fused) else query.size
+        size = (
+            ranking.candidates_for(query) if (bool(query.vector) if fused is None else fused) else query.size
+        )
         window = max(RESCORE_WINDOW, size)
-        rescore = [self._rescore(window, {"bool": {"should": boosts}}, mode="total")] if boosts else []  # BM25 + boosts
+        rescore = (
+            [self._rescore(window, {"bool": {"should": boosts}}, mode="total")] if boosts else []
+        )  # BM25 + boosts
         factors = self._factors(query)
         if factors:  # (BM25 + boosts) x factors
-            scored = {"function_score": {"functions": factors, "score_mode": "multiply", "boost_mode": "replace"}}
+            scored = {
+                "function_score": {"functions": factors, "score_mode": "multiply", "boost_mode": "replace"}
+            }
             rescore.append(self._rescore(window, scored, mode="multiply"))
-        body = {"query": {"bool": bool_query}, "size": size, "_source": SOURCE_FIELDS, "track_total_hits": False}
+        body = {
+            "query": {"bool": bool_query},
+            "size": size,
+            "_source": SOURCE_FIELDS,
+            "track_total_hits": False,
+        }
         return body | ({"rescore": rescore} if rescore else {})
 
     @staticmethod
     def _rescore(window: int, rescore_query: dict, *, mode: str) -> dict:
         return {
             "window_size": window,
-            "query": {"rescore_query": rescore_query, "query_weight": 1.0, "rescore_query_weight": 1.0, "score_mode": mode},
+            "query": {
+                "rescore_query": rescore_query,
+                "query_weight": 1.0,
+                "rescore_query_weight": 1.0,
+                "score_mode": mode,
+            },
         }
 
     @staticmethod
@@ -354,7 +405,9 @@ class ElasticsearchBackend(SearchBackend):
             origin = query.around_date.isoformat()
             functions.append(
                 {
-                    "filter": {"range": {"published_at": {"gte": f"{origin}||-{days}", "lte": f"{origin}||+{days}"}}},
+                    "filter": {
+                        "range": {"published_at": {"gte": f"{origin}||-{days}", "lte": f"{origin}||+{days}"}}
+                    },
                     "weight": ranking.IN_WINDOW_WEIGHT,
                 }
             )
@@ -363,7 +416,12 @@ class ElasticsearchBackend(SearchBackend):
     def build_semantic_query(self, query: EvidenceQuery) -> dict:
         """The documents nearest to the claim's embedding, under the same filters as the lexical query."""
         k = ranking.candidates_for(query)
-        knn: dict = {"field": "embedding", "query_vector": list(query.vector), "k": k, "num_candidates": max(100, 2 * k)}
+        knn: dict = {
+            "field": "embedding",
+            "query_vector": list(query.vector),
+            "k": k,
+            "num_candidates": max(100, 2 * k),
+        }
         restrict: dict = {}
         if query.source_ids:
             restrict.setdefault("filter", []).append({"terms": {"source_id": list(query.source_ids)}})
@@ -391,7 +449,9 @@ class ElasticsearchBackend(SearchBackend):
         ]
 
     def multi_search_encoding(
-        self, queries: Sequence[EvidenceQuery], with_vectors: Callable[[list[EvidenceQuery]], list[EvidenceQuery]]
+        self,
+        queries: Sequence[EvidenceQuery],
+        with_vectors: Callable[[list[EvidenceQuery]], list[EvidenceQuery]],
     ) -> list[list[SearchHit]]:
         """The lexical searches run on Elasticsearch while the claims are encoded here, then the kNN searches.
 
@@ -400,7 +460,9 @@ class ElasticsearchBackend(SearchBackend):
         """
         if not queries or embeddings.get_encoder() is None:  # nothing to encode, nothing to overlap
             return self.multi_search(with_vectors(list(queries)))
-        lexical = [item for query in queries for item in ({"index": self.alias}, self.build_query(query, fused=True))]
+        lexical = [
+            item for query in queries for item in ({"index": self.alias}, self.build_query(query, fused=True))
+        ]
         pending = _searcher().submit(self._msearch, lexical)
         try:
             encoded = with_vectors(list(queries))
@@ -409,7 +471,10 @@ class ElasticsearchBackend(SearchBackend):
             raise
         lexical_answers = pending.result()
         if not any(query.vector for query in encoded):
-            return [self._results(query, answer, None) for query, answer in zip(encoded, lexical_answers, strict=True)]
+            return [
+                self._results(query, answer, None)
+                for query, answer in zip(encoded, lexical_answers, strict=True)
+            ]
         if not self._mapping_checked:
             self.ensure_index()
         semantic = [
@@ -457,13 +522,19 @@ class ElasticsearchBackend(SearchBackend):
         for raw in lexical:
             doc_id = int(raw["_id"])
             raw_by_id[doc_id] = raw
-            candidates[doc_id] = ranking.Candidate(doc_id, lexical=float(raw["_score"] or 0.0), factor=self._factor(query, raw))
+            candidates[doc_id] = ranking.Candidate(
+                doc_id, lexical=float(raw["_score"] or 0.0), factor=self._factor(query, raw)
+            )
         for raw in semantic:
             doc_id = int(raw["_id"])
             raw_by_id.setdefault(doc_id, raw)
-            candidate = candidates.setdefault(doc_id, ranking.Candidate(doc_id, factor=self._factor(query, raw)))
+            candidate = candidates.setdefault(
+                doc_id, ranking.Candidate(doc_id, factor=self._factor(query, raw))
+            )
             candidate.semantic = 2.0 * float(raw["_score"] or 0.0) - 1.0  # ES scores cosine as (1 + cos) / 2
-        fused = ranking.fuse(list(candidates.values()), lexical_complete=len(lexical) < ranking.candidates_for(query))
+        fused = ranking.fuse(
+            list(candidates.values()), lexical_complete=len(lexical) < ranking.candidates_for(query)
+        )
         hits = []
         for score, candidate in fused[: query.size]:
             raw = raw_by_id[candidate.document_id]
@@ -512,4 +583,3 @@ class ElasticsearchBackend(SearchBackend):
             return {"ok": ok, "backend": self.name, "status": health["status"], "versions": versions}
         except (ESConnectionError, TransportError, ApiError) as exc:
             return {"ok": False, "backend": self.name, "error": str(exc)}
-

@@ -78,7 +78,9 @@ class EmbeddedBackend(SearchBackend):
         from ..models import EmbeddedIndexAlias
 
         ensure_fts_table()
-        EmbeddedIndexAlias.objects.get_or_create(alias=self.alias, defaults={"index_name": f"{self.alias}-v1"})
+        EmbeddedIndexAlias.objects.get_or_create(
+            alias=self.alias, defaults={"index_name": f"{self.alias}-v1"}
+        )
 
     def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult:
         return self._write(self._current_index(), documents)
@@ -110,7 +112,8 @@ class EmbeddedBackend(SearchBackend):
                     with connection.cursor() as cursor:
                         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.id])
                         cursor.execute(
-                            f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)", [entry.id, entry.search_text]
+                            f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)",
+                            [entry.id, entry.search_text],
                         )
                 result.indexed += 1
         return result
@@ -118,7 +121,9 @@ class EmbeddedBackend(SearchBackend):
     def delete_documents(self, document_ids: Sequence[int]) -> None:
         from ..models import EmbeddedIndexEntry
 
-        entries = EmbeddedIndexEntry.objects.filter(index_name=self._current_index(), document_id__in=list(document_ids))
+        entries = EmbeddedIndexEntry.objects.filter(
+            index_name=self._current_index(), document_id__in=list(document_ids)
+        )
         self._drop_entries(entries)
 
     def _drop_entries(self, entries) -> None:
@@ -195,7 +200,10 @@ class EmbeddedBackend(SearchBackend):
             )
             for (score, entry), vector in zip(hits, vectors, strict=True)
         ]
-        return [(score, entries[c.document_id]) for score, c in ranking.fuse(candidates, lexical_complete=lexical_complete)]
+        return [
+            (score, entries[c.document_id])
+            for score, c in ranking.fuse(candidates, lexical_complete=lexical_complete)
+        ]
 
     def _text_scores(self, index_name: str, wanted: list[str], limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:

@@ -27,7 +27,11 @@ def test_uploaded_html_file_is_cleaned_and_scripts_never_stored(logged_in, embed
     assert response.status_code == 200
     article = Article.objects.get()
     assert article.title == "Prices climb again"
-    assert "document.write" not in article.text and "color:red" not in article.text and "newsletter" not in article.text
+    assert (
+        "document.write" not in article.text
+        and "color:red" not in article.text
+        and "newsletter" not in article.text
+    )
     assert any("7.1%" in c.text for c in Claim.objects.all())
 
 
@@ -49,19 +53,29 @@ def test_bad_uploads_get_a_clear_error(logged_in, db, name, content, message):
 
 
 def test_non_english_article_is_detected_stored_and_flagged(logged_in, embedded_backend, fact_checker):
-    text = ("Le chômage en France\n\nLe taux de chômage a baissé à 7,1 % au premier trimestre 2023, selon l'Insee. "
-            "Le gouvernement prévoit une baisse supplémentaire l'année prochaine.")
+    text = (
+        "Le chômage en France\n\nLe taux de chômage a baissé à 7,1 % au premier trimestre 2023, selon l'Insee. "
+        "Le gouvernement prévoit une baisse supplémentaire l'année prochaine."
+    )
     result = services.article_ingest(text=text, submitted_by=fact_checker)
     assert result.article.language == "fr"
     page = logged_in.get(reverse("claims:article", args=[result.article.id]))
     assert b"not English" in page.content
 
 
-def test_import_articles_reports_created_duplicates_and_failures(embedded_backend, fact_checker, tmp_path, capsys):
+def test_import_articles_reports_created_duplicates_and_failures(
+    embedded_backend, fact_checker, tmp_path, capsys
+):
     path = tmp_path / "articles.jsonl"
     rows = [
-        {"title": "Jobs", "text": "Jobs\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday."},
-        {"title": "Jobs", "text": "Jobs\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday."},
+        {
+            "title": "Jobs",
+            "text": "Jobs\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday.",
+        },
+        {
+            "title": "Jobs",
+            "text": "Jobs\n\nUnemployment fell to 3.5% in March, the labour minister said on Friday.",
+        },
         {"title": "Empty", "text": "   "},
         {"url": "http://10.0.0.7/internal"},
     ]

@@ -24,7 +24,9 @@ def open_claims(article):
 
 def test_rewording_keeps_the_extracted_sentence_as_provenance(article, fact_checker):
     claim = open_claims(article)[0]
-    services.claim_edit(claim=claim, user=fact_checker, text="The government cut the health budget by 8% in 2023.")
+    services.claim_edit(
+        claim=claim, user=fact_checker, text="The government cut the health budget by 8% in 2023."
+    )
     claim.refresh_from_db()
     assert claim.text == "The government cut the health budget by 8% in 2023."
     assert claim.original_text.startswith("The government cut the health budget by 8% in 2023, and")
@@ -35,11 +37,18 @@ def test_split_makes_two_claims_with_exact_spans_and_keeps_the_original(article,
     claim = open_claims(article)[0]
     at = claim.text.index(" and it raised")
     first, second = services.claim_split(claim=claim, user=fact_checker, at=at)
-    assert article.text[first.start : first.end] == first.text == "The government cut the health budget by 8% in 2023,"
+    assert (
+        article.text[first.start : first.end]
+        == first.text
+        == "The government cut the health budget by 8% in 2023,"
+    )
     assert second.text == "and it raised defence spending by 12%."
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.DISMISSED and f"#{first.id}" in claim.dismissed_reason
-    assert first.provenance["split_from"] == claim.id and first.provenance["original_span"] == [claim.start, claim.end]
+    assert first.provenance["split_from"] == claim.id and first.provenance["original_span"] == [
+        claim.start,
+        claim.end,
+    ]
 
 
 def test_merge_adjacent_claims_and_refuse_non_adjacent(article, fact_checker):
@@ -49,14 +58,19 @@ def test_merge_adjacent_claims_and_refuse_non_adjacent(article, fact_checker):
     merged = services.claim_merge(claims=claims[1:3], user=fact_checker)
     assert merged.text == article.text[claims[1].start : claims[2].end]
     assert merged.provenance["merged_from"] == [claims[1].id, claims[2].id]
-    assert set(Claim.objects.filter(id__in=[c.id for c in claims[1:3]]).values_list("status", flat=True)) == {ClaimStatus.DISMISSED}
+    assert set(Claim.objects.filter(id__in=[c.id for c in claims[1:3]]).values_list("status", flat=True)) == {
+        ClaimStatus.DISMISSED
+    }
 
 
 def test_reextracting_an_edited_article_keeps_claim_ids_and_never_duplicates(article, fact_checker):
     before = {c.text: c.id for c in open_claims(article)}
     in_review = open_claims(article)[1]
     services.claim_take(claim=in_review, user=fact_checker)
-    edited = ARTICLE.replace("Budget news\n\n", "Budget news\n\nThe finance ministry said the deficit rose to 4.2% of GDP in 2023. ")
+    edited = ARTICLE.replace(
+        "Budget news\n\n",
+        "Budget news\n\nThe finance ministry said the deficit rose to 4.2% of GDP in 2023. ",
+    )
     result = services.article_reextract(article=article, text=edited, user=fact_checker)
     after = {c.text: c.id for c in open_claims(result.article)}
     for text, claim_id in before.items():
@@ -71,7 +85,11 @@ def test_reextracting_an_edited_article_keeps_claim_ids_and_never_duplicates(art
 def test_a_claim_in_review_is_kept_when_its_sentence_disappears(article, fact_checker):
     claim = next(c for c in open_claims(article) if "Inflation" in c.text)
     services.claim_take(claim=claim, user=fact_checker)
-    services.article_reextract(article=article, text=ARTICLE.replace(" Inflation reached 7.1% in June, the highest rate since 1992.", ""), user=fact_checker)
+    services.article_reextract(
+        article=article,
+        text=ARTICLE.replace(" Inflation reached 7.1% in June, the highest rate since 1992.", ""),
+        user=fact_checker,
+    )
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.IN_PROGRESS and claim.provenance.get("missing_from_article")
 
@@ -79,7 +97,8 @@ def test_a_claim_in_review_is_kept_when_its_sentence_disappears(article, fact_ch
 def test_near_duplicate_claims_are_linked_not_queued_twice(article, fact_checker):
     original = next(c for c in open_claims(article) if "Unemployment" in c.text)
     other = services.article_ingest(
-        text="Jobs\n\nUnemployment fell to 3.9 % in March, the statistics office said on Friday.", submitted_by=fact_checker
+        text="Jobs\n\nUnemployment fell to 3.9 % in March, the statistics office said on Friday.",
+        submitted_by=fact_checker,
     )
     repeat = next(c for c in other.claims if "Unemployment" in c.text)
     assert repeat.duplicate_of_id == original.id and repeat.status == ClaimStatus.DISMISSED

@@ -17,10 +17,17 @@ CLAIM = "Unemployment fell to 3.5% in March, the labour minister said on Friday.
 def archive(embedded_backend):
     checker = SourceFactory(name="Fact-check Archive", kind="fact_checker", reliability=0.9)
     news = SourceFactory(name="Daily News", kind="news")
-    fresh = DocumentFactory(source=checker, title="Unemployment fell to 3.5% in March, says labour minister",
-                            body="Claim: unemployment fell to 3.5% in March. Rating: False; the figure was 3.9%.")
-    DocumentFactory(source=news, title="Unemployment fell to 3.5% in March", body="Unemployment fell to 3.5% in March.")
-    DocumentFactory(source=checker, title="Vaccines and autism", body="Claim: vaccines cause autism. Rating: False.")
+    fresh = DocumentFactory(
+        source=checker,
+        title="Unemployment fell to 3.5% in March, says labour minister",
+        body="Claim: unemployment fell to 3.5% in March. Rating: False; the figure was 3.9%.",
+    )
+    DocumentFactory(
+        source=news, title="Unemployment fell to 3.5% in March", body="Unemployment fell to 3.5% in March."
+    )
+    DocumentFactory(
+        source=checker, title="Vaccines and autism", body="Claim: vaccines cause autism. Rating: False."
+    )
     index_documents()
     return fresh
 
@@ -60,7 +67,11 @@ def test_reviewer_decisions_stick_and_are_logged(archive, fact_checker):
 
 
 def test_unrelated_claims_get_no_match(archive, fact_checker):
-    claim = ingest(fact_checker, text="The city council approved a new bus lane on Main Street on 3 May by 7 votes to 2.", title="Buses").claims[0]
+    claim = ingest(
+        fact_checker,
+        text="The city council approved a new bus lane on Main Street on 3 May by 7 votes to 2.",
+        title="Buses",
+    ).claims[0]
     assert not FactCheckMatch.objects.filter(claim=claim).exists()
 
 
@@ -87,7 +98,7 @@ def test_a_batch_of_claims_is_written_with_the_same_few_queries_whatever_its_siz
         return len([q for q in run.captured_queries if "search_embedded" not in q["sql"].lower()])
 
     assert queries_for(2) == queries_for(8)
-    assert EvidenceCandidate.objects.filter(claim__in=Claim.objects.all()).values("claim", "document").distinct().count() == (
-        EvidenceCandidate.objects.count()
-    )
+    assert EvidenceCandidate.objects.filter(claim__in=Claim.objects.all()).values(
+        "claim", "document"
+    ).distinct().count() == (EvidenceCandidate.objects.count())
     assert FactCheckMatch.objects.filter(document=archive).count() == 10

@@ -64,7 +64,11 @@ def site():
 
 @pytest.fixture
 def allow_loopback(settings):
-    settings.WORKBENCH = {**settings.WORKBENCH, "FETCH_ALLOWED_NETWORKS": ["127.0.0.1/32"], "FETCH_TIMEOUT_SECONDS": 1}
+    settings.WORKBENCH = {
+        **settings.WORKBENCH,
+        "FETCH_ALLOWED_NETWORKS": ["127.0.0.1/32"],
+        "FETCH_TIMEOUT_SECONDS": 1,
+    }
 
 
 def test_loopback_is_refused_unless_allowlisted(site, settings):
@@ -74,14 +78,26 @@ def test_loopback_is_refused_unless_allowlisted(site, settings):
 
 @pytest.mark.parametrize(
     "ip, refused",
-    [("10.1.2.3", True), ("192.168.0.10", True), ("172.16.5.4", True), ("169.254.169.254", True), ("127.0.0.1", True),
-     ("::1", True), ("fe80::1", True), ("::ffff:10.0.0.1", True), ("0.0.0.0", True), ("93.184.216.34", False)],
+    [
+        ("10.1.2.3", True),
+        ("192.168.0.10", True),
+        ("172.16.5.4", True),
+        ("169.254.169.254", True),
+        ("127.0.0.1", True),
+        ("::1", True),
+        ("fe80::1", True),
+        ("::ffff:10.0.0.1", True),
+        ("0.0.0.0", True),
+        ("93.184.216.34", False),
+    ],
 )
 def test_address_rules(ip, refused, settings):
     assert (address_refusal(ip) is not None) is refused
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/a", "gopher://x", "javascript:alert(1)", "http://"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "ftp://example.org/a", "gopher://x", "javascript:alert(1)", "http://"]
+)
 def test_only_http_and_https_are_fetched(url):
     with pytest.raises(FetchRefused, match="http"):
         fetch_article(url)
@@ -125,7 +141,11 @@ def test_fetched_article_is_cleaned_and_queued_once(site, allow_loopback, fact_c
     again = services.article_ingest_url(url=site + "/article", submitted_by=fact_checker)
     assert first.created and not again.created and Article.objects.count() == 1
     article = first.article
-    assert "alert(" not in article.text and "Sign in" not in article.text and "Share this article" not in article.text
+    assert (
+        "alert(" not in article.text
+        and "Sign in" not in article.text
+        and "Share this article" not in article.text
+    )
     assert any("Exports rose 12%" in c.text for c in first.claims)
 
 

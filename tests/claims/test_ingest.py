@@ -31,7 +31,9 @@ def corpus(embedded_backend):
     return embedded_backend
 
 
-def test_pasted_article_becomes_ranked_claims_with_evidence(corpus, fact_checker, django_capture_on_commit_callbacks):
+def test_pasted_article_becomes_ranked_claims_with_evidence(
+    corpus, fact_checker, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         result = services.article_ingest(text=ARTICLE, submitted_by=fact_checker)
     assert result.created
@@ -52,7 +54,9 @@ def test_pasted_article_becomes_ranked_claims_with_evidence(corpus, fact_checker
     assert top.passage and top.query["text"] == exports.text
 
 
-def test_nothing_is_queued_before_the_transaction_commits(corpus, fact_checker, django_capture_on_commit_callbacks):
+def test_nothing_is_queued_before_the_transaction_commits(
+    corpus, fact_checker, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         services.article_ingest(text=ARTICLE, submitted_by=fact_checker)
     assert callbacks, "evidence search is queued on commit"
@@ -100,13 +104,21 @@ def test_seed_article_claims_are_clean(corpus, fact_checker, seed_article_path):
     article = result.article
     assert article.title == "US Questions Iraqi Government’s Readiness to Combat Purported Daesh Resurgence"
     joined = " ".join(c.text for c in result.claims)
-    for chrome in ("Registration was successful", "log in or register", "photo bank", "Sputnik International", "Заголовок"):
+    for chrome in (
+        "Registration was successful",
+        "log in or register",
+        "photo bank",
+        "Sputnik International",
+        "Заголовок",
+    ):
         assert chrome not in joined
         assert chrome not in article.text
     assert any("108" in c.text for c in result.claims)
 
 
-def test_search_outage_leaves_claims_pending_and_saved(corpus, fact_checker, monkeypatch, django_capture_on_commit_callbacks):
+def test_search_outage_leaves_claims_pending_and_saved(
+    corpus, fact_checker, monkeypatch, django_capture_on_commit_callbacks
+):
     from search.backends import SearchUnavailable
 
     def down(queries):

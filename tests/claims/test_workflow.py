@@ -14,7 +14,9 @@ def claim(db):
 
 
 def draft_with_citation(claim, user):
-    verdict = services.verdict_save(claim=claim, user=user, rating="false", explanation="The figure was 3.9%.", version=None)
+    verdict = services.verdict_save(
+        claim=claim, user=user, rating="false", explanation="The figure was 3.9%.", version=None
+    )
     services.citation_add(verdict=verdict, user=user, url="https://stats.example.org/r", quote="3.9%")
     return verdict
 
@@ -46,8 +48,13 @@ def test_editor_returns_with_comment_and_fact_checker_revises(claim, fact_checke
         services.verdict_return(verdict=verdict, editor=editor, comment="  ")
     services.verdict_return(verdict=verdict, editor=editor, comment="Cite the March release itself.")
     verdict.refresh_from_db()
-    assert verdict.status == VerdictStatus.RETURNED and verdict.review_comment == "Cite the March release itself."
-    revised = services.verdict_save(claim=claim, user=fact_checker, rating="false", explanation="Revised.", version=verdict.version)
+    assert (
+        verdict.status == VerdictStatus.RETURNED
+        and verdict.review_comment == "Cite the March release itself."
+    )
+    revised = services.verdict_save(
+        claim=claim, user=fact_checker, rating="false", explanation="Revised.", version=verdict.version
+    )
     assert revised.status == VerdictStatus.DRAFT
     services.verdict_submit(verdict=revised, user=fact_checker)
     services.verdict_approve(verdict=revised, editor=editor)
@@ -71,11 +78,17 @@ def test_a_fact_checker_cannot_approve(claim, fact_checker):
 
 def test_two_people_saving_the_same_verdict_get_a_conflict_not_an_overwrite(claim, fact_checker):
     other = UserFactory(role="Fact-checker")
-    verdict = services.verdict_save(claim=claim, user=fact_checker, rating="false", explanation="First.", version=None)
+    verdict = services.verdict_save(
+        claim=claim, user=fact_checker, rating="false", explanation="First.", version=None
+    )
     opened_version = verdict.version
-    services.verdict_save(claim=claim, user=other, rating="true", explanation="Second.", version=opened_version)
+    services.verdict_save(
+        claim=claim, user=other, rating="true", explanation="Second.", version=opened_version
+    )
     with pytest.raises(services.VerdictConflict):
-        services.verdict_save(claim=claim, user=fact_checker, rating="false", explanation="Stale.", version=opened_version)
+        services.verdict_save(
+            claim=claim, user=fact_checker, rating="false", explanation="Stale.", version=opened_version
+        )
     verdict.refresh_from_db()
     assert verdict.explanation == "Second."
 
@@ -101,11 +114,15 @@ def test_published_verdict_becomes_a_searchable_fact_check_and_follows_correctio
     hits = get_backend().search(EvidenceQuery(text=claim.text, size=3))
     assert hits[0].document_id == verdict.document_id
     with django_capture_on_commit_callbacks(execute=True):
-        services.verdict_correct(verdict=verdict, editor=editor, explanation="The March figure was revised.", rating="mostly-false")
+        services.verdict_correct(
+            verdict=verdict, editor=editor, explanation="The March figure was revised.", rating="mostly-false"
+        )
     verdict.refresh_from_db()
     assert "Mostly false" in verdict.document.body and verdict.corrections.get().previous_rating == "false"
     with django_capture_on_commit_callbacks(execute=True):
         services.verdict_retract(verdict=verdict, editor=editor, explanation="The source was withdrawn.")
     verdict.refresh_from_db()
     assert verdict.status == VerdictStatus.RETRACTED and verdict.document is None
-    assert verdict.id not in [h.document_id for h in get_backend().search(EvidenceQuery(text=claim.text, size=3))]
+    assert verdict.id not in [
+        h.document_id for h in get_backend().search(EvidenceQuery(text=claim.text, size=3))
+    ]

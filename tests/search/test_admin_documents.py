@@ -27,7 +27,9 @@ def test_saving_and_deleting_a_document_in_the_admin_updates_the_index(
     assert response.status_code == 302, response.content[:500]
     document = Document.objects.get()
     backend.refresh()
-    assert [h.document_id for h in backend.search(EvidenceQuery(text="population 8.3 million", size=3))] == [document.id]
+    assert [h.document_id for h in backend.search(EvidenceQuery(text="population 8.3 million", size=3))] == [
+        document.id
+    ]
     document.refresh_from_db()
     assert document.indexed_at is not None
 

@@ -11,14 +11,37 @@ NOW = timezone.now()
 
 
 def doc(id, title, body, **kw):
-    return IndexableDocument(id=id, title=title, body=body, url=kw.pop("url", f"https://example.org/{id}"), **kw)
+    return IndexableDocument(
+        id=id, title=title, body=body, url=kw.pop("url", f"https://example.org/{id}"), **kw
+    )
 
 
 CORPUS = [
-    doc(1, "Unemployment falls", "The statistics office said unemployment fell to 3.9% in March. Wages rose slightly.", reliability=0.9, source_kind="statistics"),
-    doc(2, "Football results", "The home team won the cup final on Saturday after extra time.", reliability=0.9),
-    doc(3, "Militants attack villages", "Daesh militants carried out 108 attacks in Iraq in April, officials said.", reliability=0.8),
-    doc(4, "Attack statistics", "Officials counted attacks by militants across rural Iraq during April.", reliability=0.2),
+    doc(
+        1,
+        "Unemployment falls",
+        "The statistics office said unemployment fell to 3.9% in March. Wages rose slightly.",
+        reliability=0.9,
+        source_kind="statistics",
+    ),
+    doc(
+        2,
+        "Football results",
+        "The home team won the cup final on Saturday after extra time.",
+        reliability=0.9,
+    ),
+    doc(
+        3,
+        "Militants attack villages",
+        "Daesh militants carried out 108 attacks in Iraq in April, officials said.",
+        reliability=0.8,
+    ),
+    doc(
+        4,
+        "Attack statistics",
+        "Officials counted attacks by militants across rural Iraq during April.",
+        reliability=0.2,
+    ),
 ]
 
 
@@ -37,7 +60,9 @@ def test_search_finds_the_corroborating_document_first(indexed):
 
 
 def test_hits_carry_a_passage_with_offsets_and_highlights(indexed):
-    hit = indexed.search(EvidenceQuery(text="How many attacks did Daesh militants carry out in April?", size=1))[0]
+    hit = indexed.search(
+        EvidenceQuery(text="How many attacks did Daesh militants carry out in April?", size=1)
+    )[0]
     body = CORPUS[hit.document_id - 1].body
     assert body[hit.passage_start : hit.passage_end] == hit.passage
     marked = {hit.passage[s:e].lower() for s, e in hit.highlights}
@@ -62,25 +87,35 @@ def test_reliable_sources_rank_above_unreliable_ones_for_the_same_match(backend)
 
 
 def test_excluded_urls_never_come_back(indexed):
-    hits = indexed.search(EvidenceQuery(text="Daesh attacks in Iraq", size=5, exclude_urls=("https://example.org/3",)))
+    hits = indexed.search(
+        EvidenceQuery(text="Daesh attacks in Iraq", size=5, exclude_urls=("https://example.org/3",))
+    )
     assert 3 not in [h.document_id for h in hits]
 
 
 def test_date_window_prefers_documents_near_the_article_date(backend):
     backend.index_documents(
         [
-            doc(20, "Budget vote", "Parliament approved the budget.", published_at=NOW - timedelta(days=2000)),
+            doc(
+                20, "Budget vote", "Parliament approved the budget.", published_at=NOW - timedelta(days=2000)
+            ),
             doc(21, "Budget vote", "Parliament approved the budget.", published_at=NOW - timedelta(days=3)),
         ]
     )
     backend.refresh()
-    hits = backend.search(EvidenceQuery(text="parliament approved the budget", size=2, around_date=NOW, date_window_days=30))
+    hits = backend.search(
+        EvidenceQuery(text="parliament approved the budget", size=2, around_date=NOW, date_window_days=30)
+    )
     assert [h.document_id for h in hits] == [21, 20]
 
 
 def test_multi_search_answers_each_query_in_order(indexed):
     results = indexed.multi_search(
-        [EvidenceQuery(text="unemployment March", size=2), EvidenceQuery(text="cup final extra time", size=2), EvidenceQuery(text="zzzz qqqq", size=2)]
+        [
+            EvidenceQuery(text="unemployment March", size=2),
+            EvidenceQuery(text="cup final extra time", size=2),
+            EvidenceQuery(text="zzzz qqqq", size=2),
+        ]
     )
     assert results[0][0].document_id == 1
     assert results[1][0].document_id == 2

@@ -88,9 +88,18 @@ def test_broken_feed_is_reported_on_the_source(db, feed_server, allow_loopback):
 
 
 def test_only_active_sources_whose_interval_passed_are_due(db):
-    due = SourceFactory(name="Due", feed_url="https://a.example.org/f", poll_interval_minutes=30,
-                        last_fetched_at=timezone.now() - timezone.timedelta(minutes=31))
-    SourceFactory(name="Fresh", feed_url="https://b.example.org/f", poll_interval_minutes=30, last_fetched_at=timezone.now())
+    due = SourceFactory(
+        name="Due",
+        feed_url="https://a.example.org/f",
+        poll_interval_minutes=30,
+        last_fetched_at=timezone.now() - timezone.timedelta(minutes=31),
+    )
+    SourceFactory(
+        name="Fresh",
+        feed_url="https://b.example.org/f",
+        poll_interval_minutes=30,
+        last_fetched_at=timezone.now(),
+    )
     SourceFactory(name="Off", feed_url="https://c.example.org/f", active=False)
     SourceFactory(name="No feed")
     assert sources_due() == [due.id]

@@ -140,7 +140,9 @@ def test_a_binary_file_is_a_clear_error_that_says_what_was_saved(db, embedded_ba
     import re
 
     path = tmp_path / "docs.jsonl"
-    good = "".join(json.dumps({"url": f"https://news.example.org/{i}", "body": f"Row {i}."}) + "\n" for i in range(1200))
+    good = "".join(
+        json.dumps({"url": f"https://news.example.org/{i}", "body": f"Row {i}."}) + "\n" for i in range(1200)
+    )
     path.write_bytes(good.encode() + bytes(range(128, 256)) * 20)
 
     with pytest.raises(CommandError, match="not UTF-8 text") as error:
@@ -159,7 +161,9 @@ def test_an_unknown_format_or_missing_file_is_a_clear_error(db, vclaims):
 
 
 def test_an_import_in_many_chunks_indexes_every_chunk_and_marks_it_indexed(backend, vclaims):
-    report = importing.documents_import(path=vclaims, source_name="Snopes", fmt="checkthat-vclaims", chunk_size=1)
+    report = importing.documents_import(
+        path=vclaims, source_name="Snopes", fmt="checkthat-vclaims", chunk_size=1
+    )
 
     assert (report.created, report.indexed, report.not_indexed) == (3, 3, 0)
     assert backend.count() == 3
@@ -183,7 +187,9 @@ def test_search_failing_part_way_keeps_every_row_and_leaves_the_rest_for_the_swe
 
     monkeypatch.setattr(backend, name, first_chunk_only)
 
-    report = importing.documents_import(path=vclaims, source_name="Snopes", fmt="checkthat-vclaims", chunk_size=1)
+    report = importing.documents_import(
+        path=vclaims, source_name="Snopes", fmt="checkthat-vclaims", chunk_size=1
+    )
 
     assert report.created == 3
     assert Document.objects.count() == 3
@@ -197,9 +203,17 @@ def test_a_document_listed_again_later_in_the_file_is_indexed_as_its_last_versio
 ):
     settings.SEARCH_EMBEDDINGS = False  # loading the model would hold the import back and hide a race
     rows = [
-        {"url": "https://news.example.org/tariffs", "title": "Tariffs", "body": "The old tariff on steel was 25 percent."},
+        {
+            "url": "https://news.example.org/tariffs",
+            "title": "Tariffs",
+            "body": "The old tariff on steel was 25 percent.",
+        },
         {"url": "https://news.example.org/other", "title": "Harbour", "body": "The harbour reopened in May."},
-        {"url": "https://news.example.org/tariffs", "title": "Tariffs", "body": "Subsidies for farmers doubled."},
+        {
+            "url": "https://news.example.org/tariffs",
+            "title": "Tariffs",
+            "body": "Subsidies for farmers doubled.",
+        },
     ]
     path = tmp_path / "docs.jsonl"
     path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
@@ -226,16 +240,31 @@ def test_a_document_listed_again_later_in_the_file_is_indexed_as_its_last_versio
     assert (report.created, report.updated, report.duplicates) == (2, 1, 1)
     tariffs = Document.objects.get(url="https://news.example.org/tariffs")
     assert tariffs.body == "Subsidies for farmers doubled."
-    hits = {h.document_id: h for h in backend.search(EvidenceQuery(text="tariffs steel subsidies farmers", size=3))}
+    hits = {
+        h.document_id: h
+        for h in backend.search(EvidenceQuery(text="tariffs steel subsidies farmers", size=3))
+    }
     assert hits[tariffs.id].passage == "Subsidies for farmers doubled."
 
 
 def test_hostile_rows_are_reported_by_line_and_the_rest_imported(db, embedded_backend, tmp_path):
     rows = [
-        {"url": "javascript:alert(1)", "title": "<script>alert(1)</script>", "body": "A link that runs code."},
-        {"url": "https://news.example.org/" + "a" * 1000, "title": "Too long", "body": "An address past 1000 characters."},
+        {
+            "url": "javascript:alert(1)",
+            "title": "<script>alert(1)</script>",
+            "body": "A link that runs code.",
+        },
+        {
+            "url": "https://news.example.org/" + "a" * 1000,
+            "title": "Too long",
+            "body": "An address past 1000 characters.",
+        },
         {"url": "https://news.example.org/nul", "title": "Nul\u0000", "body": "Before\u0000after the NUL."},
-        {"url": "https://news.example.org/ok", "title": "<b>Budget</b>", "body": "Parliament approved the budget."},
+        {
+            "url": "https://news.example.org/ok",
+            "title": "<b>Budget</b>",
+            "body": "Parliament approved the budget.",
+        },
     ]
     path = tmp_path / "hostile.jsonl"
     path.write_text("\n".join(json.dumps(row) for row in rows), encoding="utf-8")
@@ -246,4 +275,6 @@ def test_hostile_rows_are_reported_by_line_and_the_rest_imported(db, embedded_ba
     assert "http(s)" in report.failed[0][1]
     assert report.created == 2
     assert Document.objects.get(url="https://news.example.org/nul").body == "Beforeafter the NUL."
-    assert Document.objects.get(url="https://news.example.org/ok").title == "<b>Budget</b>"  # kept as text; pages escape it
+    assert (
+        Document.objects.get(url="https://news.example.org/ok").title == "<b>Budget</b>"
+    )  # kept as text; pages escape it

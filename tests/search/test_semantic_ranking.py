@@ -93,18 +93,28 @@ def test_searching_while_the_claims_are_encoded_ranks_exactly_as_encoding_first(
     # More matching documents than the claim asks for, so the lexical candidates kept for fusion matter.
     source = SourceFactory(name="Wire", kind="wire", reliability=0.6)
     documents = [
-        DocumentFactory(source=source, title=f"Council budget {i}", body=f"The council approved budget line {i} for schools.")
+        DocumentFactory(
+            source=source,
+            title=f"Council budget {i}",
+            body=f"The council approved budget line {i} for schools.",
+        )
         for i in range(12)
     ]
     documents_index(document_ids=[d.id for d in documents])
     backend.refresh()
-    queries = [query_for_claim(text, size=3) for text in ("The council budget for schools", "Budget line 7 approved")]
+    queries = [
+        query_for_claim(text, size=3) for text in ("The council budget for schools", "Budget line 7 approved")
+    ]
 
     from search.retrieval import with_vectors
 
     sequential = backend.multi_search(with_vectors(queries))
     overlapped = search_evidence(queries)
 
-    assert [[h.document_id for h in hits] for hits in overlapped] == [[h.document_id for h in hits] for hits in sequential]
-    assert [h.score for hits in overlapped for h in hits] == pytest.approx([h.score for hits in sequential for h in hits], abs=1e-4)
+    assert [[h.document_id for h in hits] for hits in overlapped] == [
+        [h.document_id for h in hits] for hits in sequential
+    ]
+    assert [h.score for hits in overlapped for h in hits] == pytest.approx(
+        [h.score for hits in sequential for h in hits], abs=1e-4
+    )
     assert all(len(hits) == 3 for hits in overlapped)

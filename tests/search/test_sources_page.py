@@ -6,9 +6,13 @@ from search.models import Source
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
 
 
-def test_admin_sees_document_counts_and_feed_errors_with_constant_queries(client, admin_user, django_assert_max_num_queries):
+def test_admin_sees_document_counts_and_feed_errors_with_constant_queries(
+    client, admin_user, django_assert_max_num_queries
+):
     for n in range(5):
-        source = SourceFactory(name=f"Outlet {n}", last_error="Could not connect to feed.example.org." if n == 0 else "")
+        source = SourceFactory(
+            name=f"Outlet {n}", last_error="Could not connect to feed.example.org." if n == 0 else ""
+        )
         DocumentFactory.create_batch(n, source=source)
     client.force_login(admin_user)
     with django_assert_max_num_queries(8):
@@ -20,8 +24,18 @@ def test_admin_sees_document_counts_and_feed_errors_with_constant_queries(client
 
 def test_admin_adds_and_edits_a_source(client, admin_user):
     client.force_login(admin_user)
-    data = {"name": "Stats Office", "homepage": "https://stats.example.org/", "domain": "stats.example.org", "kind": "statistics",
-            "reliability": "0.95", "language": "en", "feed_url": "", "poll_interval_minutes": "60", "active": "on", "notes": ""}
+    data = {
+        "name": "Stats Office",
+        "homepage": "https://stats.example.org/",
+        "domain": "stats.example.org",
+        "kind": "statistics",
+        "reliability": "0.95",
+        "language": "en",
+        "feed_url": "",
+        "poll_interval_minutes": "60",
+        "active": "on",
+        "notes": "",
+    }
     assert client.post(reverse("search:source_new"), data).status_code == 302
     source = Source.objects.get(name="Stats Office")
     bad = client.post(reverse("search:source_edit", args=[source.id]), {**data, "reliability": "3"})

@@ -21,7 +21,9 @@ class Command(BaseCommand):
         generated = password is None
         password = password or secrets.token_urlsafe(12)
         try:
-            user = user_create_with_role(username=username, role=ROLE_BY_SLUG[role], password=password, email=email)
+            user = user_create_with_role(
+                username=username, role=ROLE_BY_SLUG[role], password=password, email=email
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Created {user.username} ({ROLE_BY_SLUG[role]})"))

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument("--user", required=True, help="Who submits the articles (needs the Fact-checker role).")
+        parser.add_argument(
+            "--user", required=True, help="Who submits the articles (needs the Fact-checker role)."
+        )
 
     def handle(self, *args, path, user, **options):
         submitter = get_user_model().objects.filter(username=user).first()
@@ -43,7 +45,9 @@ class Command(BaseCommand):
                     "submitted_by": submitter,
                 }
                 if (row.get("text") or "").strip():
-                    result = services.article_ingest(text=row["text"], url=row.get("url") or "", html=row.get("html"), **common)
+                    result = services.article_ingest(
+                        text=row["text"], url=row.get("url") or "", html=row.get("html"), **common
+                    )
                 elif row.get("url"):
                     result = services.article_ingest_url(url=row["url"], **common)
                 else:

@@ -6,11 +6,15 @@ from claims import demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo: sources, documents, users (printed), the demo article, and one published fact-check."
+    help = (
+        "Load the demo: sources, documents, users (printed), the demo article, and one published fact-check."
+    )
 
     def handle(self, *args, **options):
         report = demo.demo_load(log=self.stdout.write)
         self.stdout.write(self.style.SUCCESS("Demo ready. Log in at http://127.0.0.1:8000/ with:"))
         for username, role, password in report["users"]:
             self.stdout.write(f"  {role:<13} {username:<14} password: {password}")
-        self.stdout.write(f"Article #{report['article_id']}: {report['claims']} claims in the queue; published fact-check #{report['published_verdict_id']}.")
+        self.stdout.write(
+            f"Article #{report['article_id']}: {report['claims']} claims in the queue; published fact-check #{report['published_verdict_id']}."
+        )

@@ -10,7 +10,12 @@ SHOW_FAILURES = 20
 
 
 def report_end(
-    command: BaseCommand, report: ImportCounts, *, where: Callable[[int | str], str], unsearchable: str, done: str
+    command: BaseCommand,
+    report: ImportCounts,
+    *,
+    where: Callable[[int | str], str],
+    unsearchable: str,
+    done: str,
 ) -> None:
     """List the first failures; then fail if saved items are not searchable yet (`unsearchable` says which)."""
     for place, reason in report.failed[:SHOW_FAILURES]:

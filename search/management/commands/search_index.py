@@ -11,9 +11,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group()
-        group.add_argument("--create", action="store_true", help="Create the index if there is none (default).")
-        group.add_argument("--rebuild", action="store_true", help="Build a new index from the database, then swap the alias.")
-        group.add_argument("--reset", action="store_true", help="Drop every index of this prefix and start empty.")
+        group.add_argument(
+            "--create", action="store_true", help="Create the index if there is none (default)."
+        )
+        group.add_argument(
+            "--rebuild", action="store_true", help="Build a new index from the database, then swap the alias."
+        )
+        group.add_argument(
+            "--reset", action="store_true", help="Drop every index of this prefix and start empty."
+        )
         group.add_argument("--status", action="store_true")
 
     def handle(self, *args, rebuild, reset, status, **options):
@@ -21,12 +27,18 @@ class Command(BaseCommand):
         try:
             if rebuild:
                 name = services.search_index_rebuild()
-                self.stdout.write(self.style.SUCCESS(f"Rebuilt into {name}; alias {backend.alias} now points at it ({backend.count()} documents)."))
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"Rebuilt into {name}; alias {backend.alias} now points at it ({backend.count()} documents)."
+                    )
+                )
             elif reset:
                 services.search_index_reset()
                 self.stdout.write(self.style.SUCCESS(f"Reset {backend.alias}: empty."))
             elif status:
-                self.stdout.write(f"{backend.name} {backend.alias}: {backend.health()} documents={backend.count()}")
+                self.stdout.write(
+                    f"{backend.name} {backend.alias}: {backend.health()} documents={backend.count()}"
+                )
             else:
                 backend.ensure_index()
                 self.stdout.write(self.style.SUCCESS(f"Index {backend.alias} is ready ({backend.name})."))
