@@ -34,10 +34,22 @@ serve: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Every check runs (so one report shows all problems); the target fails if any of them failed.
+LINT_STEPS := \
+	"$(BIN)/ruff check ." \
+	"$(BIN)/ruff format --check ." \
+	"$(BIN)/lint-imports --no-logo" \
+	"$(BIN)/python scripts/check_architecture.py" \
+	"bash scripts/check-conventions.sh"
+
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check . || true
-	@bash scripts/check-conventions.sh
+	@failed=""; \
+	for step in $(LINT_STEPS); do \
+		echo "--- $$step"; \
+		$$step || failed="$$failed\n  $$step"; \
+	done; \
+	if [ -n "$$failed" ]; then printf 'make lint FAILED:%b\n' "$$failed" >&2; exit 1; fi; \
+	echo "make lint: all checks passed"
 
 services-up:
 	bash scripts/services.sh up

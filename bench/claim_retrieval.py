@@ -127,8 +127,8 @@ def workbench_run(queries_path: Path, top: int) -> tuple[dict[str, list[str]], l
 
 def workbench_latency(claims: list[tuple[str, str]], top: int) -> list[float]:
     """Each claim alone, through match_claims' own path (query, embedding, multi-search, keys)."""
-    from search.matching import claims_match
     from search.models import Source
+    from search.selectors.matching import claims_match
 
     source = Source.objects.get(name=SOURCE)
     for claim in claims[:5]:  # warm-up: model, connections, caches
@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from search import embeddings
         from search.backends import get_backend
-        from search.matching import read_claims
+        from search.selectors.matching import read_claims
 
         backend = get_backend()
         call_command("migrate", verbosity=0)

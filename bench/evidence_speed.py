@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from search import embeddings
         from search.backends import get_backend
-        from search.matching import read_claims
+        from search.selectors.matching import read_claims
 
         call_command("migrate", verbosity=0)
         get_backend().reset()

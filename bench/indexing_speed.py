@@ -38,7 +38,7 @@ def raw_bulk(rows: list[tuple[str, str, str]], *, with_vectors: bool) -> float:
     from search import embeddings
     from search.backends import IndexableDocument, get_backend
     from search.backends.elasticsearch import INDEX_MAPPINGS, INDEX_SETTINGS, ElasticsearchBackend
-    from search.importing import synthetic_url
+    from search.readers import synthetic_url
 
     backend = get_backend()
     client = backend.client

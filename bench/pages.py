@@ -415,7 +415,7 @@ def set_proposed_indexes(*, present: bool) -> None:
 
 def offset_page(*, user, filters, after=None, before=None, size=50, offset=0):
     """The baseline: the same queue, its rows fetched with ORDER BY priority OFFSET n."""
-    from claims import queue as queue_reads
+    from claims.selectors import queue as queue_reads
 
     rows = list(queue_reads.queue_claims(user=user, filters=filters)[offset : offset + size + 1])
     more = len(rows) > size
@@ -433,7 +433,7 @@ def measure(client, urls: list[str], *, requests: int, offset: int | None = None
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from claims import queue as queue_reads
+    from claims.selectors import queue as queue_reads
 
     patch = (
         mock.patch.object(queue_reads, "queue_page", functools.partial(offset_page, offset=offset))
@@ -460,8 +460,8 @@ def run(*, requests: int, depth: int, label: str) -> list[tuple]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from claims import queue as queue_reads
     from claims.models import Claim
+    from claims.selectors import queue as queue_reads
 
     user = get_user_model().objects.get(username="bench-checker-0")
     client = Client()

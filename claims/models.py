@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 from .priority import PriorityBase, priority
 
@@ -291,9 +292,17 @@ class Verdict(models.Model):
     def __str__(self) -> str:
         return f"{self.rating or 'unrated'}: {self.claim}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("claims:factcheck_public", args=[self.id])
+
     @property
     def rating_label(self) -> str:
         return dict(settings.WORKBENCH["VERDICT_RATINGS"]).get(self.rating, self.rating)
+
+    @property
+    def public_url(self) -> str:
+        """The fact-check's address on the organisation's site, as ClaimReview, the feeds and the index give it."""
+        return settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + self.get_absolute_url()
 
 
 class VerdictRevision(models.Model):

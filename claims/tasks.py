@@ -1,4 +1,4 @@
-"""Celery tasks for claims: thin wrappers that take ids and call one service."""
+"""Celery tasks for claims: each takes ids and calls one service (its name is what dispatch sends)."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ from django.conf import settings
 
 from search.backends import SearchUnavailable
 
-from . import services
+from .selectors.claims import claims_waiting_for_evidence
+from .services import dispatch
+from .services.evidence import evidence_failed, evidence_find
 
 logger = logging.getLogger(__name__)
 
-SWEEP_BATCH = 50
 
-
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@shared_task(name=dispatch.FIND_EVIDENCE, bind=True, acks_late=True, max_retries=None)
 def find_evidence(self, claim_id: int) -> int:
-    """Search evidence for one claim; on a search outage retry with exponential backoff, then give up visibly."""
+    """Search evidence for one claim; on a search outage retry with exponential backoff, then fail visibly."""
     return _find(self, [claim_id])
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
+@shared_task(name=dispatch.FIND_EVIDENCE_BATCH, bind=True, acks_late=True, max_retries=None)
 def find_evidence_batch(self, claim_ids: list[int]) -> int:
     """Search evidence for many claims with one multi-search."""
     return _find(self, claim_ids)
@@ -30,11 +30,16 @@ def find_evidence_batch(self, claim_ids: list[int]) -> int:
 
 def _find(task, claim_ids: list[int]) -> int:
     try:
-        found = services.evidence_find(claim_ids=claim_ids)
+        found = evidence_find(claim_ids=claim_ids)
     except SearchUnavailable as exc:
-        limit = settings.WORKBENCH["EVIDENCE_RETRY_MAX"]
-        if task.request.is_eager or task.request.retries >= limit:
+        if task.request.is_eager:
             logger.warning("Evidence search for %s not done (%s); the sweeper will try again", claim_ids, exc)
+            return 0
+        if task.request.retries >= settings.WORKBENCH["EVIDENCE_RETRY_MAX"]:
+            logger.warning("Evidence search for %s failed for good: %s", claim_ids, exc)
+            evidence_failed(
+                claim_ids=claim_ids, reason=f"Search unavailable after {task.request.retries} retries: {exc}"
+            )
             return 0
         countdown = min(settings.WORKBENCH["EVIDENCE_RETRY_BACKOFF_MAX"], 2 ** (task.request.retries + 1))
         logger.info(
@@ -49,12 +54,11 @@ def _find(task, claim_ids: list[int]) -> int:
     return sum(found.values())
 
 
-@shared_task(acks_late=True)
+@shared_task(name="claims.tasks.sweep_claims_waiting_for_evidence", acks_late=True)
 def sweep_claims_waiting_for_evidence() -> int:
     """Re-queue claims whose evidence search never ran or never finished (broker or worker was down)."""
-    claim_ids = services.claims_waiting_for_evidence()
-    for start in range(0, len(claim_ids), SWEEP_BATCH):
-        find_evidence_batch.delay(claim_ids[start : start + SWEEP_BATCH])
+    claim_ids = claims_waiting_for_evidence()
+    dispatch.evidence_search_requeue(claim_ids)
     if claim_ids:
         logger.info("Re-queued evidence search for %d claims", len(claim_ids))
     return len(claim_ids)

@@ -2,8 +2,9 @@
 
 from django.contrib import admin
 
-from . import services, sources
+from . import services
 from .models import Document, Source
+from .selectors.sources import sources_with_stats
 
 
 @admin.register(Source)
@@ -22,7 +23,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("name", "domain", "homepage")
 
     def get_queryset(self, request):
-        return sources.sources_with_stats()
+        return sources_with_stats()
 
     @admin.display(ordering="document_count")
     def document_count(self, source):

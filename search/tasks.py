@@ -1,4 +1,4 @@
-"""Celery tasks for the index: each takes ids and calls one service."""
+"""Celery tasks for the index and the feeds: each takes ids and calls one service (names are what dispatch sends)."""
 
 from __future__ import annotations
 
@@ -6,59 +6,56 @@ import logging
 
 from celery import shared_task
 
-from . import services
 from .backends import SearchUnavailable
+from .selectors.documents import documents_needing_index
+from .selectors.sources import sources_due
+from .services import dispatch
+from .services.feeds import source_poll
+from .services.indexing import documents_delete_from_index, documents_index
 
 logger = logging.getLogger(__name__)
 
+_RETRY = {
+    "autoretry_for": (SearchUnavailable,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 600,
+    "max_retries": 20,
+}
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(SearchUnavailable,),
-    retry_backoff=5,
-    retry_backoff_max=600,
-    max_retries=20,
-)
+
+@shared_task(name=dispatch.INDEX_DOCUMENTS, bind=True, acks_late=True, **_RETRY)
 def index_documents(self, document_ids: list[int]) -> dict:
-    result = services.documents_index(document_ids=document_ids)
+    result = documents_index(document_ids=document_ids)
     if result["failed"] and self.request.retries < 3:
         raise self.retry(args=[sorted(result["failed"])], countdown=10 * (self.request.retries + 1))
     return {"indexed": result["indexed"], "failed": len(result["failed"])}
 
 
-@shared_task(
-    acks_late=True, autoretry_for=(SearchUnavailable,), retry_backoff=5, retry_backoff_max=600, max_retries=20
-)
+@shared_task(name=dispatch.DELETE_DOCUMENTS, acks_late=True, **_RETRY)
 def delete_documents(document_ids: list[int]) -> None:
-    services.documents_delete_from_index(document_ids=document_ids)
+    documents_delete_from_index(document_ids=document_ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(name="search.tasks.sweep_unindexed_documents", acks_late=True)
 def sweep_unindexed_documents() -> int:
     """Index whatever is saved but not yet in the index (search or broker was down when it was saved)."""
-    ids = services.documents_needing_index()
-    for start in range(0, len(ids), services.INDEX_CHUNK):
-        index_documents.delay(ids[start : start + services.INDEX_CHUNK])
+    ids = documents_needing_index()
+    dispatch.documents_index_queue(ids, now=True)
     if ids:
         logger.info("Queued %d unindexed documents", len(ids))
     return len(ids)
 
 
-@shared_task(acks_late=True)
+@shared_task(name=dispatch.POLL_SOURCE, acks_late=True)
 def poll_source(source_id: int) -> dict:
-    from .feeds import source_poll
-
     result = source_poll(source_id=source_id)
     return {"created": result.created, "updated": result.updated, "error": result.error}
 
 
-@shared_task(acks_late=True)
+@shared_task(name="search.tasks.poll_due_sources", acks_late=True)
 def poll_due_sources() -> int:
     """Queue a poll for every source whose feed is due (beat runs this every minute)."""
-    from .feeds import sources_due
-
     due = sources_due()
     for source_id in due:
-        poll_source.delay(source_id)
+        dispatch.source_poll_queue(source_id, now=True)
     return len(due)

@@ -27,8 +27,8 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from claims import services
-from claims.fetching import FetchRefused
 from tests.factories import ClaimFactory, EvidenceCandidateFactory, SourceFactory, UserFactory
+from workbench.fetching import FetchRefused
 
 pytestmark = pytest.mark.fuzz
 

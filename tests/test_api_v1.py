@@ -316,7 +316,7 @@ def test_the_claim_list_comes_in_the_queue_s_priority_order(db):
     from django.utils import timezone
 
     from claims.models import Claim
-    from claims.queue import QueueFilters, queue_claims
+    from claims.selectors.queue import QueueFilters, queue_claims
 
     checker = UserFactory(role="Fact-checker")
     older = ClaimFactory(score=0.8)  # more check-worthy, but ten days old: 0.5 points of recency lost
@@ -354,8 +354,9 @@ def test_admin_manages_sources_through_the_services(db):
 
 
 def test_api_code_writes_only_through_services():
-    """No ORM write in the API module: every write goes through a service (checked on the source, Zulip-style)."""
-    tree = ast.parse((Path(__file__).resolve().parent.parent / "claims" / "api.py").read_text())
+    """No ORM write in the API modules: every write goes through a service (checked on the source, Zulip-style)."""
+    api = Path(__file__).resolve().parent.parent / "claims" / "api"
+    trees = [(path.name, ast.parse(path.read_text())) for path in sorted(api.glob("*.py"))]
     writes = {
         "save",
         "create",
@@ -367,11 +368,12 @@ def test_api_code_writes_only_through_services():
         "get_or_create",
     }
     offending = [
-        f"line {node.lineno}: .{node.func.attr}()"
+        f"{name} line {node.lineno}: .{node.func.attr}()"
+        for name, tree in trees
         for node in ast.walk(tree)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in writes
     ]
-    assert not offending, offending
+    assert len(trees) >= 5 and not offending, offending
 
 
 # -- throttles, tokens and the schema --------------------------------------------------------------------------------

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims import claimreview, services
+from claims import services
 from claims.models import BlindReview, VerdictStatus
+from claims.selectors import claimreview
 from tests.factories import ArticleFactory, ClaimFactory, DocumentFactory, SourceFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -13,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import charts, services
-from claims.dashboard import (
+from claims import services
+from claims.models import Claim, ClaimStatus, VerdictStatus
+from claims.selectors.dashboard import (
     blind_review_agreement,
     dashboard_period,
     editor_throughput,
@@ -25,7 +26,7 @@ from claims.dashboard import (
     verdicts_by_source,
     verdicts_per_day,
 )
-from claims.models import Claim, ClaimStatus, VerdictStatus
+from claims.web import charts
 from tests.factories import (
     AuditEventFactory,
     BlindReviewFactory,

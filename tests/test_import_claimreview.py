@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from claims import services
 from search.backends import EvidenceQuery, get_backend
-from search.claimreview_import import map_rating
+from search.claimreview import map_rating
 from search.models import Document, Source
 from tests.factories import ClaimFactory
 
@@ -249,7 +249,7 @@ def test_our_own_json_feed_round_trips(tmp_path, fact_checker, editor, embedded_
     path.write_bytes(Client().get(reverse("claims:factcheck_feed_json")).content)
     run(path, "--source", "Peer desk", "--no-follow")
     imported = Document.objects.get(source__name="Peer desk")
-    assert imported.external_key == services.public_url(verdict)
+    assert imported.external_key == verdict.public_url
     assert "Rating: Mostly false (Mostly false on this workbench's scale)" in imported.body
     assert "Claimed by the labour minister" in imported.body
 

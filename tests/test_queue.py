@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import queue as queue_reads
 from claims import services
 from claims.models import AuditEvent, Claim, ClaimStatus, Notification
+from claims.selectors import queue as queue_reads
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
 
 QUEUE = reverse("claims:queue")

@@ -11,7 +11,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("api/", include("claims.api_urls")),
-    path("sources/", include("search.urls")),
-    path("", include("claims.urls")),
+    path("api/", include("claims.api.urls")),
+    path("sources/", include("search.web.urls")),
+    path("", include("claims.web.urls")),
 ]

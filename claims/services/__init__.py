@@ -1,19 +1,17 @@
-"""Every write with side effects in the claims app. Views, API, commands and tasks call these and nothing else."""
+"""Every write with side effects in the claims app. Views, API, commands and tasks call these and nothing else.
 
-from .articles import IngestResult, article_ingest, article_ingest_url, article_reextract
+`dispatch` is the only door to the Celery tasks; `records` keeps the audit trail, revisions and notifications.
+"""
+
+from .articles import IngestResult, article_ingest, article_ingest_url, article_reextract, article_submit
 from .claim_units import claim_edit, claim_merge, claim_split, claim_take, split_points
-from .common import ArticleRejected, VerdictConflict, WorkflowError, audit
-from .evidence import (
-    claims_waiting_for_evidence,
-    enqueue_evidence,
-    evidence_failed,
-    evidence_find,
-    evidence_request,
-)
+from .common import ArticleRejected, VerdictConflict, WorkflowError
+from .evidence import evidence_failed, evidence_find, evidence_request
 from .evidence_marks import evidence_mark, evidence_unmark
 from .fact_check_matches import fact_check_match_decide
-from .publishing import public_url, verdict_correct, verdict_retract, verdict_sync_document
+from .publishing import verdict_correct, verdict_retract, verdict_sync_document
 from .queue import claim_assign, claim_release, claims_assign, claims_dismiss, claims_mark_duplicates
+from .records import audit
 from .verdicts import (
     blind_review_required,
     blind_review_submit,
@@ -34,6 +32,7 @@ __all__ = [
     "article_ingest",
     "article_ingest_url",
     "article_reextract",
+    "article_submit",
     "claim_edit",
     "claim_merge",
     "claim_split",
@@ -47,12 +46,9 @@ __all__ = [
     "claims_assign",
     "claims_dismiss",
     "claims_mark_duplicates",
-    "claims_waiting_for_evidence",
-    "enqueue_evidence",
     "evidence_failed",
     "evidence_mark",
     "fact_check_match_decide",
-    "public_url",
     "verdict_correct",
     "verdict_retract",
     "verdict_sync_document",

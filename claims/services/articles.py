@@ -12,13 +12,14 @@ from django.db.models import F
 from django.utils import timezone
 
 from search.models import Source
+from workbench.fetching import FetchRefused, fetch_article
 
 from ..extraction import ExtractedSentence, extract
-from ..fetching import FetchRefused, fetch_article
 from ..models import Article, Claim, ClaimStatus
+from . import dispatch
 from .claim_units import find_duplicate, key_terms, sentence_fingerprint
-from .common import ArticleRejected, audit, fingerprint, require
-from .evidence import enqueue_evidence
+from .common import ArticleRejected, fingerprint, require
+from .records import audit
 
 logger = logging.getLogger(__name__)
 SPAN_PARK = 100_000_000
@@ -86,7 +87,7 @@ def article_ingest(
             claims=len(claims),
             language=article.language,
         )
-        enqueue_evidence([c.id for c in claims if c.duplicate_of_id is None])
+        dispatch.evidence_search_queue([c.id for c in claims if c.duplicate_of_id is None])
     return IngestResult(article, True, list(article.claims.all()))
 
 
@@ -187,7 +188,7 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
             added=len(created),
             gone=len(existing),
         )
-        enqueue_evidence([c.id for c in created if c.duplicate_of_id is None])
+        dispatch.evidence_search_queue([c.id for c in created if c.duplicate_of_id is None])
     return IngestResult(article, False, list(article.claims.exclude(status=ClaimStatus.DISMISSED)))
 
 
@@ -222,3 +223,24 @@ def article_ingest_url(
         published_at=published_at,
         submitted_by=submitted_by,
     )
+
+
+def article_submit(
+    *,
+    submitted_by,
+    text: str = "",
+    url: str = "",
+    title: str = "",
+    source: Source | None = None,
+    published_at: datetime | None = None,
+    html: bool | None = None,
+) -> IngestResult:
+    """An article as a person submits it, on the page or through the API: its text if they gave any (the URL,
+    if any, is kept as its address), else the page at its URL, fetched. Raises ArticleRejected when neither."""
+    common = {"submitted_by": submitted_by, "title": title, "source": source, "published_at": published_at}
+    if text.strip():
+        return article_ingest(text=text, url=url, html=html, **common)
+    if url:
+        return article_ingest_url(url=url, **common)
+    require(submitted_by, "claims.add_article")
+    raise ArticleRejected("Give the article's text, or its URL to fetch it: the article is empty.")

@@ -12,7 +12,9 @@ from django.utils import timezone
 from search.analysis import terms
 
 from ..models import Claim, ClaimStatus
-from .common import WorkflowError, audit, require
+from . import dispatch
+from .common import WorkflowError, require
+from .records import audit
 
 DUPLICATE_SIMILARITY = 0.8
 OPEN_STATUSES = (ClaimStatus.QUEUED, ClaimStatus.IN_PROGRESS, ClaimStatus.RETURNED, ClaimStatus.SUBMITTED)
@@ -86,8 +88,6 @@ def _editable(claim: Claim) -> None:
 
 def claim_edit(*, claim: Claim, user, text: str) -> Claim:
     """Reword the claim; the sentence as extracted and its span stay as provenance. Searches evidence again."""
-    from .evidence import enqueue_evidence
-
     require(user, "claims.check_claim")
     text = " ".join(text.split())
     if not text:
@@ -104,7 +104,7 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
         claim.evidence_status = "pending"
         claim.save(update_fields=["text", "key_terms", "provenance", "evidence_status", "updated_at"])
         audit(actor=user, action="claim.edited", claim=claim, before=previous, after=text)
-        enqueue_evidence([claim.id])
+        dispatch.evidence_search_queue([claim.id])
     return claim
 
 
@@ -125,8 +125,6 @@ def split_points(claim: Claim) -> list[int]:
 
 def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
     """Split the claim's sentence in two at `at` (an offset into its text); the original is kept, dismissed, as provenance."""
-    from .evidence import enqueue_evidence
-
     require(user, "claims.check_claim")
     with transaction.atomic():
         claim = Claim.objects.select_for_update().select_related("article").get(id=claim.id)
@@ -176,14 +174,12 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
         claim.dismissed_reason = f"Split into #{children[0].id} and #{children[1].id}"
         claim.save(update_fields=["dismissed_reason"])
         audit(actor=user, action="claim.split", claim=claim, into=[c.id for c in children])
-        enqueue_evidence([c.id for c in children])
+        dispatch.evidence_search_queue([c.id for c in children])
     return children[0], children[1]
 
 
 def claim_merge(*, claims: list[Claim], user) -> Claim:
     """Merge adjacent claims of one article into one; the originals are kept, dismissed, as provenance."""
-    from .evidence import enqueue_evidence
-
     require(user, "claims.check_claim")
     if len(claims) < 2:
         raise WorkflowError("Choose at least two claims to merge.")
@@ -230,5 +226,5 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
             dismissed_reason=f"Merged into #{merged.id}"
         )
         audit(actor=user, action="claim.merged", claim=merged, parts=[c.id for c in parts])
-        enqueue_evidence([merged.id])
+        dispatch.evidence_search_queue([merged.id])
     return merged

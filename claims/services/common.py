@@ -1,4 +1,4 @@
-"""What every service shares: the errors a person sees, permission checks and the audit trail."""
+"""What every service shares: the errors a person sees, permission checks, text fingerprints."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import hashlib
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
-
-from ..models import AuditEvent, Claim
 
 
 class ArticleRejected(ValidationError):
@@ -20,15 +18,6 @@ class WorkflowError(Exception):
 
 class VerdictConflict(WorkflowError):
     """Someone else saved this verdict since it was opened."""
-
-
-def audit(*, actor, action: str, claim: Claim | None = None, **data) -> None:
-    AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        claim=claim,
-        data=data,
-    )
 
 
 def fingerprint(text: str) -> str:

@@ -1,10 +1,9 @@
-"""Evidence: queue the search after commit, run it with one multi-search, replace candidates idempotently."""
+"""Evidence: ask for the search again, run it with one multi-search, replace candidates idempotently, or fail visibly."""
 
 from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,26 +13,12 @@ from search.retrieval import query_for_claim, search_evidence
 from workbench.db import insert_rows
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
-from .common import audit, require
+from . import dispatch
+from .common import require
 from .fact_check_matches import match_query, matches_record
+from .records import audit
 
 logger = logging.getLogger(__name__)
-
-
-def enqueue_evidence(claim_ids: list[int]) -> None:
-    from ..tasks import find_evidence
-
-    def send() -> None:
-        for claim_id in claim_ids:
-            try:
-                find_evidence.delay(claim_id)
-            except Exception as exc:  # noqa: BLE001 - broker down: claims stay pending and the sweeper re-queues them
-                logger.warning(
-                    "Could not queue evidence search for claim %s (%s); the sweeper will retry", claim_id, exc
-                )
-                return
-
-    transaction.on_commit(send)
 
 
 def evidence_request(*, claim: Claim, user) -> None:
@@ -44,7 +29,7 @@ def evidence_request(*, claim: Claim, user) -> None:
             evidence_status=EvidenceStatus.PENDING, evidence_error="", evidence_requested_at=timezone.now()
         )
         audit(actor=user, action="evidence.requested", claim=claim)
-        enqueue_evidence([claim.id])
+        dispatch.evidence_search_queue([claim.id])
 
 
 def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
@@ -120,18 +105,11 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
     return found
 
 
-def evidence_failed(*, claim_id: int, reason: str) -> None:
-    Claim.objects.filter(id=claim_id).update(
+def evidence_failed(*, claim_ids: list[int], reason: str) -> None:
+    """The search for these claims failed for good (retries exhausted): they show FAILED with the reason.
+
+    The sweeper leaves failed claims alone; "Search again" on the claim page starts over.
+    """
+    Claim.objects.filter(id__in=claim_ids).exclude(evidence_status=EvidenceStatus.DONE).update(
         evidence_status=EvidenceStatus.FAILED, evidence_error=reason[:1000]
-    )
-
-
-def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:
-    older_than = timezone.now() - timezone.timedelta(
-        seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"]
-    )
-    return list(
-        Claim.objects.waiting_for_evidence(older_than=older_than)
-        .order_by("id")
-        .values_list("id", flat=True)[:limit]
     )

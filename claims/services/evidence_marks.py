@@ -7,7 +7,8 @@ from django.db import transaction
 from search.models import Document
 
 from ..models import Claim, EvidenceCandidate, EvidenceMark, RelevanceJudgment, Stance
-from .common import WorkflowError, audit, require
+from .common import WorkflowError, require
+from .records import audit
 
 
 def evidence_mark(

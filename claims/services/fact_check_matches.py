@@ -15,7 +15,8 @@ from search.models import Document
 
 from ..models import Claim, FactCheckMatch, MatchStatus, RelevanceJudgment
 from .claim_units import stems
-from .common import WorkflowError, audit, require
+from .common import WorkflowError, require
+from .records import audit
 
 MATCHES_PER_CLAIM = 3
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")

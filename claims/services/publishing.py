@@ -4,32 +4,23 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from search import services as search_services
 from search.models import Source, SourceKind
 
 from ..models import Verdict, VerdictCorrection, VerdictStatus
-from .common import WorkflowError, audit, require
+from .common import WorkflowError, require
+from .records import audit, revision_record
 
 
 def organization_source() -> Source:
-    source, _ = Source.objects.get_or_create(
+    return search_services.source_ensure(
         name=settings.WORKBENCH["ORGANIZATION_NAME"],
-        defaults={
-            "kind": SourceKind.FACT_CHECKER,
-            "reliability": 0.9,
-            "homepage": settings.WORKBENCH["ORGANIZATION_URL"],
-            "notes": "This workbench's own published fact-checks.",
-        },
-    )
-    return source
-
-
-def public_url(verdict: Verdict) -> str:
-    return settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + reverse(
-        "claims:factcheck_public", args=[verdict.id]
+        kind=SourceKind.FACT_CHECKER,
+        reliability=0.9,
+        homepage=settings.WORKBENCH["ORGANIZATION_URL"],
+        notes="This workbench's own published fact-checks.",
     )
 
 
@@ -47,7 +38,7 @@ def verdict_sync_document(*, verdict: Verdict) -> None:
     body = f"{claim.text}\nRating: {verdict.rating_label}.\n{verdict.explanation}"
     document, _ = search_services.document_save(
         source=organization_source(),
-        url=public_url(verdict),
+        url=verdict.public_url,
         title=claim.text,
         body=body,
         published_at=verdict.published_at,
@@ -64,8 +55,6 @@ def verdict_correct(
 ) -> VerdictCorrection:
     """Correct a published verdict: the change is dated and explained on the public page, and the ClaimReview,
     feed and matching index follow at once. The earlier text stays in the correction and the revisions."""
-    from .verdicts import _snapshot
-
     require(editor, "claims.review_verdict")
     if not explanation.strip():
         raise WorkflowError("Explain the correction for readers.")
@@ -91,7 +80,7 @@ def verdict_correct(
         verdict.modified_at = timezone.now()
         verdict.version += 1
         verdict.save(update_fields=["rating", "explanation", "modified_at", "version", "updated_at"])
-        _snapshot(verdict, editor, f"corrected: {explanation.strip()[:250]}")
+        revision_record(verdict, editor, f"corrected: {explanation.strip()[:250]}")
         verdict_sync_document(verdict=verdict)
         audit(
             actor=editor,
@@ -105,8 +94,6 @@ def verdict_correct(
 
 def verdict_retract(*, verdict: Verdict, editor, explanation: str) -> VerdictCorrection:
     """Retract a published verdict: its page stays, marked retracted with the reason; it leaves the feeds and the index."""
-    from .verdicts import _snapshot
-
     require(editor, "claims.review_verdict")
     if not explanation.strip():
         raise WorkflowError("Explain the retraction for readers.")
@@ -124,7 +111,7 @@ def verdict_retract(*, verdict: Verdict, editor, explanation: str) -> VerdictCor
         )
         verdict.status, verdict.modified_at = VerdictStatus.RETRACTED, timezone.now()
         verdict.save(update_fields=["status", "modified_at", "updated_at"])
-        _snapshot(verdict, editor, f"retracted: {explanation.strip()[:250]}")
+        revision_record(verdict, editor, f"retracted: {explanation.strip()[:250]}")
         verdict_sync_document(verdict=verdict)
         audit(actor=editor, action="verdict.retracted", claim=verdict.claim, note=explanation.strip())
     return correction

@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Claim, ClaimStatus, Notification
-from .common import WorkflowError, audit, require
+from ..models import Claim, ClaimStatus
+from .common import WorkflowError, require
+from .records import audit, notify
 
 # There is no separate "assign" permission yet; reviewing verdicts marks the editors and admins.
 REASSIGN_PERM = "claims.review_verdict"
@@ -60,14 +61,14 @@ def claims_assign(*, claims: Iterable[Claim], user, assignee) -> list[Claim]:
                 previous=previous.get_username() if previous else None,
             )
             if assignee.id != user.id:
-                _notify(
+                notify(
                     assignee,
                     kind="assigned",
                     claim=claim,
                     message=f"{user} assigned you claim #{claim.id}: “{claim.text[:120]}”",
                 )
             if previous is not None and previous.id != user.id:
-                _notify(
+                notify(
                     previous,
                     kind="unassigned",
                     claim=claim,
@@ -92,7 +93,7 @@ def claim_release(*, claim: Claim, user) -> Claim:
         claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
         audit(actor=user, action="claim.released", claim=claim, previous=previous.get_username())
         if previous.id != user.id:
-            _notify(
+            notify(
                 previous,
                 kind="unassigned",
                 claim=claim,
@@ -175,7 +176,3 @@ def _check_dismissable(claim: Claim, user) -> None:
             f"Claim #{claim.id} is {claim.get_status_display().lower()}; it cannot be dismissed."
         )
     _check_not_held_by_another(claim, user)
-
-
-def _notify(recipient, *, kind: str, claim: Claim, message: str) -> None:
-    Notification.objects.create(recipient=recipient, kind=kind, message=message[:500], claim=claim)

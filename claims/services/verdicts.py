@@ -16,31 +16,10 @@ from ..models import (
     ClaimStatus,
     Notification,
     Verdict,
-    VerdictRevision,
     VerdictStatus,
 )
-from .common import VerdictConflict, WorkflowError, audit, require
-
-
-def _snapshot(verdict: Verdict, user, note: str = "") -> VerdictRevision:
-    """Keep this state of the verdict, with its citations, so nothing recorded is ever lost and revisions can be diffed."""
-    return VerdictRevision.objects.create(
-        verdict=verdict,
-        version=verdict.version,
-        status=verdict.status,
-        rating=verdict.rating,
-        explanation=verdict.explanation,
-        citations=[
-            {"url": c.url, "title": c.title, "quote": c.quote, "note": c.note, "document_id": c.document_id}
-            for c in verdict.citations.all()
-        ],
-        saved_by=user,
-        note=note,
-    )
-
-
-def _notify(recipient, *, kind: str, message: str, claim: Claim) -> None:
-    Notification.objects.create(recipient=recipient, kind=kind, message=message[:500], claim=claim)
+from .common import VerdictConflict, WorkflowError, require
+from .records import audit, notify, revision_record
 
 
 def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: int | None) -> Verdict:
@@ -71,22 +50,28 @@ def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: 
         if claim.status in (ClaimStatus.QUEUED, ClaimStatus.RETURNED):
             claim.status = ClaimStatus.IN_PROGRESS
             claim.save(update_fields=["status", "updated_at"])
-        _snapshot(verdict, user, "saved")
+        revision_record(verdict, user, "saved")
         audit(actor=user, action="verdict.saved", claim=claim, rating=rating, version=verdict.version)
     return verdict
 
 
 def citation_add(
     *,
-    verdict: Verdict,
     user,
+    verdict: Verdict | None = None,
+    claim: Claim | None = None,
     url: str,
     title: str = "",
     quote: str = "",
     note: str = "",
     document: Document | None = None,
 ) -> Citation:
+    """Cite a source for the claim's verdict: the verdict given, or the claim's, begun as a blank draft if it has none."""
     require(user, "claims.check_claim")
+    if verdict is None:
+        verdict = Verdict.objects.filter(claim_id=claim.id).first() or verdict_save(
+            claim=claim, user=user, rating="", explanation="", version=None
+        )
     if verdict.status in (VerdictStatus.SUBMITTED, VerdictStatus.PUBLISHED):
         raise WorkflowError("Citations cannot be changed while the verdict is with an editor or published.")
     if document is not None:
@@ -147,7 +132,7 @@ def verdict_submit(*, verdict: Verdict, user) -> Verdict:
         Claim.objects.filter(id=verdict.claim_id).update(
             status=ClaimStatus.SUBMITTED, updated_at=timezone.now()
         )
-        _snapshot(verdict, user, "submitted for review")
+        revision_record(verdict, user, "submitted for review")
         audit(actor=user, action="verdict.submitted", claim=verdict.claim, rating=verdict.rating)
     return verdict
 
@@ -177,11 +162,11 @@ def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
         verdict.review_comment = ""
         verdict.save(update_fields=["status", "reviewer", "published_at", "review_comment", "updated_at"])
         Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.PUBLISHED, updated_at=now)
-        _snapshot(verdict, editor, "approved and published")
+        revision_record(verdict, editor, "approved and published")
         from .publishing import verdict_sync_document
 
         verdict_sync_document(verdict=verdict)
-        _notify(
+        notify(
             verdict.author,
             kind="approved",
             message=f"Your verdict on “{verdict.claim.text[:120]}” was approved and published.",
@@ -206,8 +191,8 @@ def verdict_return(*, verdict: Verdict, editor, comment: str) -> Verdict:
         Claim.objects.filter(id=verdict.claim_id).update(
             status=ClaimStatus.RETURNED, updated_at=timezone.now()
         )
-        _snapshot(verdict, editor, f"returned: {comment.strip()[:250]}")
-        _notify(
+        revision_record(verdict, editor, f"returned: {comment.strip()[:250]}")
+        notify(
             verdict.author,
             kind="returned",
             message=f"Your verdict on “{verdict.claim.text[:120]}” was returned: {comment.strip()}",

@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from claims import services
-from claims.fetching import FetchRefused, address_refusal, fetch_article
 from claims.models import Article
+from workbench.fetching import FetchRefused, address_refusal, fetch_article
 
 PAGE = b"""<html><head><title>Exports | Daily News</title><script>alert('x')</script></head><body>
 <nav>Home | World | Sign in</nav><article><h1>Record exports in March</h1>

@@ -6,8 +6,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
-from search.feeds import source_poll, sources_due
 from search.models import Document, Source
+from search.selectors.sources import sources_due
+from search.services.feeds import source_poll
 from tests.factories import SourceFactory
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire</title>

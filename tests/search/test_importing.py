@@ -5,7 +5,8 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from search import importing
+from search import readers
+from search.services import importing
 from search.backends import EvidenceQuery, SearchUnavailable
 from search.models import Document, Source
 
@@ -102,7 +103,7 @@ def test_jsonl_rows_use_their_url_and_bad_rows_are_reported_by_line(db, embedded
     assert march.published_at.date().isoformat() == "2020-04-02"
     assert Source.objects.get(name="Stats Office").kind == "statistics"
     note = Document.objects.get(external_key="note-7")
-    assert note.url == importing.synthetic_url(source_name="Stats Office", key="note-7")
+    assert note.url == readers.synthetic_url(source_name="Stats Office", key="note-7")
 
 
 def test_csv_with_a_header_row_imports_and_repeated_rows_count_as_duplicates(db, embedded_backend, tmp_path):

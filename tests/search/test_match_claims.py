@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search import embeddings, retrieval
-from search.matching import read_claims
+from search.selectors.matching import read_claims
 from search.services import documents_index
 from tests.factories import DocumentFactory, SourceFactory
 
@@ -99,7 +99,7 @@ def test_match_claims_uses_the_evidence_task_query_and_multi_search(fact_checks,
         seen.append(queries)
         return real(queries)
 
-    monkeypatch.setattr("search.matching.search_evidence", spy)
+    monkeypatch.setattr("search.selectors.matching.search_evidence", spy)
     queries = tmp_path / "tweets.tsv"
     queries.write_text(
         "".join(f"{i}\tDorian cocaine bricks Florida {i}\n" for i in range(40)), encoding="utf-8"

@@ -4,8 +4,8 @@ import secrets
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.accounts import user_create_with_role
 from claims.roles import ROLE_BY_SLUG
+from claims.services.accounts import user_create_with_role
 
 
 class Command(BaseCommand):

@@ -3,13 +3,13 @@
 import json
 from collections import Counter
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from claims import services
-from search.models import Source
+from claims.selectors.accounts import user_get_by_username
+from search.selectors.sources import sources_by_name
 
 
 class Command(BaseCommand):
@@ -22,7 +22,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, user, **options):
-        submitter = get_user_model().objects.filter(username=user).first()
+        submitter = user_get_by_username(username=user)
         if submitter is None:
             raise CommandError(f"No user called {user!r}; create one with manage.py createuser.")
         try:
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {path}: {exc}") from exc
         counts, failures = Counter(), []
-        sources = {s.name: s for s in Source.objects.all()}
+        sources = sources_by_name()
         for number, line in enumerate(tqdm(lines, desc="articles", unit="article", disable=None), start=1):
             if not line.strip():
                 continue
@@ -38,20 +38,17 @@ class Command(BaseCommand):
                 row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("each line must be a JSON object")
-                common = {
-                    "title": row.get("title") or "",
-                    "source": sources.get(row.get("source") or ""),
-                    "published_at": parse_datetime(row["published_at"]) if row.get("published_at") else None,
-                    "submitted_by": submitter,
-                }
-                if (row.get("text") or "").strip():
-                    result = services.article_ingest(
-                        text=row["text"], url=row.get("url") or "", html=row.get("html"), **common
-                    )
-                elif row.get("url"):
-                    result = services.article_ingest_url(url=row["url"], **common)
-                else:
+                if not (row.get("text") or "").strip() and not row.get("url"):
                     raise ValueError("the line has neither text nor url")
+                result = services.article_submit(
+                    submitted_by=submitter,
+                    text=row.get("text") or "",
+                    url=row.get("url") or "",
+                    html=row.get("html"),
+                    title=row.get("title") or "",
+                    source=sources.get(row.get("source") or ""),
+                    published_at=parse_datetime(row["published_at"]) if row.get("published_at") else None,
+                )
             except (ValueError, services.ArticleRejected) as exc:
                 counts["failed"] += 1
                 failures.append((number, getattr(exc, "message", None) or str(exc)))

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from claims import demo
+from claims.services import demo
 
 
 class Command(BaseCommand):

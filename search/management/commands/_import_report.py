@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.importing import ImportCounts
+from search.readers import ImportCounts
 
 SHOW_FAILURES = 20
 

@@ -2,7 +2,8 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from search.claimreview_import import MAX_FOLLOWED_PAGES, ClaimReviewSourceError, claimreviews_import
+from search.claimreview import MAX_FOLLOWED_PAGES, ClaimReviewSourceError
+from search.services.claimreview_import import claimreviews_import
 
 from ._import_report import report_end
 

@@ -5,8 +5,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from search.importing import FORMATS, ImportFormatError, documents_import
 from search.models import SourceKind
+from search.readers import FORMATS, ImportFormatError
+from search.services.importing import documents_import
 
 from ._import_report import report_end
 

@@ -5,8 +5,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import SearchUnavailable
-from search.matching import claims_match, read_claims, trec_line
-from search.models import Source
+from search.selectors.matching import claims_match, read_claims, trec_line
+from search.selectors.sources import source_by_name
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError("--top must be at least 1.")
         if any(c.isspace() for c in tag) or not tag:
             raise CommandError("--tag must be one word.")
-        found = Source.objects.filter(name=source).first()
+        found = source_by_name(name=source)
         if found is None:
             raise CommandError(f"No source named {source!r}; import one with manage.py import_documents.")
         try:

@@ -1,0 +1,106 @@
+"""Reads of claims and articles for the people who check them; the same 404 for 'missing' and 'forbidden'."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from claims.models import (
+    Article,
+    AuditEvent,
+    Claim,
+    ClaimStatus,
+    EvidenceCandidate,
+    FactCheckMatch,
+)
+
+
+def can_check(user) -> bool:
+    return user.is_authenticated and user.has_perm("claims.check_claim")
+
+
+def claim_get_for_user(*, user, claim_id: int) -> Claim:
+    """The claim with what its workspace shows; the same 404 for 'missing' and 'forbidden'."""
+    if not can_check(user):
+        raise Http404("No such claim.")
+    claim = (
+        Claim.objects.select_related(
+            "article", "article__source", "assignee", "verdict", "verdict__author", "verdict__reviewer"
+        )
+        .prefetch_related(
+            Prefetch(
+                "candidates",
+                queryset=EvidenceCandidate.objects.select_related("document", "document__source").order_by(
+                    "rank"
+                ),
+            ),
+            "verdict__citations",
+            "evidence_marks",
+            Prefetch(
+                "fact_check_matches",
+                queryset=FactCheckMatch.objects.exclude(status="rejected").select_related(
+                    "document", "document__source", "decided_by"
+                ),
+            ),
+        )
+        .filter(id=claim_id)
+        .first()
+    )
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
+def article_get_for_user(*, user, article_id: int) -> Article:
+    if not can_check(user):
+        raise Http404("No such article.")
+    article = (
+        Article.objects.select_related("source").prefetch_related("claims").filter(id=article_id).first()
+    )
+    if article is None:
+        raise Http404("No such article.")
+    return article
+
+
+def claim_history(*, claim: Claim, limit: int = 50):
+    return AuditEvent.objects.filter(claim=claim).select_related("actor")[:limit]
+
+
+def claims_for_user(
+    *,
+    user,
+    status: str | None = None,
+    claim_type: str | None = None,
+    min_score: float | None = None,
+    article_id: int | None = None,
+):
+    """The claim list of the API: the queue (open claims by default), filtered, in the queue's priority order
+    (claims/priority.py: check-worthiness, recency, source reliability); empty for users without a role."""
+    if not can_check(user):
+        return Claim.objects.none()
+    claims = Claim.objects.in_queue().select_related("article", "assignee")
+    if status:
+        claims = claims.filter(status=status)
+    else:
+        claims = claims.exclude(status=ClaimStatus.PUBLISHED)
+    if claim_type:
+        claims = claims.filter(claim_type=claim_type)
+    if min_score is not None:
+        claims = claims.filter(score__gte=min_score)
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    return claims.by_priority()
+
+
+def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:
+    """Claims whose evidence search never ran or never finished (broker or worker down), for the sweeper."""
+    older_than = timezone.now() - timezone.timedelta(
+        seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"]
+    )
+    return list(
+        Claim.objects.waiting_for_evidence(older_than=older_than)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )

@@ -1,0 +1,128 @@
+"""Reads of verdicts at work: the editors' queue, revisions and their diffs, blind reviews, notifications."""
+
+from __future__ import annotations
+
+import difflib
+
+from django.db.models import Count
+from django.http import Http404
+
+from claims.models import (
+    Notification,
+    Verdict,
+    VerdictRevision,
+    VerdictStatus,
+)
+from claims.selectors.claims import can_check
+
+
+def verdicts_awaiting_review(*, user):
+    if not user.has_perm("claims.review_verdict"):
+        return Verdict.objects.none()
+    return (
+        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
+        .select_related("claim", "claim__article", "author")
+        .annotate(citation_count=Count("citations"))
+        .order_by("submitted_at")
+    )
+
+
+def verdict_get_for_review(*, user, verdict_id: int) -> Verdict:
+    if not user.has_perm("claims.review_verdict"):
+        raise Http404("No such verdict.")
+    verdict = (
+        Verdict.objects.select_related("claim", "claim__article", "author", "reviewer")
+        .prefetch_related("citations")
+        .filter(id=verdict_id)
+        .first()
+    )
+    if verdict is None:
+        raise Http404("No such verdict.")
+    return verdict
+
+
+def published_verdicts():
+    return (
+        Verdict.objects.filter(status=VerdictStatus.PUBLISHED)
+        .select_related("claim", "claim__article", "author", "reviewer")
+        .order_by("-published_at")
+    )
+
+
+def verdict_revisions(*, verdict: Verdict, limit: int = 30):
+    return VerdictRevision.objects.filter(verdict=verdict).select_related("saved_by")[:limit]
+
+
+def verdict_diff(*, user, verdict_id: int, older_id: int, newer_id: int) -> dict:
+    """A word-level diff of two revisions of one verdict (rating, explanation, citations)."""
+    if not user.has_perm("claims.check_claim"):
+        raise Http404("No such verdict.")
+    revisions = {
+        r.id: r for r in VerdictRevision.objects.filter(verdict_id=verdict_id, id__in=[older_id, newer_id])
+    }
+    if older_id not in revisions or newer_id not in revisions:
+        raise Http404("No such revision.")
+    older, newer = revisions[older_id], revisions[newer_id]
+
+    def words(revision):
+        return revision.explanation.split()
+
+    chunks = []
+    for token in difflib.ndiff(words(older), words(newer)):
+        tag, word = token[:1], token[2:]
+        if tag in ("-", "+", " "):
+            chunks.append(({"-": "removed", "+": "added", " ": "same"}[tag], word))
+    older_urls = {c["url"] for c in older.citations}
+    newer_urls = {c["url"] for c in newer.citations}
+    return {
+        "older": older,
+        "newer": newer,
+        "rating_changed": older.rating != newer.rating,
+        "explanation": chunks,
+        "citations_added": sorted(newer_urls - older_urls),
+        "citations_removed": sorted(older_urls - newer_urls),
+    }
+
+
+def blind_review_candidates(*, user):
+    """Submitted verdicts this fact-checker may rate blind: not their own, not yet rated by them."""
+    if not user.has_perm("claims.check_claim"):
+        return Verdict.objects.none()
+    return (
+        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
+        .exclude(author=user)
+        .exclude(blind_reviews__reviewer=user)
+        .select_related("claim", "claim__article")
+        .order_by("submitted_at")
+    )
+
+
+def blind_review_claim_for_user(*, user, verdict_id: int) -> Verdict:
+    verdict = blind_review_candidates(user=user).filter(id=verdict_id).first()
+    if verdict is None:
+        raise Http404("Nothing to review here.")
+    return verdict
+
+
+def notifications_for_user(*, user, limit: int = 50):
+    return Notification.objects.filter(recipient=user).select_related("claim")[:limit]
+
+
+def unread_notification_count(*, user) -> int:
+    return (
+        Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        if user.is_authenticated
+        else 0
+    )
+
+
+def verdict_get_for_user(*, user, verdict_id: int) -> Verdict:
+    """A verdict for a fact-checker to work on (citations, submission); the same 404 for 'missing' and 'forbidden'."""
+    if not can_check(user):
+        raise Http404("No such verdict.")
+    verdict = (
+        Verdict.objects.select_related("claim").prefetch_related("citations").filter(id=verdict_id).first()
+    )
+    if verdict is None:
+        raise Http404("No such verdict.")
+    return verdict

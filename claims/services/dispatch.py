@@ -1,0 +1,38 @@
+"""The claims app's only door to its Celery tasks: evidence searches, queued after the transaction commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from workbench.tasking import send_now
+
+FIND_EVIDENCE = "claims.tasks.find_evidence"
+FIND_EVIDENCE_BATCH = "claims.tasks.find_evidence_batch"
+SWEEP_BATCH = 50
+
+
+def evidence_search_queue(claim_ids: Sequence[int]) -> None:
+    """Search evidence for each claim once the transaction commits.
+
+    If the broker is down the claims stay pending and the sweeper queues them again; the first failure stops
+    the loop, so one outage logs one warning, not one per claim.
+    """
+    ids = list(claim_ids)
+
+    def send() -> None:
+        for claim_id in ids:
+            if not send_now(FIND_EVIDENCE, claim_id):
+                return
+
+    if ids:
+        transaction.on_commit(send)
+
+
+def evidence_search_requeue(claim_ids: Sequence[int]) -> None:
+    """The sweeper's re-queue: batches of claims, each searched with one multi-search."""
+    ids = list(claim_ids)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        if not send_now(FIND_EVIDENCE_BATCH, ids[start : start + SWEEP_BATCH]):
+            return

@@ -1,0 +1,1 @@
+"""Workbench pages: each module one subject; reads through selectors, writes through services."""

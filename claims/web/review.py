@@ -1,0 +1,119 @@
+"""Editorial review: the editors' queue and decision page, revisions' diffs, blind reviews, notifications, published list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from claims import selectors, services
+from claims.web.forms import ReturnForm, VerdictForm
+
+
+@login_required
+def review_queue(request):
+    if not request.user.has_perm("claims.review_verdict"):
+        raise PermissionDenied("Only editors review verdicts.")
+    return render(
+        request,
+        "claims/review_queue.html",
+        {"verdicts": selectors.verdicts_awaiting_review(user=request.user)},
+    )
+
+
+@login_required
+def review_detail(request, verdict_id: int):
+    verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                services.verdict_approve(verdict=verdict, editor=request.user)
+                messages.success(request, "Approved and published.")
+                return redirect("claims:review_queue")
+            if request.POST.get("decision") == "return" and form.is_valid():
+                services.verdict_return(
+                    verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"]
+                )
+                messages.success(request, "Returned to the fact-checker.")
+                return redirect("claims:review_queue")
+        except (services.WorkflowError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+            return redirect("claims:review_detail", verdict_id=verdict.id)
+    revisions = list(selectors.verdict_revisions(verdict=verdict))
+    submissions = [r for r in revisions if r.status == "submitted"]
+    return render(
+        request,
+        "claims/review_detail.html",
+        {
+            "verdict": verdict,
+            "claim": verdict.claim,
+            "form": form,
+            "revisions": revisions,
+            "previous_submission": submissions[1]
+            if len(submissions) > 1
+            else (revisions[-1] if revisions else None),
+            "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
+            "blind_required": services.blind_review_required(verdict),
+        },
+    )
+
+
+@login_required
+def published_list(request):
+    return render(request, "claims/published_list.html", {"verdicts": selectors.published_verdicts()[:100]})
+
+
+@login_required
+def verdict_diff(request, verdict_id: int):
+    try:
+        older, newer = int(request.GET.get("from", "0")), int(request.GET.get("to", "0"))
+    except ValueError as exc:
+        raise Http404("No such revision.") from exc
+    diff = selectors.verdict_diff(user=request.user, verdict_id=verdict_id, older_id=older, newer_id=newer)
+    return render(request, "claims/verdict_diff.html", {"diff": diff, "verdict_id": verdict_id})
+
+
+@login_required
+def blind_review_queue(request):
+    if not request.user.has_perm("claims.check_claim"):
+        raise PermissionDenied("Only fact-checkers review blind.")
+    return render(
+        request,
+        "claims/blind_review_queue.html",
+        {"verdicts": selectors.blind_review_candidates(user=request.user)},
+    )
+
+
+@login_required
+def blind_review(request, verdict_id: int):
+    verdict = selectors.blind_review_claim_for_user(user=request.user, verdict_id=verdict_id)
+    form = VerdictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.blind_review_submit(
+                verdict=verdict,
+                user=request.user,
+                rating=form.cleaned_data["rating"],
+                note=form.cleaned_data["explanation"],
+            )
+            messages.success(request, "Blind review recorded.")
+            return redirect("claims:blind_review_queue")
+        except (services.WorkflowError, PermissionDenied) as exc:
+            form.add_error(None, str(exc))
+    claim = verdict.claim
+    return render(request, "claims/blind_review.html", {"verdict": verdict, "claim": claim, "form": form})
+
+
+@login_required
+def notifications(request):
+    if request.method == "POST":
+        services.notifications_mark_read(user=request.user)
+        return redirect("claims:notifications")
+    return render(
+        request,
+        "claims/notifications.html",
+        {"notifications": selectors.notifications_for_user(user=request.user)},
+    )

@@ -1,0 +1,1 @@
+"""The staff pages of the search app (sources)."""
