@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from search.backends import get_backend
+from workbench.celery import app
 
 
 def _database() -> dict:
@@ -23,8 +24,6 @@ def _broker() -> dict:
     url = settings.CELERY_BROKER_URL
     if not url:
         return {"ok": True, "mode": "in-process"}
-    from workbench.celery import app
-
     try:
         with app.connection_for_write(url) as conn:
             conn.ensure_connection(max_retries=1, timeout=2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from claims.models import (
@@ -32,8 +33,6 @@ def public_index_verdicts():
 
 def public_feed_verdicts(*, limit: int = 50):
     """The most recently published or changed fact-checks (a correction or retraction moves one to the top)."""
-    from django.db.models.functions import Coalesce
-
     return (
         _public_base()
         .filter(status__in=[VerdictStatus.PUBLISHED, VerdictStatus.RETRACTED])

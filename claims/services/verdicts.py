@@ -19,6 +19,7 @@ from ..models import (
     VerdictStatus,
 )
 from .common import VerdictConflict, WorkflowError, require
+from .publishing import verdict_sync_document
 from .records import audit, notify, revision_record
 
 
@@ -163,8 +164,6 @@ def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
         verdict.save(update_fields=["status", "reviewer", "published_at", "review_comment", "updated_at"])
         Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.PUBLISHED, updated_at=now)
         revision_record(verdict, editor, "approved and published")
-        from .publishing import verdict_sync_document
-
         verdict_sync_document(verdict=verdict)
         notify(
             verdict.author,

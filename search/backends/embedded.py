@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 
 from .. import embeddings, ranking
 from ..analysis import best_passage, search_text, terms
+from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
 from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit
 
 FTS_TABLE = "search_embedded_fts"
@@ -66,8 +67,6 @@ class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
     def _current_index(self) -> str:
-        from ..models import EmbeddedIndexAlias
-
         row = EmbeddedIndexAlias.objects.filter(alias=self.alias).first()
         if row is None:
             self.ensure_index()
@@ -75,8 +74,6 @@ class EmbeddedBackend(SearchBackend):
         return row.index_name
 
     def ensure_index(self) -> None:
-        from ..models import EmbeddedIndexAlias
-
         ensure_fts_table()
         EmbeddedIndexAlias.objects.get_or_create(
             alias=self.alias, defaults={"index_name": f"{self.alias}-v1"}
@@ -86,8 +83,6 @@ class EmbeddedBackend(SearchBackend):
         return self._write(self._current_index(), documents)
 
     def _write(self, index_name: str, documents: Iterable[IndexableDocument]) -> BulkResult:
-        from ..models import EmbeddedIndexEntry
-
         result = BulkResult()
         with transaction.atomic():
             for doc in documents:
@@ -119,8 +114,6 @@ class EmbeddedBackend(SearchBackend):
         return result
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:
-        from ..models import EmbeddedIndexEntry
-
         entries = EmbeddedIndexEntry.objects.filter(
             index_name=self._current_index(), document_id__in=list(document_ids)
         )
@@ -143,8 +136,6 @@ class EmbeddedBackend(SearchBackend):
         return [self._search_one(index_name, query) for query in queries]
 
     def _search_one(self, index_name: str, query: EvidenceQuery) -> list[SearchHit]:
-        from ..models import EmbeddedIndexEntry
-
         wanted = list(dict.fromkeys(terms(" ".join([query.text, *query.entities, *query.phrases]))))
         if not wanted:
             return []
@@ -230,16 +221,12 @@ class EmbeddedBackend(SearchBackend):
         """Writes are visible once committed."""
 
     def reset(self) -> None:
-        from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
-
         ensure_fts_table()
         self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name__startswith=f"{self.alias}-"))
         EmbeddedIndexAlias.objects.filter(alias=self.alias).delete()
         self.ensure_index()
 
     def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
-        from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
-
         self.ensure_index()
         new_index = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000}"
         for batch in batches:
@@ -251,8 +238,6 @@ class EmbeddedBackend(SearchBackend):
         return new_index
 
     def count(self) -> int:
-        from ..models import EmbeddedIndexEntry
-
         return EmbeddedIndexEntry.objects.filter(index_name=self._current_index()).count()
 
     def health(self) -> dict:
