@@ -14,6 +14,9 @@ urlpatterns = [
     path("claims/<int:claim_id>/", claims.ClaimDetailView.as_view(), name="api-claim"),
     path("claims/<int:claim_id>/evidence/", claims.ClaimEvidenceView.as_view(), name="api-claim-evidence"),
     path("claims/<int:claim_id>/verdict/", verdicts.ClaimVerdictView.as_view(), name="api-claim-verdict"),
+    path(
+        "claims/<int:claim_id>/citations/", verdicts.ClaimCitationsView.as_view(), name="api-claim-citations"
+    ),
     path("claims/<int:claim_id>/marks/", claims.ClaimMarksView.as_view(), name="api-claim-marks"),
     path(
         "claims/<int:claim_id>/marks/<int:document_id>/",

@@ -89,18 +89,34 @@ class VerdictCitationsView(WorkbenchAPIView):
     )
     def post(self, request, verdict_id: int):
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)
-        data = validated(CitationWriteSerializer, request.data)
-        document = document_for(request, data["document_id"]) if data.get("document_id") else None
-        citation = services.citation_add(
-            verdict=verdict,
-            user=request.user,
-            url=data.get("url") or "",
-            title=data.get("title") or "",
-            quote=data.get("quote") or "",
-            note=data.get("note") or "",
-            document=document,
-        )
-        return Response(CitationSerializer(citation).data, status=status.HTTP_201_CREATED)
+        return _cite(request, verdict=verdict)
+
+
+class ClaimCitationsView(WorkbenchAPIView):
+    @extend_schema(
+        request=CitationWriteSerializer,
+        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 429)},
+        summary="Cite a document or a URL for a claim; its verdict is begun as a draft if it has none",
+    )
+    def post(self, request, claim_id: int):
+        claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+        return _cite(request, claim=claim)
+
+
+def _cite(request, **target) -> Response:
+    """The web's citing rule, for both API routes: the service begins the draft when the claim has none."""
+    data = validated(CitationWriteSerializer, request.data)
+    document = document_for(request, data["document_id"]) if data.get("document_id") else None
+    citation = services.citation_add(
+        **target,
+        user=request.user,
+        url=data.get("url") or "",
+        title=data.get("title") or "",
+        quote=data.get("quote") or "",
+        note=data.get("note") or "",
+        document=document,
+    )
+    return Response(CitationSerializer(citation).data, status=status.HTTP_201_CREATED)
 
 
 class VerdictCitationDetailView(WorkbenchAPIView):
