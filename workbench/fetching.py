@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+import threading
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -51,12 +52,28 @@ def _allowed_networks() -> list[ipaddress._BaseNetwork]:
     ]
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _carried(address: ipaddress.IPv4Address | ipaddress.IPv6Address):
+    """The IPv4 address an IPv6 one wraps (mapped, 6to4, Teredo's client, NAT64), else the address itself."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return address.ipv4_mapped
+        if address.sixtofour:
+            return address.sixtofour
+        if address.teredo:
+            return address.teredo[1]
+        if address in _NAT64:
+            return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address
+
+
 def address_refusal(ip: str) -> str | None:
-    """Why this address must not be fetched from, or None if it is fine."""
-    address = ipaddress.ip_address(ip)
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if any(address in network for network in _allowed_networks()):
+    """Why this address must not be fetched from, or None: only globally routable addresses are fetched."""
+    outer = ipaddress.ip_address(ip.split("%", 1)[0])
+    address = _carried(outer)
+    if any(address in network or outer in network for network in _allowed_networks()):
         return None
     if address.is_loopback:
         return "it points at this machine (loopback)"
@@ -66,6 +83,8 @@ def address_refusal(ip: str) -> str | None:
         return "it points at a private network address"
     if address.is_multicast or address.is_reserved or address.is_unspecified:
         return "it points at a reserved address"
+    if not address.is_global or getattr(outer, "is_site_local", False):
+        return "it points at an address that is not on the public internet"
     return None
 
 
@@ -88,6 +107,8 @@ def _checked_connection(host: str, port: int, timeout, source_address=None, sock
             if source_address:
                 sock.bind(source_address)
             sock.connect(sockaddr)
+            if getattr(_opened, "sockets", None) is not None:
+                _opened.sockets.append(sock)
             return sock
         except OSError as exc:
             last_error = exc
@@ -180,61 +201,104 @@ def fetch_url(url: str, *, accept: tuple[str, ...], headers: dict | None = None)
     """Fetch `url` through the address guard. A 304 answer (conditional GET) comes back with empty text."""
     workbench = settings.WORKBENCH
     timeout = workbench.get("FETCH_TIMEOUT_SECONDS", 10)
-    max_bytes = workbench["ARTICLE_MAX_BYTES"]
-    current = url.strip()
-    with _session() as session:
-        for _ in range(MAX_REDIRECTS + 1):
-            parts = urlsplit(current)
-            if parts.scheme not in ("http", "https") or not parts.hostname:
-                raise FetchRefused("Only http:// and https:// addresses can be fetched.")
+    deadline = workbench.get("FETCH_DEADLINE_SECONDS", 30)
+    with _session() as session, _Watchdog(deadline) as watchdog:
+        try:
+            return _fetch(session, url.strip(), accept=accept, headers=headers, timeout=timeout)
+        except FetchRefused:
+            if watchdog.fired:
+                raise FetchRefused(
+                    f"The site took longer than {deadline:g} seconds to send the page."
+                ) from None
+            raise
+
+
+class _Watchdog:
+    """Closes the session's connections once the overall deadline passes, so a server trickling one byte at a time
+    (each read within the per-read timeout) cannot hold a fetch, and the worker running it, open for ever."""
+
+    def __init__(self, seconds: float):
+        self.fired = False
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        self.fired = True
+        for sock in list(self.sockets):
             try:
-                response = session.get(
-                    current, timeout=timeout, allow_redirects=False, stream=True, headers=headers or {}
-                )
-            except FetchRefused:
-                raise
-            except requests.exceptions.Timeout as exc:
-                raise FetchRefused(f"The site did not answer within {timeout:g} seconds.") from exc
-            except requests.exceptions.ConnectionError as exc:
-                cause = exc.__context__
-                while cause is not None:
-                    if isinstance(cause, FetchRefused):
-                        raise cause from None
-                    cause = cause.__context__
-                raise FetchRefused(f"Could not connect to {parts.hostname}.") from exc
+                sock.shutdown(socket.SHUT_RDWR)  # a read blocked on it returns at once
+            except OSError:
+                pass
+
+    def __enter__(self):
+        self.sockets = _opened.sockets = []
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+        _opened.sockets = None
+
+
+_opened = threading.local()
+"""The sockets this thread's fetch has opened, for its watchdog."""
+
+
+def _fetch(
+    session, current: str, *, accept: tuple[str, ...], headers: dict | None, timeout: float
+) -> FetchedPage:
+    url = current
+    max_bytes = settings.WORKBENCH["ARTICLE_MAX_BYTES"]
+    for _ in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(current)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchRefused("Only http:// and https:// addresses can be fetched.")
+        try:
+            response = session.get(
+                current, timeout=timeout, allow_redirects=False, stream=True, headers=headers or {}
+            )
+        except FetchRefused:
+            raise
+        except requests.exceptions.Timeout as exc:
+            raise FetchRefused(f"The site did not answer within {timeout:g} seconds.") from exc
+        except requests.exceptions.ConnectionError as exc:
+            cause = exc.__context__
+            while cause is not None:
+                if isinstance(cause, FetchRefused):
+                    raise cause from None
+                cause = cause.__context__
+            raise FetchRefused(f"Could not connect to {parts.hostname}.") from exc
+        except requests.exceptions.RequestException as exc:
+            raise FetchRefused(f"The page could not be fetched ({exc.__class__.__name__}).") from exc
+        with response:
+            if response.is_redirect:
+                current = urljoin(current, response.headers.get("Location", ""))
+                continue
+            if response.status_code == 304:
+                return FetchedPage(url, current, "", "", status=304, headers=dict(response.headers))
+            if response.status_code >= 400:
+                raise FetchRefused(f"The site answered {response.status_code} {response.reason}.")
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if content_type and not content_type.startswith(accept):
+                raise FetchRefused(f"That address serves {content_type}, not an article page.")
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchRefused(f"The page is larger than the limit of {max_bytes // 1024} KB.")
+            body = bytearray()
+            try:
+                for chunk in response.iter_content(65536):
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise FetchRefused(f"The page is larger than the limit of {max_bytes // 1024} KB.")
             except requests.exceptions.RequestException as exc:
-                raise FetchRefused(f"The page could not be fetched ({exc.__class__.__name__}).") from exc
-            with response:
-                if response.is_redirect:
-                    current = urljoin(current, response.headers.get("Location", ""))
-                    continue
-                if response.status_code == 304:
-                    return FetchedPage(url, current, "", "", status=304, headers=dict(response.headers))
-                if response.status_code >= 400:
-                    raise FetchRefused(f"The site answered {response.status_code} {response.reason}.")
-                content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                if content_type and not content_type.startswith(accept):
-                    raise FetchRefused(f"That address serves {content_type}, not an article page.")
-                declared = response.headers.get("Content-Length")
-                if declared and declared.isdigit() and int(declared) > max_bytes:
-                    raise FetchRefused(f"The page is larger than the limit of {max_bytes // 1024} KB.")
-                body = bytearray()
-                try:
-                    for chunk in response.iter_content(65536):
-                        body += chunk
-                        if len(body) > max_bytes:
-                            raise FetchRefused(
-                                f"The page is larger than the limit of {max_bytes // 1024} KB."
-                            )
-                except requests.exceptions.RequestException as exc:
-                    raise FetchRefused("The site stopped answering while sending the page.") from exc
-                text = _decode(bytes(body), response.headers.get("Content-Type", ""))
-                return FetchedPage(
-                    url=url,
-                    final_url=current,
-                    content_type=content_type or "text/html",
-                    text=text,
-                    status=response.status_code,
-                    headers=dict(response.headers),
-                )
+                raise FetchRefused("The site stopped answering while sending the page.") from exc
+            text = _decode(bytes(body), response.headers.get("Content-Type", ""))
+            return FetchedPage(
+                url=url,
+                final_url=current,
+                content_type=content_type or "text/html",
+                text=text,
+                status=response.status_code,
+                headers=dict(response.headers),
+            )
     raise FetchRefused(f"Too many redirects (more than {MAX_REDIRECTS}).")

@@ -195,6 +195,8 @@ WORKBENCH = {
     "STALE_CLAIM_HOURS": int(os.environ.get("STALE_CLAIM_HOURS", "72")),
     "BLIND_SECOND_REVIEW": env_bool("BLIND_SECOND_REVIEW", False),
     "FETCH_TIMEOUT_SECONDS": float(os.environ.get("FETCH_TIMEOUT_SECONDS", "10")),
+    # The whole fetch, redirects and a slow body included; past it the connection is cut.
+    "FETCH_DEADLINE_SECONDS": float(os.environ.get("FETCH_DEADLINE_SECONDS", "30")),
     # Networks article fetching may reach despite being private/loopback, e.g. "10.20.0.0/16" for an intranet CMS.
     "FETCH_ALLOWED_NETWORKS": env_list("FETCH_ALLOWED_NETWORKS", []),
     "ORGANIZATION_NAME": os.environ.get("ORGANIZATION_NAME", "Claim Workbench Desk"),
