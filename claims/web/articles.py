@@ -52,7 +52,7 @@ def article_detail(request, article_id: int):
     claims = [c for c in article.claims.all() if c.status != ClaimStatus.DISMISSED]
     claims.sort(key=lambda c: c.start)
     rows = []
-    for claim, following in zip(claims, [*claims[1:], None], strict=True):
+    for claim, following in zip(claims, [*claims[1:], None], strict=False):
         adjacent = following is not None and not article.text[claim.end : following.start].strip()
         rows.append((claim, following if adjacent else None))
     dismissed = [c for c in article.claims.all() if c.status == ClaimStatus.DISMISSED]

@@ -7,7 +7,12 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import DEVELOPMENT_SECRET_KEY, SECRET_KEY, env_bool
 
-DEBUG = env_bool("DEBUG", False)
+if env_bool("DEBUG", False):
+    raise ImproperlyConfigured(
+        "DEBUG=1 shows settings and code to anyone who hits an error; production refuses it. "
+        "Use workbench.settings.base for a local debugging session."
+    )
+DEBUG = False
 if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "Production needs SECRET_KEY set to a random string of at least 50 characters "
