@@ -1,4 +1,4 @@
-"""The Elasticsearch backend: explicit mapping, versioned indices behind an alias, bulk writes, multi-search."""
+"""The Elasticsearch backend: versioned indices behind an alias, bulk writes, multi-search."""
 
 from __future__ import annotations
 
@@ -8,91 +8,17 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import replace
-from datetime import datetime
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 from elasticsearch import ConnectionError as ESConnectionError
 
-from .. import embeddings, ranking
-from ..analysis import best_passage
+from .. import embeddings
 from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit, SearchUnavailable
+from .es_mapping import EMBEDDING_MAPPING, INDEX_MAPPINGS, INDEX_SETTINGS, document_source
+from .es_queries import lexical_query, semantic_query
+from .es_results import search_hits
 
 logger = logging.getLogger(__name__)
-
-
-INDEX_SETTINGS = {
-    "number_of_shards": 1,
-    "number_of_replicas": 0,
-    "analysis": {
-        "filter": {"english_stop": {"type": "stop", "stopwords": "_english_"}},
-        "analyzer": {
-            # English analysis; the stemmer and possessive filters come from the project's analysis plugin
-            # (services/elasticsearch), because the distribution on Maven Central ships without analysis-common.
-            "english_text": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": [
-                    "workbench_english_possessive",
-                    "lowercase",
-                    "workbench_asciifolding",
-                    "english_stop",
-                    "workbench_english_stem",
-                ],
-            },
-            "exact_text": {
-                "type": "custom",
-                "tokenizer": "standard",
-                "filter": ["lowercase", "workbench_asciifolding"],
-            },
-        },
-    },
-}
-
-# Cosine similarity over unit vectors; HNSW so the semantic candidates come from the whole index. Float
-# vectors, not 8.14's default int8 quantisation: its rounding reorders near-identical documents.
-EMBEDDING_MAPPING = {
-    "type": "dense_vector",
-    "dims": embeddings.DIMS,
-    "index": True,
-    "similarity": "cosine",
-    "index_options": {"type": "hnsw", "m": 16, "ef_construction": 100},
-}
-
-SOURCE_FIELDS = ["title", "body", "reliability", "published_at"]
-RESCORE_WINDOW = 100
-"""BM25 hits per search that the phrase, name and number boosts and the source and date factors reorder."""
-PHRASE_MAX_WORDS = 30
-"""Longer texts (a whole post) are not looked for as one near-verbatim phrase: slow, and never matched."""
-
-INDEX_MAPPINGS = {
-    "dynamic": "strict",
-    "properties": {
-        "title": {
-            "type": "text",
-            "analyzer": "english_text",
-            "fields": {
-                "exact": {"type": "text", "analyzer": "exact_text"},
-                "keyword": {"type": "keyword", "ignore_above": 512},
-            },
-        },
-        "body": {
-            "type": "text",
-            "analyzer": "english_text",
-            "fields": {"exact": {"type": "text", "analyzer": "exact_text"}},
-        },
-        "url": {"type": "keyword"},
-        "source_id": {"type": "long"},
-        "source_name": {"type": "keyword"},
-        "source_kind": {"type": "keyword"},
-        "reliability": {"type": "float"},
-        "reliability_boost": {"type": "float"},
-        "published_at": {"type": "date"},
-        "language": {"type": "keyword"},
-        "external_key": {"type": "keyword"},
-        "embedding": EMBEDDING_MAPPING,
-    },
-}
 
 
 def _unavailable(exc: Exception) -> SearchUnavailable:
@@ -205,22 +131,7 @@ class ElasticsearchBackend(SearchBackend):
 
     # -- writes -----------------------------------------------------------------------------------
 
-    @staticmethod
-    def _source(doc: IndexableDocument) -> dict:
-        return {
-            "title": doc.title,
-            "body": doc.body,
-            "url": doc.url,
-            "source_id": doc.source_id,
-            "source_name": doc.source_name,
-            "source_kind": doc.source_kind,
-            "reliability": doc.reliability,
-            "reliability_boost": ranking.RELIABILITY_BASE + doc.reliability,
-            "published_at": doc.published_at.isoformat() if doc.published_at else None,
-            "language": doc.language,
-            "external_key": doc.external_key,
-            **({"embedding": list(doc.embedding)} if doc.embedding else {}),
-        }
+    _source = staticmethod(document_source)
 
     def _bulk(self, documents: Iterable[IndexableDocument], *, index: str) -> BulkResult:
         actions = (
@@ -313,125 +224,12 @@ class ElasticsearchBackend(SearchBackend):
     # -- reads ------------------------------------------------------------------------------------
 
     def build_query(self, query: EvidenceQuery, *, fused: bool | None = None) -> dict:
-        """The lexical search; `fused` (default: the query has a vector) fetches enough hits to fuse with kNN's."""
-        # BM25 over title and body (the better field counts, the other half), plus small boosts for the claim
-        # as a near-verbatim phrase, its quoted phrases, names and numbers. Weights were tuned on the
-        # CheckThat! 2020 claim-retrieval train tweets: heavier name and title boosts made ranking worse.
-        # The boosts and the source and date factors only reorder the best BM25 hits (rescores): phrase
-        # matching and function scores over every match kept Elasticsearch from skipping the documents that
-        # cannot make the top, and on a million documents cost more than the BM25 search itself.
-        exact = ["title.exact", "body.exact"]
-        boosts: list[dict] = []
-        if len(query.text.split()) <= PHRASE_MAX_WORDS:
-            boosts.append(
-                {
-                    "multi_match": {
-                        "query": query.text,
-                        "type": "phrase",
-                        "slop": 8,
-                        "fields": exact,
-                        "boost": 0.5,
-                    }
-                }
-            )
-        boosts += [
-            {"multi_match": {"query": p, "type": "phrase", "slop": 2, "fields": exact, "boost": 0.3}}
-            for p in query.phrases
-        ]
-        boosts += [
-            {"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}}
-            for e in query.entities
-        ]
-        boosts += [{"multi_match": {"query": n, "fields": exact, "boost": 0.2}} for n in query.numbers]
-        words = {
-            "multi_match": {
-                "query": query.text,
-                "fields": ["title", "body"],
-                "type": "best_fields",
-                "tie_breaker": 0.5,
-            }
-        }
-        bool_query: dict = {"must": [words]}
-        filters = []
-        if query.source_ids:
-            filters.append({"terms": {"source_id": list(query.source_ids)}})
-        if query.source_kinds:
-            filters.append({"terms": {"source_kind": list(query.source_kinds)}})
-        if filters:
-            bool_query["filter"] = filters
-        if query.exclude_urls:
-            bool_query["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
-        size = (
-            ranking.candidates_for(query) if (bool(query.vector) if fused is None else fused) else query.size
-        )
-        window = max(RESCORE_WINDOW, size)
-        rescore = (
-            [self._rescore(window, {"bool": {"should": boosts}}, mode="total")] if boosts else []
-        )  # BM25 + boosts
-        factors = self._factors(query)
-        if factors:  # (BM25 + boosts) x factors
-            scored = {
-                "function_score": {"functions": factors, "score_mode": "multiply", "boost_mode": "replace"}
-            }
-            rescore.append(self._rescore(window, scored, mode="multiply"))
-        body = {
-            "query": {"bool": bool_query},
-            "size": size,
-            "_source": SOURCE_FIELDS,
-            "track_total_hits": False,
-        }
-        return body | ({"rescore": rescore} if rescore else {})
-
-    @staticmethod
-    def _rescore(window: int, rescore_query: dict, *, mode: str) -> dict:
-        return {
-            "window_size": window,
-            "query": {
-                "rescore_query": rescore_query,
-                "query_weight": 1.0,
-                "rescore_query_weight": 1.0,
-                "score_mode": mode,
-            },
-        }
-
-    @staticmethod
-    def _factors(query: EvidenceQuery) -> list[dict]:
-        """The source's reliability, and a weight for a date inside the article's window."""
-        functions = []
-        if query.boost_reliability:
-            functions.append({"field_value_factor": {"field": "reliability_boost", "missing": 1.0}})
-        if query.around_date:
-            days = f"{query.date_window_days}d"
-            origin = query.around_date.isoformat()
-            functions.append(
-                {
-                    "filter": {
-                        "range": {"published_at": {"gte": f"{origin}||-{days}", "lte": f"{origin}||+{days}"}}
-                    },
-                    "weight": ranking.IN_WINDOW_WEIGHT,
-                }
-            )
-        return functions
+        """The lexical search (es_queries.lexical_query)."""
+        return lexical_query(query, fused=fused)
 
     def build_semantic_query(self, query: EvidenceQuery) -> dict:
-        """The documents nearest to the claim's embedding, under the same filters as the lexical query."""
-        k = ranking.candidates_for(query)
-        knn: dict = {
-            "field": "embedding",
-            "query_vector": list(query.vector),
-            "k": k,
-            "num_candidates": max(100, 2 * k),
-        }
-        restrict: dict = {}
-        if query.source_ids:
-            restrict.setdefault("filter", []).append({"terms": {"source_id": list(query.source_ids)}})
-        if query.source_kinds:
-            restrict.setdefault("filter", []).append({"terms": {"source_kind": list(query.source_kinds)}})
-        if query.exclude_urls:
-            restrict["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
-        if restrict:
-            knn["filter"] = {"bool": restrict}
-        return {"knn": knn, "size": k, "_source": SOURCE_FIELDS}
+        """The kNN search (es_queries.semantic_query)."""
+        return semantic_query(query)
 
     def multi_search(self, queries: Sequence[EvidenceQuery]) -> list[list[SearchHit]]:
         if not queries:
@@ -445,7 +243,7 @@ class ElasticsearchBackend(SearchBackend):
                 searches += [{"index": self.alias}, self.build_semantic_query(query)]
         answers = iter(self._msearch(searches))
         return [
-            self._results(query, next(answers), next(answers) if query.vector else None) for query in queries
+            search_hits(query, next(answers), next(answers) if query.vector else None) for query in queries
         ]
 
     def multi_search_encoding(
@@ -472,7 +270,7 @@ class ElasticsearchBackend(SearchBackend):
         lexical_answers = pending.result()
         if not any(query.vector for query in encoded):
             return [
-                self._results(query, answer, None)
+                search_hits(query, answer, None)
                 for query, answer in zip(encoded, lexical_answers, strict=True)
             ]
         if not self._mapping_checked:
@@ -485,7 +283,7 @@ class ElasticsearchBackend(SearchBackend):
         ]
         semantic_answers = iter(self._msearch(semantic))
         return [
-            self._results(query, answer, next(semantic_answers) if query.vector else None)
+            search_hits(query, answer, next(semantic_answers) if query.vector else None)
             for query, answer in zip(encoded, lexical_answers, strict=True)
         ]
 
@@ -498,74 +296,6 @@ class ElasticsearchBackend(SearchBackend):
             if exc.meta.status == 404:  # no index yet: nothing found
                 return [{"error": "no index", "status": 404}] * (len(searches) // 2)
             raise
-
-    def _results(self, query: EvidenceQuery, lexical: dict, semantic: dict | None) -> list[SearchHit]:
-        lexical_hits = self._raw_hits(query, lexical)
-        if semantic is None:
-            return [self._hit(raw, query) for raw in lexical_hits[: query.size]]
-        return self._fused(query, lexical_hits, self._raw_hits(query, semantic))
-
-    @staticmethod
-    def _raw_hits(query: EvidenceQuery, item: dict) -> list[dict]:
-        if "error" in item:
-            if item.get("status") == 404:
-                return []
-            if item.get("status", 500) >= 500:
-                raise SearchUnavailable(f"Elasticsearch failed a search: {item['error']}")
-            raise ValueError(f"Elasticsearch rejected the query for {query.text[:60]!r}: {item['error']}")
-        return item["hits"]["hits"]
-
-    def _fused(self, query: EvidenceQuery, lexical: list[dict], semantic: list[dict]) -> list[SearchHit]:
-        """Lexical and semantic candidates, fused into one ranking (search/ranking.py)."""
-        raw_by_id: dict[int, dict] = {}
-        candidates: dict[int, ranking.Candidate] = {}
-        for raw in lexical:
-            doc_id = int(raw["_id"])
-            raw_by_id[doc_id] = raw
-            candidates[doc_id] = ranking.Candidate(
-                doc_id, lexical=float(raw["_score"] or 0.0), factor=self._factor(query, raw)
-            )
-        for raw in semantic:
-            doc_id = int(raw["_id"])
-            raw_by_id.setdefault(doc_id, raw)
-            candidate = candidates.setdefault(
-                doc_id, ranking.Candidate(doc_id, factor=self._factor(query, raw))
-            )
-            candidate.semantic = 2.0 * float(raw["_score"] or 0.0) - 1.0  # ES scores cosine as (1 + cos) / 2
-        fused = ranking.fuse(
-            list(candidates.values()), lexical_complete=len(lexical) < ranking.candidates_for(query)
-        )
-        hits = []
-        for score, candidate in fused[: query.size]:
-            raw = raw_by_id[candidate.document_id]
-            hits.append(replace(self._hit(raw, query), score=round(score, 6)))
-        return hits
-
-    @staticmethod
-    def _factor(query: EvidenceQuery, raw: dict) -> float:
-        source = raw["_source"]
-        published = source.get("published_at")
-        return ranking.boost(
-            query,
-            reliability=source.get("reliability"),
-            published_at=datetime.fromisoformat(published) if published else None,
-        )
-
-    @staticmethod
-    def _hit(raw: dict, query: EvidenceQuery) -> SearchHit:
-        # The passage comes from search/analysis.py, as on the embedded backend: Elasticsearch's highlighter
-        # would analyse every hit's body again and cost more than the search itself.
-        body = raw["_source"].get("body", "")
-        start, end, highlights = best_passage(body, query.text) if query.passages else (0, 0, ())
-        return SearchHit(
-            document_id=int(raw["_id"]),
-            score=round(float(raw["_score"] or 0.0), 6),
-            title=raw["_source"].get("title", ""),
-            passage=body[start:end],
-            passage_start=start,
-            passage_end=end,
-            highlights=highlights,
-        )
 
     def count(self) -> int:
         try:
