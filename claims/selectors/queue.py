@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
@@ -70,29 +69,6 @@ class QueueFilters:
     score_min: int | None = None  # percent, as the queue shows scores
     score_max: int | None = None
     stale: bool = False
-
-
-class QueueFilterForm(forms.Form):
-    """Parses the queue's query string; the template draws the inputs itself. Needs no database."""
-
-    q = forms.CharField(required=False, max_length=300)
-    status = forms.ChoiceField(required=False, choices=STATUS_CHOICES)
-    source = forms.IntegerField(required=False, min_value=1)
-    claim_type = forms.ChoiceField(required=False, choices=[("", "Any type"), *CLAIM_TYPES])
-    assignee = forms.RegexField(required=False, regex=r"^(me|none|\d+)$")
-    created_from = forms.DateField(required=False)
-    created_to = forms.DateField(required=False)
-    score_min = forms.IntegerField(required=False, min_value=0, max_value=100)
-    score_max = forms.IntegerField(required=False, min_value=0, max_value=100)
-    stale = forms.BooleanField(required=False)
-
-    def filters(self) -> QueueFilters:
-        """The valid part of the query; an invalid field is shown as an error and otherwise ignored."""
-        self.is_valid()
-        data = {
-            f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data
-        }
-        return QueueFilters(**{k: v for k, v in data.items() if v is not None})
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.models import ClaimStatus
-from claims.web.forms import ArticleForm
+from claims.web.forms import ArticleForm, record_ids
 
 
 @login_required
@@ -65,7 +65,7 @@ def article_detail(request, article_id: int):
 @require_POST
 def claims_merge(request, article_id: int):
     article = selectors.article_get_for_user(user=request.user, article_id=article_id)
-    ids = {int(i) for i in request.POST.getlist("claim_ids") if i.isdigit()}
+    ids = set(record_ids(request.POST.getlist("claim_ids")))
     claims = [c for c in article.claims.all() if c.id in ids]
     try:
         merged = services.claim_merge(claims=claims, user=request.user)

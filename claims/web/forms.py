@@ -1,9 +1,21 @@
 """Forms: input validation only; the services decide what happens."""
 
+from dataclasses import fields
+from datetime import date
+
 from django import forms
 from django.conf import settings
+from django.core import validators
 
+from claims.selectors.queue import CLAIM_TYPES, STATUS_CHOICES, QueueFilters
 from search.selectors.sources import sources_active
+
+MAX_ID = 2**63 - 1
+
+
+def record_ids(values) -> list[int]:
+    """The values that are record ids (ASCII digits, within a database id's range), in order; others dropped."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
 class ArticleForm(forms.Form):
@@ -95,3 +107,28 @@ class RetractionForm(forms.Form):
     explanation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="Why it is retracted (shown to readers)"
     )
+
+
+class QueueFilterForm(forms.Form):
+    """Parses the queue's query string; the template draws the inputs itself. Needs no database."""
+
+    q = forms.CharField(required=False, max_length=300)
+    status = forms.ChoiceField(required=False, choices=STATUS_CHOICES)
+    source = forms.IntegerField(required=False, min_value=1)
+    claim_type = forms.ChoiceField(required=False, choices=[("", "Any type"), *CLAIM_TYPES])
+    assignee = forms.RegexField(required=False, regex=r"^(me|none|\d+)$")
+    created_from = forms.DateField(
+        required=False, validators=[validators.MaxValueValidator(date(9000, 1, 1))]
+    )
+    created_to = forms.DateField(required=False, validators=[validators.MaxValueValidator(date(9000, 1, 1))])
+    score_min = forms.IntegerField(required=False, min_value=0, max_value=100)
+    score_max = forms.IntegerField(required=False, min_value=0, max_value=100)
+    stale = forms.BooleanField(required=False)
+
+    def filters(self) -> QueueFilters:
+        """The valid part of the query; an invalid field is shown as an error and otherwise ignored."""
+        self.is_valid()
+        data = {
+            f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data
+        }
+        return QueueFilters(**{k: v for k, v in data.items() if v is not None})

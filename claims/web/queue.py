@@ -14,11 +14,12 @@ from django.views.decorators.http import require_GET, require_POST
 from claims import services
 from claims.priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS
 from claims.selectors import queue as queue_reads
+from claims.web.forms import QueueFilterForm, record_ids
 
 
 @login_required
 def queue(request):
-    form = queue_reads.QueueFilterForm(request.GET)
+    form = QueueFilterForm(request.GET)
     filters = form.filters()
     after, before = (
         queue_reads.Cursor.parse(request.GET.get("after")),
@@ -55,9 +56,7 @@ def _back_to_queue(request):
 
 def _queue_claim(request):
     claim_id = request.POST.get("claim_id", "")
-    claims = queue_reads.claims_get_for_user(
-        user=request.user, ids=[int(claim_id)] if claim_id.isdigit() else []
-    )
+    claims = queue_reads.claims_get_for_user(user=request.user, ids=record_ids([claim_id]))
     if not claims:
         raise Http404("No such claim.")
     return claims[0]
@@ -90,7 +89,7 @@ def queue_release(request):
 @require_POST
 def queue_bulk(request):
     """The selected claims: assign them, dismiss them with a reason, or link them as duplicates of one."""
-    ids = {int(i) for i in request.POST.getlist("claim_ids") if i.isdigit()}
+    ids = set(record_ids(request.POST.getlist("claim_ids")))
     claims = queue_reads.claims_get_for_user(user=request.user, ids=ids)
     action = request.POST.get("action")
     try:
@@ -109,8 +108,8 @@ def queue_bulk(request):
         elif action == "duplicates":
             wanted = request.POST.get("original", "").strip().lstrip("#")
             kept = (
-                queue_reads.claims_get_for_user(user=request.user, ids=[int(wanted)])
-                if wanted.isdigit()
+                queue_reads.claims_get_for_user(user=request.user, ids=record_ids([wanted]))
+                if record_ids([wanted])
                 else claims[:1]
             )
             if not kept:
@@ -128,7 +127,7 @@ def queue_bulk(request):
 @require_GET
 def queue_export(request):
     """The filtered queue as CSV, streamed: every matching claim, in queue order."""
-    filters = queue_reads.QueueFilterForm(request.GET).filters()
+    filters = QueueFilterForm(request.GET).filters()
     # One reverse() for every row: per row, it cost more than the query.
     head, tail = request.build_absolute_uri(reverse("claims:claim", args=[0])).rsplit("/0/", 1)
     rows = queue_reads.queue_csv(user=request.user, filters=filters, claim_url=lambda i: f"{head}/{i}/{tail}")

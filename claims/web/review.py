@@ -5,11 +5,10 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 
 from claims import selectors, services
-from claims.web.forms import ReturnForm, VerdictForm
+from claims.web.forms import ReturnForm, VerdictForm, record_ids
 
 
 @login_required
@@ -68,10 +67,7 @@ def published_list(request):
 
 @login_required
 def verdict_diff(request, verdict_id: int):
-    try:
-        older, newer = int(request.GET.get("from", "0")), int(request.GET.get("to", "0"))
-    except ValueError as exc:
-        raise Http404("No such revision.") from exc
+    older, newer = ((record_ids([request.GET.get(k, "")]) or [0])[0] for k in ("from", "to"))
     diff = selectors.verdict_diff(user=request.user, verdict_id=verdict_id, older_id=older, newer_id=newer)
     return render(request, "claims/verdict_diff.html", {"diff": diff, "verdict_id": verdict_id})
 
