@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 
 from search.backends import get_backend, reset_backend_cache
+from tests.paths import SEED_ARTICLE
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
 def _reachable(url: str, default_port: int) -> str | None:
@@ -114,7 +114,7 @@ def index_documents(documents=None) -> None:
 
 @pytest.fixture
 def seed_article_path() -> Path:
-    path = SHARED / "seeds" / "000_0c67ce4bb6b1cc31.txt"
+    path = SEED_ARTICLE
     assert path.exists(), f"The seed article is expected at {path} (../shared beside the repo)."
     return path
 

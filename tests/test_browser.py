@@ -1,16 +1,16 @@
 """End to end in headless Chromium: paste, evidence, verdict with citation, return, revise, approve, publish."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
 from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 ARTICLE = (
     "Ministry reports record exports\n\n"
     "Exports rose 12% to $4.5 billion in March, the trade ministry said on Tuesday.\n\n"

@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from search import readers
-from search.services import importing
 from search.backends import EvidenceQuery, SearchUnavailable
 from search.models import Document, Source
+from search.services import importing
 
 VCLAIMS = (
     "\tvclaim\ttitle\n"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -20,6 +19,7 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
+from tests.paths import ROOT
 
 pytestmark = pytest.mark.permissions
 
@@ -355,7 +355,7 @@ def test_admin_manages_sources_through_the_services(db):
 
 def test_api_code_writes_only_through_services():
     """No ORM write in the API modules: every write goes through a service (checked on the source, Zulip-style)."""
-    api = Path(__file__).resolve().parent.parent / "claims" / "api"
+    api = ROOT / "claims" / "api"
     trees = [(path.name, ast.parse(path.read_text())) for path in sorted(api.glob("*.py"))]
     writes = {
         "save",

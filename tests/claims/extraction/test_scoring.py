@@ -3,12 +3,12 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from claims.extraction import ClaimType, score_sentence
 from claims.extraction.model import MODEL_PATH, load_model
+from tests.paths import ROOT
 
 CHECKABLE = [
     "Unemployment fell to 3.5% in 2019, the lowest rate since 1969.",
@@ -133,8 +133,7 @@ def test_scoring_needs_only_the_standard_library():
         "from claims.extraction import score_sentence\n"
         "print(score_sentence('Unemployment fell to 3.5% in 2019.')[0])"
     )
-    root = Path(__file__).resolve().parents[2]
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert 0 < float(result.stdout) < 1

@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
 from claims.models import ClaimStatus
 from tests.factories import ArticleFactory, ClaimFactory
+from tests.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 SECRET = "x" * 20 + "-production-secret-key-for-the-check-0123456789"
 
 

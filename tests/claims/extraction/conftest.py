@@ -1,11 +1,8 @@
 """Fixtures for the extraction tests: the shared seed article, which must be present beside the repo."""
 
-from pathlib import Path
-
 import pytest
 
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-SEED = SEEDS / "000_0c67ce4bb6b1cc31.txt"
+from tests.paths import SEED_ARTICLE as SEED
 
 
 @pytest.fixture(scope="session")

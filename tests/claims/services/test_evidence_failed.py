@@ -28,7 +28,9 @@ def _worker_task(retries: int):
     return SimpleNamespace(request=SimpleNamespace(is_eager=False, retries=retries), retry=retry), Retry
 
 
-def test_a_search_that_fails_after_every_retry_shows_failed_with_its_reason(client, fact_checker, settings, monkeypatch):
+def test_a_search_that_fails_after_every_retry_shows_failed_with_its_reason(
+    client, fact_checker, settings, monkeypatch
+):
     claim = ClaimFactory(evidence_status=EvidenceStatus.PENDING)
 
     def down(**kwargs):

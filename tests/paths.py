@@ -1,0 +1,7 @@
+"""Where the tests find the repository and the shared seeds, whatever folder a test module sits in."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED_ARTICLE = SHARED / "seeds" / "000_0c67ce4bb6b1cc31.txt"
