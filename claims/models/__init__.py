@@ -1,0 +1,30 @@
+"""The claims app's tables, one module per subject; each model and choice is imported from here."""
+
+from __future__ import annotations
+
+from .activity import AuditEvent, Notification
+from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus
+from .evidence import EvidenceCandidate, EvidenceMark, FactCheckMatch, MatchStatus, RelevanceJudgment, Stance
+from .verdicts import BlindReview, Citation, Verdict, VerdictCorrection, VerdictRevision, VerdictStatus
+
+__all__ = [
+    "Article",
+    "AuditEvent",
+    "BlindReview",
+    "Citation",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimStatus",
+    "EvidenceCandidate",
+    "EvidenceMark",
+    "EvidenceStatus",
+    "FactCheckMatch",
+    "MatchStatus",
+    "Notification",
+    "RelevanceJudgment",
+    "Stance",
+    "Verdict",
+    "VerdictCorrection",
+    "VerdictRevision",
+    "VerdictStatus",
+]

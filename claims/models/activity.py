@@ -1,0 +1,46 @@
+"""Who did what and who should know: the audit trail and in-app notifications."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .articles import Claim
+
+
+class Notification(models.Model):
+    """An in-app message: a claim assigned to you, a verdict returned or approved."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32)
+    message = models.CharField(max_length=500)
+    claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class AuditEvent(models.Model):
+    """Who did what, when: status changes, verdicts, citations, evidence marks and assignments."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=64)
+    claim = models.ForeignKey(Claim, null=True, on_delete=models.CASCADE, related_name="audit_events")
+    data = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
