@@ -82,7 +82,7 @@ class WorkbenchMixin:
     throttle_classes = [WriteThrottle]
 
     def handle_exception(self, exc):
-        if isinstance(exc, services.VerdictConflict):
+        if isinstance(exc, (services.VerdictConflict, services.ClaimHeld)):
             exc = Conflict(str(exc))
         elif isinstance(exc, services.ArticleRejected):
             exc = BadRequest(exc.message)

@@ -96,7 +96,7 @@ class ClaimDetailView(WorkbenchAPIView):
     )
     def get(self, request, claim_id: int):
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-        return Response(ClaimDetailSerializer(claim).data)
+        return Response(ClaimDetailSerializer(claim, context={"user": request.user}).data)
 
 
 class ClaimEvidenceView(WorkbenchAPIView):
@@ -120,7 +120,7 @@ class ClaimMarksView(WorkbenchAPIView):
 
     @extend_schema(
         request=EvidenceMarkWriteSerializer,
-        responses={201: EvidenceMarkSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={201: EvidenceMarkSerializer, **errors(400, 401, 403, 404, 409, 429)},
         summary="Mark a document as supporting, refuting, context or irrelevant (fact-checkers)",
     )
     def post(self, request, claim_id: int):
@@ -140,7 +140,9 @@ class ClaimMarksView(WorkbenchAPIView):
 
 
 class ClaimMarkDetailView(WorkbenchAPIView):
-    @extend_schema(responses={204: None, **errors(401, 403, 404, 429)}, summary="Clear a document's mark")
+    @extend_schema(
+        responses={204: None, **errors(400, 401, 403, 404, 409, 429)}, summary="Clear a document's mark"
+    )
     def delete(self, request, claim_id: int, document_id: int):
         claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
         services.evidence_unmark(

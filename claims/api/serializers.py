@@ -165,6 +165,14 @@ class VerdictSerializer(serializers.ModelSerializer):
             "citations",
         ]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        user = self.context.get("user")
+        if user is not None and instance.hidden_from(user):
+            # Whoever may rate it blind must not read it first (BLIND_SECOND_REVIEW).
+            data["rating"], data["explanation"], data["citations"] = "", "", []
+        return data
+
 
 class EvidenceMarkSerializer(serializers.ModelSerializer):
     claim_id = serializers.IntegerField(read_only=True)

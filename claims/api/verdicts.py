@@ -30,7 +30,7 @@ class ClaimVerdictView(WorkbenchAPIView):
         verdict = getattr(claim, "verdict", None)
         if verdict is None:
             raise Http404("This claim has no verdict yet.")
-        return Response(VerdictSerializer(verdict).data)
+        return Response(VerdictSerializer(verdict, context={"user": request.user}).data)
 
     @extend_schema(
         request=VerdictWriteSerializer,
@@ -55,7 +55,7 @@ class ClaimVerdictView(WorkbenchAPIView):
         )
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict.id)
         return Response(
-            VerdictSerializer(verdict).data,
+            VerdictSerializer(verdict, context={"user": request.user}).data,
             status=status.HTTP_200_OK if existing else status.HTTP_201_CREATED,
         )
 
@@ -63,14 +63,17 @@ class ClaimVerdictView(WorkbenchAPIView):
 class VerdictSubmitView(WorkbenchAPIView):
     @extend_schema(
         request=None,
-        responses={200: VerdictSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={200: VerdictSerializer, **errors(400, 401, 403, 404, 409, 429)},
         summary="Send a verdict to the editors",
     )
     def post(self, request, verdict_id: int):
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)
         services.verdict_submit(verdict=verdict, user=request.user)
         return Response(
-            VerdictSerializer(selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)).data
+            VerdictSerializer(
+                selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id),
+                context={"user": request.user},
+            ).data
         )
 
 
@@ -84,7 +87,7 @@ class VerdictCitationsView(WorkbenchAPIView):
 
     @extend_schema(
         request=CitationWriteSerializer,
-        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 409, 429)},
         summary="Cite a document or a URL (fact-checkers)",
     )
     def post(self, request, verdict_id: int):
@@ -95,7 +98,7 @@ class VerdictCitationsView(WorkbenchAPIView):
 class ClaimCitationsView(WorkbenchAPIView):
     @extend_schema(
         request=CitationWriteSerializer,
-        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 409, 429)},
         summary="Cite a document or a URL for a claim; its verdict is begun as a draft if it has none",
     )
     def post(self, request, claim_id: int):
@@ -121,7 +124,8 @@ def _cite(request, **target) -> Response:
 
 class VerdictCitationDetailView(WorkbenchAPIView):
     @extend_schema(
-        responses={204: None, **errors(400, 401, 403, 404, 429)}, summary="Remove a citation (fact-checkers)"
+        responses={204: None, **errors(400, 401, 403, 404, 409, 429)},
+        summary="Remove a citation (fact-checkers)",
     )
     def delete(self, request, verdict_id: int, citation_id: int):
         verdict = selectors.verdict_get_for_user(user=request.user, verdict_id=verdict_id)

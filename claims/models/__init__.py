@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .activity import AuditEvent, Notification
+from .activity import AuditEvent, ClaimStatusChange, Notification
 from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus
 from .evidence import EvidenceCandidate, EvidenceMark, FactCheckMatch, MatchStatus, RelevanceJudgment, Stance
 from .verdicts import BlindReview, Citation, Verdict, VerdictCorrection, VerdictRevision, VerdictStatus
@@ -15,6 +15,7 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ClaimStatus",
+    "ClaimStatusChange",
     "EvidenceCandidate",
     "EvidenceMark",
     "EvidenceStatus",

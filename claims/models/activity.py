@@ -1,4 +1,4 @@
-"""Who did what and who should know: the audit trail and in-app notifications."""
+"""Who did what and who should know: the audit trail, each claim's status changes and in-app notifications."""
 
 from __future__ import annotations
 
@@ -44,3 +44,24 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ClaimStatusChange(models.Model):
+    """One move of a claim from one status to another (`from_status` is empty when the claim was created),
+    written only by claims.services.claim_status, the one place a claim changes status."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "at"])]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id}: {self.from_status or 'new'} -> {self.to_status}"

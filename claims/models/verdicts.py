@@ -70,6 +70,31 @@ class Verdict(models.Model):
         """The fact-check's address on the organisation's site, as ClaimReview, the feeds and the index give it."""
         return settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + self.get_absolute_url()
 
+    def writer_ids(self) -> set[int]:
+        """Everyone who wrote any part of this verdict: its author, whoever saved or submitted a revision of
+        it, and whoever added a citation. None of them may approve, return or blind-review it."""
+        if self.pk is None:
+            return {self.author_id} if self.author_id else set()
+        revisions = self.revisions.filter(status__in=[VerdictStatus.DRAFT, VerdictStatus.SUBMITTED])
+        return (
+            {self.author_id}
+            | set(revisions.values_list("saved_by_id", flat=True))
+            | set(self.citations.values_list("added_by_id", flat=True))
+        )
+
+    def awaits_blind_review(self) -> bool:
+        """Submitted, blind second review on, and nobody has rated it blind yet."""
+        return (
+            settings.WORKBENCH.get("BLIND_SECOND_REVIEW", False)
+            and self.status == VerdictStatus.SUBMITTED
+            and not self.blind_reviews.exists()
+        )
+
+    def hidden_from(self, user) -> bool:
+        """While it awaits its blind review, only its writers see its rating and explanation: whoever may rate it
+        blind must not read it first."""
+        return self.awaits_blind_review() and user.id not in self.writer_ids()
+
 
 class VerdictRevision(models.Model):
     """A snapshot of the verdict at each save, submission and decision, for diffs and the audit trail."""
@@ -110,11 +135,17 @@ class BlindReview(models.Model):
 
 
 class VerdictCorrection(models.Model):
-    """A dated, explained correction or retraction of a published verdict; the public page shows every one."""
+    """A dated, explained correction or retraction of a published verdict, proposed by one editor and applied
+    when a second one approves it; the public page shows every applied one."""
 
     class Kind(models.TextChoices):
         CORRECTION = "correction", "Correction"
         RETRACTION = "retraction", "Retraction"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Awaiting a second editor"
+        APPLIED = "applied", "Applied"
+        REJECTED = "rejected", "Rejected"
 
     verdict = models.ForeignKey(Verdict, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=16, choices=Kind.choices)
@@ -122,8 +153,18 @@ class VerdictCorrection(models.Model):
     previous_rating = models.CharField(max_length=32, blank=True)
     new_rating = models.CharField(max_length=32, blank=True)
     previous_explanation = models.TextField(blank=True)
-    corrected_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    new_explanation = models.TextField(
+        blank=True, help_text="The explanation as corrected (empty: unchanged)."
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.APPLIED, db_index=True)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text="Who proposed it."
+    )
     corrected_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["verdict", "corrected_at", "id"]

@@ -5,6 +5,8 @@ from .public import public_feed_verdicts, public_index_verdicts, public_verdict_
 from .verdicts import (
     blind_review_candidates,
     blind_review_claim_for_user,
+    correction_get_for_review,
+    corrections_awaiting_review,
     notifications_for_user,
     published_verdicts,
     unread_notification_count,
@@ -20,6 +22,8 @@ __all__ = [
     "blind_review_candidates",
     "blind_review_claim_for_user",
     "can_check",
+    "correction_get_for_review",
+    "corrections_awaiting_review",
     "claim_get_for_user",
     "claim_history",
     "claims_for_user",

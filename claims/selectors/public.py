@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from claims.models import (
-    Verdict,
-    VerdictStatus,
-)
+from claims.models import Verdict, VerdictCorrection, VerdictStatus
 
 
 def _public_base():
     return Verdict.objects.select_related(
         "claim", "claim__article", "claim__article__source"
-    ).prefetch_related("citations", "corrections")
+    ).prefetch_related(
+        "citations",
+        Prefetch(
+            "corrections", queryset=VerdictCorrection.objects.filter(status=VerdictCorrection.Status.APPLIED)
+        ),
+    )
 
 
 def public_verdicts():

@@ -7,12 +7,7 @@ import difflib
 from django.db.models import Count
 from django.http import Http404
 
-from claims.models import (
-    Notification,
-    Verdict,
-    VerdictRevision,
-    VerdictStatus,
-)
+from claims.models import Citation, Notification, Verdict, VerdictCorrection, VerdictRevision, VerdictStatus
 from claims.selectors.claims import can_check
 
 
@@ -62,6 +57,9 @@ def verdict_diff(*, user, verdict_id: int, older_id: int, newer_id: int) -> dict
     }
     if older_id not in revisions or newer_id not in revisions:
         raise Http404("No such revision.")
+    verdict = Verdict.objects.get(id=verdict_id)
+    if verdict.hidden_from(user):
+        raise Http404("This verdict awaits a blind review; its revisions stay hidden until then.")
     older, newer = revisions[older_id], revisions[newer_id]
 
     def words(revision):
@@ -85,12 +83,18 @@ def verdict_diff(*, user, verdict_id: int, older_id: int, newer_id: int) -> dict
 
 
 def blind_review_candidates(*, user):
-    """Submitted verdicts this fact-checker may rate blind: not their own, not yet rated by them."""
+    """Submitted verdicts this person may rate blind: none they wrote any part of, none they rated already."""
     if not user.has_perm("claims.check_claim"):
         return Verdict.objects.none()
+    written = VerdictRevision.objects.filter(
+        saved_by=user, status__in=[VerdictStatus.DRAFT, VerdictStatus.SUBMITTED]
+    ).values("verdict_id")
+    cited = Citation.objects.filter(added_by=user).values("verdict_id")
     return (
         Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
         .exclude(author=user)
+        .exclude(id__in=written)
+        .exclude(id__in=cited)
         .exclude(blind_reviews__reviewer=user)
         .select_related("claim", "claim__article")
         .order_by("submitted_at")
@@ -126,3 +130,21 @@ def verdict_get_for_user(*, user, verdict_id: int) -> Verdict:
     if verdict is None:
         raise Http404("No such verdict.")
     return verdict
+
+
+def corrections_awaiting_review(*, user):
+    """Proposed corrections and retractions of published fact-checks, for editors to approve or turn down."""
+    if not user.has_perm("claims.review_verdict"):
+        return VerdictCorrection.objects.none()
+    return (
+        VerdictCorrection.objects.filter(status=VerdictCorrection.Status.PROPOSED)
+        .select_related("verdict", "verdict__claim", "corrected_by")
+        .order_by("corrected_at")
+    )
+
+
+def correction_get_for_review(*, user, correction_id: int) -> VerdictCorrection:
+    correction = corrections_awaiting_review(user=user).filter(id=correction_id).first()
+    if correction is None:
+        raise Http404("No such proposed change.")
+    return correction

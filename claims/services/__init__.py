@@ -5,11 +5,17 @@
 
 from .articles import IngestResult, article_ingest, article_ingest_url, article_reextract, article_submit
 from .claim_units import claim_edit, claim_merge, claim_split, claim_take, split_points
-from .common import ArticleRejected, VerdictConflict, WorkflowError
+from .common import ArticleRejected, ClaimHeld, VerdictConflict, WorkflowError
 from .evidence import evidence_failed, evidence_find, evidence_request
 from .evidence_marks import evidence_mark, evidence_unmark
 from .fact_check_matches import fact_check_match_decide
-from .publishing import verdict_correct, verdict_retract, verdict_sync_document
+from .publishing import (
+    correction_approve,
+    correction_reject,
+    verdict_correct,
+    verdict_retract,
+    verdict_sync_document,
+)
 from .queue import claim_assign, claim_release, claims_assign, claims_dismiss, claims_mark_duplicates
 from .records import audit
 from .verdicts import (
@@ -26,6 +32,7 @@ from .verdicts import (
 
 __all__ = [
     "ArticleRejected",
+    "ClaimHeld",
     "IngestResult",
     "VerdictConflict",
     "WorkflowError",
@@ -41,6 +48,8 @@ __all__ = [
     "citation_add",
     "citation_remove",
     "claim_take",
+    "correction_approve",
+    "correction_reject",
     "claim_assign",
     "claim_release",
     "claims_assign",

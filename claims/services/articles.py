@@ -16,9 +16,10 @@ from workbench.fetching import FetchRefused, fetch_article
 
 from ..extraction import ExtractedSentence, extract
 from ..models import Article, Claim, ClaimStatus
-from . import dispatch
+from .claim_status import claim_move, claims_created
 from .claim_units import find_duplicate, key_terms, sentence_fingerprint
 from .common import ArticleRejected, fingerprint, require
+from .evidence_queue import evidence_queue
 from .records import audit
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def article_ingest(
             claims=len(claims),
             language=article.language,
         )
-        dispatch.evidence_search_queue([c.id for c in claims if c.duplicate_of_id is None])
+        evidence_queue(claim_ids=[c.id for c in claims if c.duplicate_of_id is None])
     return IngestResult(article, True, list(article.claims.all()))
 
 
@@ -119,6 +120,7 @@ def _create_claims(article: Article, sentences: list[ExtractedSentence]) -> list
         )
     if not created:
         logger.info("Article %s has no sentence above the check-worthiness threshold", article.id)
+    claims_created(claims=created, user=article.submitted_by, reason="extracted from the article")
     return created
 
 
@@ -168,11 +170,13 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
                 claim.status == ClaimStatus.QUEUED and not claim.assignee_id and not hasattr(claim, "verdict")
             )
             if untouched:
-                Claim.objects.filter(id=claim.id).update(
-                    status=ClaimStatus.DISMISSED,
-                    dismissed_reason="No longer in the article",
-                    start=claim.start,
-                    end=claim.end,
+                claim.dismissed_reason = "No longer in the article"
+                claim_move(
+                    claim=claim,
+                    to=ClaimStatus.DISMISSED,
+                    user=user,
+                    reason=claim.dismissed_reason,
+                    fields=["dismissed_reason", "start", "end"],
                 )
             else:
                 Claim.objects.filter(id=claim.id).update(
@@ -188,7 +192,7 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
             added=len(created),
             gone=len(existing),
         )
-        dispatch.evidence_search_queue([c.id for c in created if c.duplicate_of_id is None])
+        evidence_queue(claim_ids=[c.id for c in created if c.duplicate_of_id is None])
     return IngestResult(article, False, list(article.claims.exclude(status=ClaimStatus.DISMISSED)))
 
 

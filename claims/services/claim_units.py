@@ -7,13 +7,13 @@ from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from search.analysis import terms
 
 from ..models import Claim, ClaimStatus
-from . import dispatch
+from .claim_status import claim_hold_for_work, claim_move, claims_created, claims_move
 from .common import WorkflowError, require
+from .evidence_queue import evidence_queue
 from .records import audit
 
 DUPLICATE_SIMILARITY = 0.8
@@ -67,23 +67,22 @@ def claim_take(*, claim: Claim, user) -> Claim:
     """Assign the claim to the fact-checker who opens it for work, unless someone else holds it."""
     require(user, "claims.check_claim")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(id=claim.id)
+        claim = Claim.objects.select_for_update().select_related("assignee").get(id=claim.id)
         if claim.assignee_id and claim.assignee_id != user.id:
             raise WorkflowError(f"{claim.assignee} is already working on this claim.")
-        if claim.assignee_id != user.id:
-            claim.assignee, claim.assigned_at = user, timezone.now()
-            if claim.status == ClaimStatus.QUEUED:
-                claim.status = ClaimStatus.IN_PROGRESS
-            claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
-            audit(actor=user, action="claim.assigned", claim=claim, assignee=user.username)
+        claim_hold_for_work(claim=claim, user=user)
+        if claim.status == ClaimStatus.QUEUED:
+            claim_move(claim=claim, to=ClaimStatus.IN_PROGRESS, user=user, reason="taken")
     return claim
 
 
-def _editable(claim: Claim) -> None:
+def _editable(claim: Claim, user) -> None:
+    """Only the holder rewords, splits or merges a claim, and only while it is being worked on."""
     if claim.status in (ClaimStatus.SUBMITTED, ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED):
         raise WorkflowError(
             f"A claim that is {claim.get_status_display().lower()} cannot be reworded, split or merged."
         )
+    claim_hold_for_work(claim=claim, user=user)
 
 
 def claim_edit(*, claim: Claim, user, text: str) -> Claim:
@@ -93,8 +92,8 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
     if not text:
         raise WorkflowError("A claim cannot be empty.")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(id=claim.id)
-        _editable(claim)
+        claim = Claim.objects.select_for_update().select_related("assignee").get(id=claim.id)
+        _editable(claim, user)
         if text == claim.text:
             return claim
         previous = claim.text
@@ -104,7 +103,7 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
         claim.evidence_status = "pending"
         claim.save(update_fields=["text", "key_terms", "provenance", "evidence_status", "updated_at"])
         audit(actor=user, action="claim.edited", claim=claim, before=previous, after=text)
-        dispatch.evidence_search_queue([claim.id])
+        evidence_queue(claim_ids=[claim.id])
     return claim
 
 
@@ -127,8 +126,12 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
     """Split the claim's sentence in two at `at` (an offset into its text); the original is kept, dismissed, as provenance."""
     require(user, "claims.check_claim")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("article").get(id=claim.id)
-        _editable(claim)
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("article", "assignee")
+            .get(id=claim.id)
+        )
+        _editable(claim, user)
         article_text = claim.article.text
         if article_text[claim.start : claim.end] != claim.text:
             raise WorkflowError(
@@ -145,8 +148,6 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
             if end <= start:
                 raise WorkflowError("Both parts of a split need words in them.")
             parts.append((start, end))
-        claim.status, claim.dismissed_reason = ClaimStatus.DISMISSED, "Split into two claims"
-        claim.save(update_fields=["status", "dismissed_reason", "updated_at"])
         children = []
         for start, end in parts:
             text = article_text[start:end]
@@ -172,9 +173,16 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
                 )
             )
         claim.dismissed_reason = f"Split into #{children[0].id} and #{children[1].id}"
-        claim.save(update_fields=["dismissed_reason"])
+        claim_move(
+            claim=claim,
+            to=ClaimStatus.DISMISSED,
+            user=user,
+            reason=claim.dismissed_reason,
+            fields=["dismissed_reason"],
+        )
+        claims_created(claims=children, user=user, reason=f"split from #{claim.id}")
         audit(actor=user, action="claim.split", claim=claim, into=[c.id for c in children])
-        dispatch.evidence_search_queue([c.id for c in children])
+        evidence_queue(claim_ids=[c.id for c in children])
     return children[0], children[1]
 
 
@@ -185,15 +193,15 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
         raise WorkflowError("Choose at least two claims to merge.")
     with transaction.atomic():
         parts = list(
-            Claim.objects.select_for_update()
-            .select_related("article")
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("article", "assignee")
             .filter(id__in=[c.id for c in claims])
             .order_by("start")
         )
         if len({c.article_id for c in parts}) != 1:
             raise WorkflowError("Only claims from the same article can be merged.")
         for claim in parts:
-            _editable(claim)
+            _editable(claim, user)
         article_text = parts[0].article.text
         for left, right in zip(parts, parts[1:], strict=False):
             if right.start < left.end or article_text[left.end : right.start].strip():
@@ -201,9 +209,6 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
         start, end = parts[0].start, parts[-1].end
         text = article_text[start:end]
         best = max(parts, key=lambda c: c.score)
-        for claim in parts:
-            claim.status, claim.dismissed_reason = ClaimStatus.DISMISSED, "Merged"
-            claim.save(update_fields=["status", "dismissed_reason", "updated_at"])
         merged = Claim.objects.create(
             article=parts[0].article,
             text=text,
@@ -222,9 +227,18 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
                 "original_spans": [[c.start, c.end] for c in parts],
             },
         )
-        Claim.objects.filter(id__in=[c.id for c in parts]).update(
-            dismissed_reason=f"Merged into #{merged.id}"
+        for claim in parts:
+            claim.dismissed_reason = f"Merged into #{merged.id}"
+        claims_move(
+            claims=parts,
+            to=ClaimStatus.DISMISSED,
+            user=user,
+            reason=f"merged into #{merged.id}",
+            fields=["dismissed_reason"],
+        )
+        claims_created(
+            claims=[merged], user=user, reason=f"merged from {', '.join(f'#{c.id}' for c in parts)}"
         )
         audit(actor=user, action="claim.merged", claim=merged, parts=[c.id for c in parts])
-        dispatch.evidence_search_queue([merged.id])
+        evidence_queue(claim_ids=[merged.id])
     return merged

@@ -16,6 +16,10 @@ class WorkflowError(Exception):
     """The action does not fit the claim's or verdict's current state."""
 
 
+class ClaimHeld(WorkflowError):
+    """Someone else holds the claim; only they change its work."""
+
+
 class VerdictConflict(WorkflowError):
     """Someone else saved this verdict since it was opened."""
 

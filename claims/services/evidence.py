@@ -13,8 +13,9 @@ from search.retrieval import query_for_claim, search_evidence
 from workbench.db import insert_rows
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
-from . import dispatch
+from .claim_status import claim_require_open
 from .common import require
+from .evidence_queue import evidence_queue
 from .fact_check_matches import match_query, matches_record
 from .records import audit
 
@@ -22,14 +23,12 @@ logger = logging.getLogger(__name__)
 
 
 def evidence_request(*, claim: Claim, user) -> None:
-    """A fact-checker asks for the search to run again."""
+    """A fact-checker asks for the search to run again; a published or dismissed claim is frozen."""
     require(user, "claims.check_claim")
     with transaction.atomic():
-        Claim.objects.filter(id=claim.id).update(
-            evidence_status=EvidenceStatus.PENDING, evidence_error="", evidence_requested_at=timezone.now()
-        )
+        claim_require_open(claim=Claim.objects.select_for_update().get(id=claim.id))
         audit(actor=user, action="evidence.requested", claim=claim)
-        dispatch.evidence_search_queue([claim.id])
+        evidence_queue(claim_ids=[claim.id])
 
 
 def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:

@@ -7,6 +7,7 @@ from django.db import transaction
 from search.models import Document
 
 from ..models import Claim, EvidenceCandidate, EvidenceMark, RelevanceJudgment, Stance
+from .claim_status import claim_hold_for_work
 from .common import WorkflowError, require
 from .records import audit
 
@@ -31,6 +32,7 @@ def evidence_mark(
             raise WorkflowError("The quoted passage is not inside the document.")
         passage = document.body[passage_start:passage_end]
     with transaction.atomic():
+        _hold(claim, user)
         candidate = EvidenceCandidate.objects.filter(claim=claim, document=document).first()
         if candidate and not passage:
             passage, passage_start, passage_end = (
@@ -73,6 +75,13 @@ def evidence_mark(
 def evidence_unmark(*, claim: Claim, user, document: Document) -> None:
     require(user, "claims.check_claim")
     with transaction.atomic():
+        _hold(claim, user)
         deleted, _ = EvidenceMark.objects.filter(claim=claim, document=document).delete()
         if deleted:
             audit(actor=user, action="evidence.unmarked", claim=claim, document_id=document.id)
+
+
+def _hold(claim: Claim, user) -> None:
+    claim_hold_for_work(
+        claim=Claim.objects.select_for_update().select_related("assignee").get(id=claim.id), user=user
+    )

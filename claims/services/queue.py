@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
+from .claim_status import claim_move, claims_move
 from .common import WorkflowError, require
 from .records import audit, notify
 
@@ -50,9 +51,13 @@ def claims_assign(*, claims: Iterable[Claim], user, assignee) -> list[Claim]:
             if previous is not None and previous.id == assignee.id:
                 continue
             claim.assignee, claim.assigned_at = assignee, now
-            if claim.status == ClaimStatus.QUEUED:
-                claim.status = ClaimStatus.IN_PROGRESS
-            claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
+            claim_move(
+                claim=claim,
+                to=ClaimStatus.IN_PROGRESS if claim.status == ClaimStatus.QUEUED else claim.status,
+                user=user,
+                reason=f"assigned to {assignee.get_username()}",
+                fields=["assignee", "assigned_at"],
+            )
             audit(
                 actor=user,
                 action="claim.assigned",
@@ -88,9 +93,13 @@ def claim_release(*, claim: Claim, user) -> Claim:
         if previous.id != user.id:
             require(user, REASSIGN_PERM)
         claim.assignee, claim.assigned_at = None, None
-        if claim.status == ClaimStatus.IN_PROGRESS:
-            claim.status = ClaimStatus.QUEUED
-        claim.save(update_fields=["assignee", "assigned_at", "status", "updated_at"])
+        claim_move(
+            claim=claim,
+            to=ClaimStatus.QUEUED if claim.status == ClaimStatus.IN_PROGRESS else claim.status,
+            user=user,
+            reason="released",
+            fields=["assignee", "assigned_at"],
+        )
         audit(actor=user, action="claim.released", claim=claim, previous=previous.get_username())
         if previous.id != user.id:
             notify(
@@ -115,8 +124,11 @@ def claims_dismiss(*, claims: Iterable[Claim], user, reason: str) -> list[Claim]
         for claim in locked:
             _check_dismissable(claim, user)
         for claim in locked:
-            claim.status, claim.dismissed_reason = ClaimStatus.DISMISSED, reason
-            claim.save(update_fields=["status", "dismissed_reason", "updated_at"])
+            claim.dismissed_reason = reason
+        claims_move(
+            claims=locked, to=ClaimStatus.DISMISSED, user=user, reason=reason, fields=["dismissed_reason"]
+        )
+        for claim in locked:
             audit(actor=user, action="claim.dismissed", claim=claim, reason=reason)
     return locked
 
@@ -141,8 +153,14 @@ def claims_mark_duplicates(*, claims: Iterable[Claim], user, original: Claim) ->
             _check_dismissable(claim, user)
         reason = f"Duplicate of #{original.id}"
         for claim in locked.values():
-            claim.status, claim.dismissed_reason, claim.duplicate_of = ClaimStatus.DISMISSED, reason, original
-            claim.save(update_fields=["status", "dismissed_reason", "duplicate_of", "updated_at"])
+            claim.dismissed_reason, claim.duplicate_of = reason, original
+            claim_move(
+                claim=claim,
+                to=ClaimStatus.DISMISSED,
+                user=user,
+                reason=reason,
+                fields=["dismissed_reason", "duplicate_of"],
+            )
             audit(actor=user, action="claim.marked_duplicate", claim=claim, duplicate_of=original.id)
         Claim.objects.filter(duplicate_of__in=list(locked)).update(
             duplicate_of=original, updated_at=timezone.now()

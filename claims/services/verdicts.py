@@ -18,6 +18,7 @@ from ..models import (
     Verdict,
     VerdictStatus,
 )
+from .claim_status import claim_hold_for_work, claim_move
 from .common import VerdictConflict, WorkflowError, require
 from .publishing import verdict_sync_document
 from .records import audit, notify, revision_record
@@ -30,18 +31,19 @@ def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: 
     if rating and rating not in ratings:
         raise WorkflowError(f"Unknown rating {rating!r}.")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().get(id=claim.id)
-        if claim.status in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED):
-            raise WorkflowError("This claim is closed; its verdict can no longer be edited here.")
+        claim = _locked_claim(claim.id)
+        claim_hold_for_work(claim=claim, user=user)
         verdict = Verdict.objects.select_for_update().filter(claim=claim).first()
         if verdict is None:
             verdict = Verdict.objects.create(claim=claim, author=user, rating=rating, explanation=explanation)
         else:
             if verdict.status == VerdictStatus.SUBMITTED:
                 raise WorkflowError("This verdict is with an editor; wait for approval or return.")
-            if version is not None and version != verdict.version:
+            if version != verdict.version:
                 raise VerdictConflict(
                     "Someone saved this verdict after you opened it. Your text is below; reload to see theirs, then merge."
+                    if version is not None
+                    else "This claim has a verdict already: reload to see it, then add your text to it."
                 )
             verdict.rating, verdict.explanation = rating, explanation
             verdict.version += 1
@@ -49,8 +51,7 @@ def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: 
                 verdict.status = VerdictStatus.DRAFT
             verdict.save()
         if claim.status in (ClaimStatus.QUEUED, ClaimStatus.RETURNED):
-            claim.status = ClaimStatus.IN_PROGRESS
-            claim.save(update_fields=["status", "updated_at"])
+            claim_move(claim=claim, to=ClaimStatus.IN_PROGRESS, user=user, reason="verdict saved")
         revision_record(verdict, user, "saved")
         audit(actor=user, action="verdict.saved", claim=claim, rating=rating, version=verdict.version)
     return verdict
@@ -73,13 +74,13 @@ def citation_add(
         verdict = Verdict.objects.filter(claim_id=claim.id).first() or verdict_save(
             claim=claim, user=user, rating="", explanation="", version=None
         )
-    if verdict.status in (VerdictStatus.SUBMITTED, VerdictStatus.PUBLISHED):
-        raise WorkflowError("Citations cannot be changed while the verdict is with an editor or published.")
     if document is not None:
         url, title = url or document.url, title or document.title
     if not url:
         raise WorkflowError("A citation needs a URL or a document.")
     with transaction.atomic():
+        claim_hold_for_work(claim=_locked_claim(verdict.claim_id), user=user)
+        _require_citable(Verdict.objects.select_for_update().get(id=verdict.id))
         citation = Citation.objects.create(
             verdict=verdict,
             document=document,
@@ -99,11 +100,16 @@ def citation_add(
     return citation
 
 
+def _require_citable(verdict: Verdict) -> None:
+    if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.RETURNED):
+        raise WorkflowError("Citations cannot be changed while the verdict is with an editor or published.")
+
+
 def citation_remove(*, citation: Citation, user) -> None:
     require(user, "claims.check_claim")
-    if citation.verdict.status in (VerdictStatus.SUBMITTED, VerdictStatus.PUBLISHED):
-        raise WorkflowError("Citations cannot be changed while the verdict is with an editor or published.")
     with transaction.atomic():
+        claim_hold_for_work(claim=_locked_claim(citation.verdict.claim_id), user=user)
+        _require_citable(Verdict.objects.select_for_update().get(id=citation.verdict_id))
         audit(actor=user, action="citation.removed", claim=citation.verdict.claim, url=citation.url)
         citation.delete()
 
@@ -112,7 +118,9 @@ def verdict_submit(*, verdict: Verdict, user) -> Verdict:
     """Send the verdict to the editors. It needs a rating, an explanation and at least one citation."""
     require(user, "claims.check_claim")
     with transaction.atomic():
-        verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
+        claim = claim_hold_for_work(claim=_locked_claim(verdict.claim_id), user=user)
+        verdict = Verdict.objects.select_for_update().get(id=verdict.id)
+        verdict.claim = claim
         if verdict.status not in (VerdictStatus.DRAFT, VerdictStatus.RETURNED):
             raise WorkflowError(
                 f"A verdict that is {verdict.get_status_display().lower()} cannot be submitted."
@@ -130,21 +138,26 @@ def verdict_submit(*, verdict: Verdict, user) -> Verdict:
             raise WorkflowError("Before submitting, add " + ", ".join(missing) + ".")
         verdict.status, verdict.submitted_at = VerdictStatus.SUBMITTED, timezone.now()
         verdict.save(update_fields=["status", "submitted_at", "updated_at"])
-        Claim.objects.filter(id=verdict.claim_id).update(
-            status=ClaimStatus.SUBMITTED, updated_at=timezone.now()
-        )
+        claim_move(claim=claim, to=ClaimStatus.SUBMITTED, user=user, reason="verdict submitted")
         revision_record(verdict, user, "submitted for review")
         audit(actor=user, action="verdict.submitted", claim=verdict.claim, rating=verdict.rating)
     return verdict
 
 
 def _reviewable(verdict: Verdict, editor) -> Verdict:
+    """The verdict, locked with its claim, if `editor` may decide on it: four eyes, strictly."""
     require(editor, "claims.review_verdict")
-    verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
+    claim = _locked_claim(verdict.claim_id)
+    verdict = Verdict.objects.select_for_update().get(id=verdict.id)
+    verdict.claim = claim
     if verdict.status != VerdictStatus.SUBMITTED:
         raise WorkflowError("Only a submitted verdict can be reviewed.")
-    if verdict.author_id == editor.id:
-        raise PermissionDenied("Nobody approves or returns their own verdict; another editor must review it.")
+    if editor.id in verdict.writer_ids():
+        raise PermissionDenied(
+            "You wrote part of this verdict (a draft, a submission or a citation); another editor must review it."
+        )
+    if verdict.blind_reviews.filter(reviewer=editor).exists():
+        raise PermissionDenied("You rated this verdict blind; another editor must decide on it.")
     return verdict
 
 
@@ -162,7 +175,7 @@ def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
         verdict.status, verdict.reviewer, verdict.published_at = VerdictStatus.PUBLISHED, editor, now
         verdict.review_comment = ""
         verdict.save(update_fields=["status", "reviewer", "published_at", "review_comment", "updated_at"])
-        Claim.objects.filter(id=verdict.claim_id).update(status=ClaimStatus.PUBLISHED, updated_at=now)
+        claim_move(claim=verdict.claim, to=ClaimStatus.PUBLISHED, user=editor, reason="verdict approved")
         revision_record(verdict, editor, "approved and published")
         verdict_sync_document(verdict=verdict)
         notify(
@@ -187,9 +200,7 @@ def verdict_return(*, verdict: Verdict, editor, comment: str) -> Verdict:
             comment.strip(),
         )
         verdict.save(update_fields=["status", "reviewer", "review_comment", "updated_at"])
-        Claim.objects.filter(id=verdict.claim_id).update(
-            status=ClaimStatus.RETURNED, updated_at=timezone.now()
-        )
+        claim_move(claim=verdict.claim, to=ClaimStatus.RETURNED, user=editor, reason=comment.strip())
         revision_record(verdict, editor, f"returned: {comment.strip()[:250]}")
         notify(
             verdict.author,
@@ -210,8 +221,10 @@ def blind_review_submit(*, verdict: Verdict, user, rating: str, note: str = "") 
         verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
         if verdict.status != VerdictStatus.SUBMITTED:
             raise WorkflowError("Only a verdict awaiting review can get a blind second review.")
-        if verdict.author_id == user.id:
-            raise PermissionDenied("The author of a verdict cannot be its blind second reviewer.")
+        if user.id in verdict.writer_ids():
+            raise PermissionDenied(
+                "You wrote part of this verdict, so you cannot be its blind second reviewer."
+            )
         if verdict.blind_reviews.filter(reviewer=user).exists():
             raise WorkflowError("You have already reviewed this claim blind.")
         review = BlindReview.objects.create(verdict=verdict, reviewer=user, rating=rating, note=note)
@@ -230,3 +243,7 @@ def notifications_mark_read(*, user, notification_ids: list[int] | None = None) 
     if notification_ids is not None:
         unread = unread.filter(id__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+def _locked_claim(claim_id: int) -> Claim:
+    return Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim_id)

@@ -104,7 +104,8 @@ def factcheck_correct(request, verdict_id: int):
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
         else:
             messages.success(
-                request, "Correction published: the page, the ClaimReview and the feed show it now."
+                request,
+                "Correction proposed: a second editor approves it in the review queue, then readers see it.",
             )
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
     context = _page_context(request, verdict, correction_form=form)
@@ -126,7 +127,8 @@ def factcheck_retract(request, verdict_id: int):
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
         else:
             messages.success(
-                request, "Fact-check retracted: its page says so, and it has left the ClaimReview list."
+                request,
+                "Retraction proposed: a second editor approves it in the review queue, then the page says so.",
             )
             return redirect("claims:factcheck_public", verdict_id=verdict.id)
     context = _page_context(request, verdict, retraction_form=form)

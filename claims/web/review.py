@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.web.forms import ReturnForm, VerdictForm, record_ids
@@ -18,8 +19,32 @@ def review_queue(request):
     return render(
         request,
         "claims/review_queue.html",
-        {"verdicts": selectors.verdicts_awaiting_review(user=request.user)},
+        {
+            "verdicts": selectors.verdicts_awaiting_review(user=request.user),
+            "corrections": selectors.corrections_awaiting_review(user=request.user),
+        },
     )
+
+
+@login_required
+@require_POST
+def correction_decide(request, correction_id: int):
+    """A second editor approves or turns down a proposed correction or retraction of a published fact-check."""
+    correction = selectors.correction_get_for_review(user=request.user, correction_id=correction_id)
+    try:
+        if request.POST.get("decision") == "approve":
+            services.correction_approve(correction=correction, editor=request.user)
+            messages.success(
+                request, "Approved: the fact-check's page, ClaimReview and feeds show the change now."
+            )
+        else:
+            services.correction_reject(
+                correction=correction, editor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, "Turned down; the fact-check stays as published.")
+    except (services.WorkflowError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    return redirect("claims:review_queue")
 
 
 @login_required
@@ -56,6 +81,7 @@ def review_detail(request, verdict_id: int):
             else (revisions[-1] if revisions else None),
             "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
             "blind_required": services.blind_review_required(verdict),
+            "hidden": verdict.hidden_from(request.user),
         },
     )
 

@@ -42,6 +42,7 @@ urlpatterns = [
     path("notifications/", review.notifications, name="notifications"),
     path("review/", review.review_queue, name="review_queue"),
     path("review/<int:verdict_id>/", review.review_detail, name="review_detail"),
+    path("review/corrections/<int:correction_id>/", review.correction_decide, name="correction_decide"),
     path("published/", review.published_list, name="published"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),

@@ -31,7 +31,9 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
     return {
         "marks": marks,
         "stances": Stance.choices,
-        "revisions": selectors.verdict_revisions(verdict=verdict) if verdict else [],
+        "revisions": selectors.verdict_revisions(verdict=verdict)
+        if verdict and not verdict.hidden_from(request.user)
+        else [],
         "claim": claim,
         "article": claim.article,
         "before": text[max(0, claim.start - 1500) : claim.start],
@@ -42,7 +44,10 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "verdict_form": verdict_form,
         "citation_form": citation_form or CitationForm(),
         "history": selectors.claim_history(claim=claim),
-        "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED),
+        "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED)
+        and claim.assignee_id in (None, request.user.id),
+        "held_by_other": claim.assignee if claim.assignee_id not in (None, request.user.id) else None,
+        "hidden": verdict is not None and verdict.hidden_from(request.user),
         "split_options": [
             (at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40])
             for at in services.split_points(claim)
