@@ -1,173 +1,28 @@
-"""Publishing: the public fact-check page, its ClaimReview, the ClaimReview API and the feeds, and corrections."""
+"""Publishing as readers see it: the public fact-check page and index, corrections and retractions on every copy."""
 
 from __future__ import annotations
 
 import json
-import re
-from datetime import datetime
-from xml.etree import ElementTree
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import BlindReview, VerdictStatus
 from claims.selectors import claimreview
-from tests.factories import ArticleFactory, ClaimFactory, DocumentFactory, SourceFactory
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
-
-
-def publish(
-    claim,
-    author,
-    editor,
-    *,
-    rating="false",
-    explanation="The statistics office's March figure was 3.9%.",
-    citation_note="",
-):
-    verdict = services.verdict_save(
-        claim=claim, user=author, rating=rating, explanation=explanation, version=None
-    )
-    services.citation_add(
-        verdict=verdict,
-        user=author,
-        url="https://stats.example.org/march",
-        title="Labour market, March",
-        quote="3.9%",
-        note=citation_note,
-    )
-    services.verdict_submit(verdict=verdict, user=author)
-    return services.verdict_approve(verdict=verdict, editor=editor)
-
-
-@pytest.fixture
-def published(fact_checker, editor):
-    article = ArticleFactory(
-        title="Jobs boom, says minister",
-        url="https://news.example.org/jobs-boom",
-        published_at=timezone.make_aware(datetime(2026, 3, 14, 9, 30)),
-        source=SourceFactory(name="Example Daily", homepage="https://news.example.org/"),
-    )
-    claim = ClaimFactory(article=article, attribution="Labour Minister Jane Roe")
-    return publish(claim, fact_checker, editor)
-
-
-def _iso(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    assert parsed.tzinfo is not None, f"{value} has no time zone"
-    return parsed
-
-
-def page_jsonld(response) -> list[dict]:
-    return [json.loads(block) for block in JSONLD.findall(response.content.decode())]
-
-
-def api_reviews(client=None) -> dict:
-    response = (client or APIClient()).get("/api/claimreview/")
-    assert response.status_code == 200
-    return response.json()
-
-
-def json_feed() -> dict:
-    response = Client().get(reverse("claims:factcheck_feed_json"))
-    assert response.status_code == 200 and response["Content-Type"].startswith("application/feed+json")
-    return response.json()
-
-
-def atom_entries() -> list:
-    response = Client().get(reverse("claims:factcheck_feed_atom"))
-    assert response.status_code == 200
-    return ElementTree.fromstring(response.content).findall(f"{ATOM}entry")
-
-
-# -- the ClaimReview itself -----------------------------------------------------------------------------------
-
-
-def test_claimreview_carries_every_required_and_recommended_field(published, settings):
-    review = claimreview.claimreview(published)
-    claim, article = published.claim, published.claim.article
-
-    assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
-    assert review["claimReviewed"] == claim.text
-    assert (
-        review["url"] == settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + f"/fact-checks/{published.id}/"
-    )
-    assert _iso(review["datePublished"]) == published.published_at
-    assert "dateModified" not in review, "only a corrected fact-check has dateModified"
-
-    author = review["author"]
-    assert author["@type"] == "Organization"
-    assert author["name"] == settings.WORKBENCH["ORGANIZATION_NAME"]
-    assert author["url"] == settings.WORKBENCH["ORGANIZATION_URL"]
-    assert author["logo"].startswith("http") and author["logo"].endswith(".png")
-
-    item = review["itemReviewed"]
-    assert item["@type"] == "Claim"
-    assert item["author"] == {"@type": "Person", "name": "Labour Minister Jane Roe"}
-    assert _iso(item["datePublished"]) == article.published_at
-    assert item["appearance"]["@type"] == "CreativeWork"
-    assert item["appearance"]["url"] == "https://news.example.org/jobs-boom"
-    assert item["appearance"]["headline"] == "Jobs boom, says minister"
-
-    rating = review["reviewRating"]
-    assert rating["@type"] == "Rating" and rating["alternateName"] == "False"
-    for key in ("ratingValue", "bestRating", "worstRating"):
-        assert isinstance(rating[key], int) and not isinstance(rating[key], bool), key
-    assert (rating["worstRating"], rating["ratingValue"], rating["bestRating"]) == (1, 1, 5)
-    json.dumps(review)  # serialisable as it stands
-
-
-@pytest.mark.parametrize(
-    ("rating", "value", "label"),
-    [
-        ("true", 5, "True"),
-        ("mostly-true", 4, "Mostly true"),
-        ("half-true", 3, "Half true"),
-        ("mostly-false", 2, "Mostly false"),
-    ],
+from tests.claims.publishing import (
+    ATOM,
+    JSONLD,
+    api_reviews,
+    atom_entries,
+    aware_datetime,
+    json_feed,
+    page_jsonld,
+    publish,
 )
-def test_ratings_on_the_true_false_scale_map_to_numbers(rating, value, label):
-    result = claimreview.review_rating(rating)
-    assert result["ratingValue"] == value and result["alternateName"] == label
-    assert result["worstRating"] <= value <= result["bestRating"]
-
-
-@pytest.mark.parametrize(
-    ("rating", "label"), [("misleading", "Misleading"), ("unverifiable", "Unverifiable")]
-)
-def test_ratings_off_the_scale_keep_their_label_and_claim_no_number(rating, label):
-    result = claimreview.review_rating(rating)
-    assert result == {"@type": "Rating", "alternateName": label, "name": label}
-
-
-def test_a_claim_without_attribution_is_credited_to_the_article_source(fact_checker, editor):
-    claim = ClaimFactory(
-        article__source=SourceFactory(name="Example Daily", homepage="https://news.example.org/")
-    )
-    verdict = publish(claim, fact_checker, editor)
-    assert claimreview.claimreview(verdict)["itemReviewed"]["author"] == {
-        "@type": "Organization",
-        "name": "Example Daily",
-        "url": "https://news.example.org/",
-    }
-
-
-def test_an_attribution_naming_a_body_is_an_organization(db):
-    claim = ClaimFactory(attribution="the statistics office")
-    assert claimreview.claim_author(claim)["@type"] == "Organization"
-
-
-def test_the_logo_comes_from_settings_when_set(published, settings):
-    settings.WORKBENCH = {**settings.WORKBENCH, "ORGANIZATION_LOGO_URL": "https://cdn.example.org/logo.png"}
-    assert claimreview.claimreview(published)["author"]["logo"] == "https://cdn.example.org/logo.png"
-
+from tests.factories import ClaimFactory, DocumentFactory
 
 # -- the public page -------------------------------------------------------------------------------------------
 
@@ -282,11 +137,11 @@ def test_a_correction_shows_at_once_on_the_page_in_claimreview_and_in_the_feeds(
     assert "Rating changed from <strong>False</strong> to <strong>Mostly false</strong>" in html
     assert published.modified_at.strftime("%-d %B %Y") in html
     (embedded,) = page_jsonld(page)
-    assert _iso(embedded["dateModified"]) == published.modified_at
+    assert aware_datetime(embedded["dateModified"]) == published.modified_at
     assert embedded["reviewRating"]["ratingValue"] == 2
 
     (listed,) = api_reviews()["results"]
-    assert _iso(listed["dateModified"]) == published.modified_at
+    assert aware_datetime(listed["dateModified"]) == published.modified_at
     assert listed["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "Mostly false",
@@ -298,12 +153,12 @@ def test_a_correction_shows_at_once_on_the_page_in_claimreview_and_in_the_feeds(
     assert listed["reviewBody"] == "Revised: 3.6%, not 3.5%."
 
     (item,) = json_feed()["items"]
-    assert _iso(item["date_modified"]) == published.modified_at
+    assert aware_datetime(item["date_modified"]) == published.modified_at
     assert item["title"].startswith("Mostly false:") and "revised March to 3.6%" in item["content_text"]
     assert item["_claim_review"]["dateModified"] == listed["dateModified"]
 
     (entry,) = atom_entries()
-    assert _iso(entry.find(f"{ATOM}updated").text) == published.modified_at
+    assert aware_datetime(entry.find(f"{ATOM}updated").text) == published.modified_at
     assert entry.find(f"{ATOM}updated").text != before_atom[entry.find(f"{ATOM}id").text]
     assert published.revisions.filter(note__startswith="corrected").exists(), (
         "the earlier version stays in the audit trail"
@@ -338,40 +193,6 @@ def test_a_retraction_marks_the_page_and_leaves_the_claimreview_list(published, 
     index = Client().get(reverse("claims:factcheck_index")).content.decode()
     assert "Retracted" in index
     assert published.revisions.filter(note__startswith="retracted").exists()
-
-
-# -- the ClaimReview API -------------------------------------------------------------------------------------------
-
-
-def test_claimreview_api_is_public_paginated_and_lists_only_published(published, fact_checker, editor):
-    draft_claim, submitted_claim = ClaimFactory(), ClaimFactory()
-    services.verdict_save(
-        claim=draft_claim, user=fact_checker, rating="true", explanation="draft", version=None
-    )
-    submitted = services.verdict_save(
-        claim=submitted_claim, user=fact_checker, rating="true", explanation="s", version=None
-    )
-    services.citation_add(verdict=submitted, user=fact_checker, url="https://stats.example.org/s")
-    services.verdict_submit(verdict=submitted, user=fact_checker)
-
-    anonymous = APIClient()
-    body = api_reviews(anonymous)
-    assert set(body) == {"count", "next", "previous", "results"}
-    assert body["count"] == 1 and body["next"] is None
-    assert body["results"][0] == json.loads(json.dumps(claimreview.claimreview(published)))
-    stale_token = APIClient()
-    stale_token.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
-    assert api_reviews(stale_token)["count"] == 1, "a bad token does not lock readers out of a public list"
-
-
-def test_claimreview_api_pages_and_bounds_its_queries(fact_checker, editor, django_assert_max_num_queries):
-    for _ in range(55):
-        publish(ClaimFactory(), fact_checker, editor)
-    with django_assert_max_num_queries(6):
-        first = APIClient().get("/api/claimreview/").json()
-    assert first["count"] == 55 and len(first["results"]) == 50 and first["next"]
-    second = APIClient().get(first["next"]).json()
-    assert len(second["results"]) == 5 and second["previous"]
 
 
 # -- no unpublished data on any public surface ---------------------------------------------------------------------
