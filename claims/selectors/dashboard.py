@@ -7,23 +7,28 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
+    OuterRef,
     Q,
+    Subquery,
     Value,
-    When,
-    Window,
 )
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from claims.models import AuditEvent, BlindReview, Claim, ClaimStatus, Verdict, VerdictStatus
+from claims.models import (
+    AuditEvent,
+    BlindReview,
+    Claim,
+    ClaimStatus,
+    ClaimStatusChange,
+    Verdict,
+    VerdictStatus,
+)
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30
@@ -36,19 +41,6 @@ QUEUE_COLUMNS = (
     *(ClaimStatus(s).label for s in CLOSED_STATUSES),
 )
 
-# How each audited action moves a claim: (the statuses it acts on, None for any; the status it leaves the claim in).
-# The services write these actions (claims/services/); an action outside its statuses leaves the claim as it was.
-TRANSITIONS = {
-    "claim.assigned": ((ClaimStatus.QUEUED,), ClaimStatus.IN_PROGRESS),
-    "verdict.saved": ((ClaimStatus.QUEUED, ClaimStatus.RETURNED), ClaimStatus.IN_PROGRESS),
-    "claim.released": ((ClaimStatus.IN_PROGRESS,), ClaimStatus.QUEUED),
-    "verdict.submitted": (None, ClaimStatus.SUBMITTED),
-    "verdict.returned": (None, ClaimStatus.RETURNED),
-    "verdict.published": (None, ClaimStatus.PUBLISHED),
-    "claim.split": (None, ClaimStatus.DISMISSED),
-    "claim.dismissed": (None, ClaimStatus.DISMISSED),
-    "claim.marked_duplicate": (None, ClaimStatus.DISMISSED),
-}
 REVIEW_ACTIONS = ("verdict.published", "verdict.returned")
 
 
@@ -156,75 +148,38 @@ def _in(period: Period, field: str) -> Q:
     return Q(**{f"{field}__gte": period.start, f"{field}__lt": period.end})
 
 
-def _transition_sql(state: str) -> tuple[str, list]:
-    """A CASE expression: the status after `trail.action`, given the status `state` before it."""
-    whens, params = [], []
-    for action, (sources, target) in TRANSITIONS.items():
-        if sources is None:
-            whens.append("WHEN trail.action = %s THEN %s")
-            params += [action, target]
-        else:
-            whens.append(
-                f"WHEN trail.action = %s AND {state} IN ({', '.join(['%s'] * len(sources))}) THEN %s"
-            )
-            params += [action, *sources, target]
-    return f"CASE {' '.join(whens)} ELSE {state} END", params
-
-
 def _status_moves(*, period: Period) -> list[tuple[date, str, str, int]]:
-    """(day, from, to, claims) from the period's start on: each claim's audit trail replayed in one recursive query.
+    """(day, from, to, claims) from the period's start on, from each claim's status changes (two queries).
 
-    A claim starts in the queue; TRANSITIONS says what each action does to the status it finds. Where the
-    replay ends in another status than the claim is in now (a merge dismisses its parts without an event of
-    their own), the difference is put down to the claim's last update.
-    """
-    in_period = Case(When(at__gte=period.start, then=Value(1)), default=Value(0), output_field=IntegerField())
-    updated = Claim.objects.filter(updated_at__gte=period.start)
-    touched = AuditEvent.objects.filter(at__gte=period.start, action__in=TRANSITIONS).values("claim_id")
-    trail = (
-        AuditEvent.objects.filter(
-            Q(claim_id__in=touched) | Q(claim_id__in=updated.values("id")), action__in=TRANSITIONS
-        )
-        .annotate(
-            day=TruncDate("at"),
-            in_period=in_period,
-            step=Window(RowNumber(), partition_by=[F("claim_id")], order_by=[F("id").asc()]),
-            steps=Window(Count("id"), partition_by=[F("claim_id")]),
-        )
-        .order_by()
-        .values("claim_id", "action", "day", "in_period", "step", "steps")
-    )
-    trail_sql, trail_params = trail.query.sql_with_params()
-    claims_sql, claims_params = (
-        updated.order_by().values("id", "status", day=TruncDate("updated_at")).query.sql_with_params()
-    )
-    first, first_params = _transition_sql("start.status")
-    then, then_params = _transition_sql("replay.after")
-    # Statuses are cast to one type, which PostgreSQL's recursion needs; GROUP BY is ordinal because the same
-    # placeholder twice is not the same expression to PostgreSQL.
-    sql = f"""
-        WITH RECURSIVE trail AS MATERIALIZED ({trail_sql}),
-        replay (claim_id, step, steps, day, in_period, before, after) AS (
-            SELECT trail.claim_id, trail.step, trail.steps, trail.day, trail.in_period, start.status,
-                   CAST({first} AS VARCHAR(20))
-            FROM trail, (SELECT CAST(%s AS VARCHAR(20)) AS status) start WHERE trail.step = 1
-            UNION ALL
-            SELECT trail.claim_id, trail.step, trail.steps, trail.day, trail.in_period, replay.after,
-                   CAST({then} AS VARCHAR(20))
-            FROM replay JOIN trail ON trail.claim_id = replay.claim_id AND trail.step = replay.step + 1
-        )
-        SELECT day, before, after, COUNT(*) FROM replay
-        WHERE in_period = 1 AND before <> after GROUP BY 1, 2, 3
-        UNION ALL
-        SELECT claims.day, COALESCE(replay.after, %s), claims.status, COUNT(*)
-        FROM ({claims_sql}) claims LEFT JOIN replay ON replay.claim_id = claims.id AND replay.step = replay.steps
-        WHERE COALESCE(replay.after, %s) <> claims.status GROUP BY 1, 2, 3
+    A claim created as anything but queued (a repeat, dismissed as a duplicate) counts as a move out of the
+    queue on its day. Where a claim's status differs from its last recorded change (a claim made before the
+    records, or changed outside the services), the difference is put down to the claim's last update.
     """
     queued = str(ClaimStatus.QUEUED)
-    params = [*trail_params, *first_params, queued, *then_params, queued, *claims_params, queued]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(_as_date(day), source, target, n) for day, source, target, n in cursor.fetchall()]
+    moves = []
+    changes = (
+        ClaimStatusChange.objects.filter(at__gte=period.start)
+        .order_by()
+        .values("from_status", "to_status", day=TruncDate("at"))
+        .annotate(n=Count("id"))
+    )
+    for row in changes:
+        source = row["from_status"] or queued
+        if source != row["to_status"]:
+            moves.append((_as_date(row["day"]), source, row["to_status"], row["n"]))
+    last = (
+        ClaimStatusChange.objects.filter(claim=OuterRef("pk")).order_by("-at", "-id").values("to_status")[:1]
+    )
+    drift = (
+        Claim.objects.filter(updated_at__gte=period.start)
+        .annotate(recorded=Coalesce(Subquery(last), Value(queued)))
+        .exclude(recorded=F("status"))
+        .order_by()
+        .values("recorded", "status", day=TruncDate("updated_at"))
+        .annotate(n=Count("id"))
+    )
+    moves += [(_as_date(row["day"]), row["recorded"], row["status"], row["n"]) for row in drift]
+    return moves
 
 
 def _as_date(value) -> date:
@@ -236,7 +191,7 @@ def queue_size_by_day(*, period: Period) -> list[QueueDay]:
     """Claims in each status at the end of each day of the period, derived from the audit trail.
 
     The counts now are the claims table itself; each earlier day undoes that day's moves: the claims created
-    that day (into the queue) and the status changes replayed from the audit trail (_status_moves). Three
+    that day (into the queue) and the day's recorded status changes (_status_moves). Four
     queries, whatever the number of claims; what they return is grouped by day and status.
     """
     counts = Counter({status: 0 for status in ClaimStatus.values})
