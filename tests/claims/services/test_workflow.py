@@ -82,9 +82,11 @@ def test_two_people_saving_the_same_verdict_get_a_conflict_not_an_overwrite(clai
         claim=claim, user=fact_checker, rating="false", explanation="First.", version=None
     )
     opened_version = verdict.version
+    services.claim_release(claim=claim, user=fact_checker)  # only the claim's holder saves its verdict
     services.verdict_save(
         claim=claim, user=other, rating="true", explanation="Second.", version=opened_version
     )
+    services.claim_release(claim=claim, user=other)
     with pytest.raises(services.VerdictConflict):
         services.verdict_save(
             claim=claim, user=fact_checker, rating="false", explanation="Stale.", version=opened_version
@@ -113,14 +115,19 @@ def test_published_verdict_becomes_a_searchable_fact_check_and_follows_correctio
     assert verdict.document.url.endswith(f"/fact-checks/{verdict.id}/")
     hits = get_backend().search(EvidenceQuery(text=claim.text, size=3))
     assert hits[0].document_id == verdict.document_id
+    second_editor = UserFactory(role="Editor")  # a correction is proposed by one editor, applied by another
     with django_capture_on_commit_callbacks(execute=True):
-        services.verdict_correct(
+        proposal = services.verdict_correct(
             verdict=verdict, editor=editor, explanation="The March figure was revised.", rating="mostly-false"
         )
+        services.correction_approve(correction=proposal, editor=second_editor)
     verdict.refresh_from_db()
     assert "Mostly false" in verdict.document.body and verdict.corrections.get().previous_rating == "false"
     with django_capture_on_commit_callbacks(execute=True):
-        services.verdict_retract(verdict=verdict, editor=editor, explanation="The source was withdrawn.")
+        proposal = services.verdict_retract(
+            verdict=verdict, editor=editor, explanation="The source was withdrawn."
+        )
+        services.correction_approve(correction=proposal, editor=second_editor)
     verdict.refresh_from_db()
     assert verdict.status == VerdictStatus.RETRACTED and verdict.document is None
     assert verdict.id not in [

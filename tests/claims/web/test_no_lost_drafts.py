@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("version", ["", None])
-def test_a_second_first_draft_from_the_page_is_a_conflict_and_keeps_what_was_typed(client, fact_checker, version):
+def test_a_second_first_draft_from_the_page_is_a_conflict_and_keeps_what_was_typed(
+    client, fact_checker, version
+):
     claim = ClaimFactory()
     client.force_login(fact_checker)
     url = reverse("claims:verdict_save", args=[claim.id])

