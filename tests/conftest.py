@@ -1,4 +1,4 @@
-"""Shared fixtures: service gates (fail, not skip, under REQUIRE_SERVICES=1), backends, users."""
+"""Shared fixtures: loopback-only network, service gates (fail under REQUIRE_SERVICES=1), backends, users."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 
 from search.backends import get_backend, reset_backend_cache
+from tests import network
 from tests.paths import SEED_ARTICLE
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -44,6 +45,14 @@ def _unavailable(marker: str) -> str | None:
         missing = [tool for tool in ("chromium", "chromedriver") if not shutil.which(tool)]
         return f"{', '.join(missing)} not installed" if missing else None
     return None
+
+
+def pytest_configure(config):
+    network.install()
+
+
+def pytest_unconfigure(config):
+    network.uninstall()
 
 
 def pytest_runtest_setup(item):
