@@ -164,8 +164,11 @@ def citation_remove(request, claim_id: int, citation_id: int):
 @require_POST
 def evidence_refresh(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-    services.evidence_request(claim=claim, user=request.user)
-    messages.info(request, "Searching for evidence again.")
+    try:
+        services.evidence_request(claim=claim, user=request.user)
+        messages.info(request, "Searching for evidence again.")
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
     return redirect("claims:claim", claim_id=claim.id)
 
 
