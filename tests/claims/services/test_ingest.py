@@ -1,6 +1,9 @@
 """From a pasted article to claims with evidence: what the fact-checker sees after pressing 'Extract claims'."""
 
+from unittest import mock
+
 import pytest
+from celery import current_app
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
@@ -14,6 +17,13 @@ ARTICLE = (
     "Exports rose 12% to $4.5 billion in March, the trade ministry said on Tuesday. "
     "I love spring. "
     "The ministry expects exports to grow further next year because of the new trade agreement."
+)
+
+FIGURES = (
+    "Jobs and prices\n\n"
+    "Unemployment fell to 3.5% in March, the labour minister said on Friday. "
+    "Inflation reached 7.1% in June, the highest rate since 1992, the statistics office said. "
+    "Exports rose 12% to $4.5 billion in March, the trade ministry said."
 )
 
 
@@ -55,13 +65,21 @@ def test_pasted_article_becomes_ranked_claims_with_evidence(
 
 
 def test_nothing_is_queued_before_the_transaction_commits(
-    corpus, fact_checker, django_capture_on_commit_callbacks
+    db, fact_checker, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.article_ingest(text=ARTICLE, submitted_by=fact_checker)
-    assert callbacks, "evidence search is queued on commit"
-    assert not EvidenceCandidate.objects.exists()
-    assert set(Claim.objects.values_list("evidence_status", flat=True)) == {EvidenceStatus.PENDING}
+    """The evidence search for each new claim is sent once the article's transaction commits, never inside it."""
+    find_evidence = current_app.tasks["claims.tasks.find_evidence"]
+    with mock.patch.object(find_evidence, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            with transaction.atomic():
+                result = services.article_ingest(text=FIGURES, submitted_by=fact_checker)
+                assert delay.call_count == 0, "queued while the article's transaction was still open"
+            assert delay.call_count == 0, "queued before the outermost transaction committed"
+            assert set(Claim.objects.values_list("evidence_status", flat=True)) == {EvidenceStatus.PENDING}
+        new_claims = [c.id for c in result.claims if c.duplicate_of_id is None]
+        assert len(new_claims) == 3
+        assert sorted(call.args for call in delay.call_args_list) == sorted((i,) for i in new_claims)
+    assert not EvidenceCandidate.objects.exists(), "the search itself was never run: only sent"
 
 
 def test_resubmitting_the_same_article_creates_no_duplicates(corpus, fact_checker):
