@@ -1,10 +1,15 @@
-"""The fast row insert keeps every value, JSON included, and returns ids in row order (COPY on PostgreSQL)."""
+"""The database: the fast row insert keeps values and row order (COPY on PostgreSQL); SQLite takes writers."""
+
+import os
+import subprocess
+import sys
 
 from django.db import transaction
 from django.utils import timezone
 
 from claims.models import EvidenceCandidate
 from tests.factories import ClaimFactory, DocumentFactory
+from tests.paths import ROOT
 from workbench.db import insert_rows
 
 
@@ -53,3 +58,47 @@ def test_any_of_finds_the_rows_whose_value_is_in_a_long_list(db):
     assert sorted(Document.objects.filter(language="fr").values_list("id", flat=True)) == sorted(
         [documents[0].id, documents[3].id]
     )
+
+
+SQLITE_WRITERS = """
+import threading
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection, transaction
+call_command("migrate", verbosity=0)
+from search.models import Source
+mode = connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]
+errors = []
+def write(n):
+    try:
+        for i in range(20):
+            with transaction.atomic():
+                Source.objects.create(name=f"writer {n} source {i}")
+    except Exception as exc:
+        errors.append(repr(exc))
+threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print(mode, Source.objects.filter(name__startswith="writer").count(), errors)
+"""
+
+
+def test_the_demo_database_takes_concurrent_writers_without_database_is_locked(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", SQLITE_WRITERS],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+            "DJANGO_SETTINGS_MODULE": "workbench.settings.base",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+            "CELERY_BROKER_URL": "",
+            "ELASTICSEARCH_URL": "",
+        },
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split()[:2] == ["wal", "80"], result.stdout + result.stderr[-2000:]
+    assert result.stdout.strip().endswith("[]")

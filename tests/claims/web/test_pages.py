@@ -5,7 +5,14 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import services
-from tests.factories import CitationFactory, ClaimFactory, EvidenceCandidateFactory, VerdictFactory
+from claims.models import ClaimStatus
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    ClaimFactory,
+    EvidenceCandidateFactory,
+    VerdictFactory,
+)
 
 
 @pytest.fixture
@@ -143,3 +150,15 @@ def test_editor_approves_from_the_review_page(client, editor, fact_checker, db):
 def test_unpublished_verdicts_have_no_public_page(db):
     verdict = VerdictFactory()
     assert Client().get(reverse("claims:factcheck_public", args=[verdict.id])).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("claims", ["none", "all dismissed"])
+def test_an_article_without_open_claims_still_shows_its_page(client, fact_checker, claims):
+    article = ArticleFactory()
+    if claims == "all dismissed":
+        ClaimFactory(article=article, status=ClaimStatus.DISMISSED, dismissed_reason="Not checkable")
+    client.force_login(fact_checker)
+    response = client.get(reverse("claims:article", args=[article.id]))
+    assert response.status_code == 200
+    assert article.title.encode() in response.content
