@@ -1,5 +1,6 @@
 """Sources that admins manage, the documents they publish, and the embedded backend's index rows."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -14,6 +15,10 @@ class SourceKind(models.TextChoices):
     REFERENCE = "reference", "Reference"
 
 
+# How often a feed may be polled: not more than every 5 minutes, and at least once a month.
+POLL_INTERVAL_MINUTES = (5, 30 * 24 * 60)
+
+
 class Source(models.Model):
     name = models.CharField(max_length=200, unique=True)
     homepage = models.URLField(blank=True)
@@ -24,7 +29,11 @@ class Source(models.Model):
     )
     language = models.CharField(max_length=8, default="en")
     feed_url = models.URLField(blank=True)
-    poll_interval_minutes = models.PositiveIntegerField(default=60)
+    poll_interval_minutes = models.PositiveIntegerField(
+        default=60,
+        validators=[MinValueValidator(POLL_INTERVAL_MINUTES[0]), MaxValueValidator(POLL_INTERVAL_MINUTES[1])],
+        help_text="From 5 minutes to 43,200 (30 days).",
+    )
     active = models.BooleanField(default=True)
     notes = models.TextField(blank=True)
     last_fetched_at = models.DateTimeField(null=True, blank=True)

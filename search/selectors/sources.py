@@ -8,7 +8,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.utils import timezone
 
-from ..models import Source
+from ..models import POLL_INTERVAL_MINUTES, Source
 
 
 def sources_with_stats():
@@ -43,17 +43,20 @@ def source_by_name(*, name: str) -> Source | None:
 
 
 def sources_due(*, now: datetime | None = None) -> list[int]:
-    """Active sources with a feed whose polling interval has passed."""
+    """Active sources with a feed whose polling interval has passed.
+
+    An interval saved outside POLL_INTERVAL_MINUTES (before it was checked, or written past the forms) counts
+    as the nearest bound: one source's 2**40 minutes must not stop every feed's polling with an OverflowError.
+    """
     now = now or timezone.now()
+    shortest, longest = POLL_INTERVAL_MINUTES
     due = []
     for source in (
         Source.objects.filter(active=True)
         .exclude(feed_url="")
         .only("id", "last_fetched_at", "poll_interval_minutes")
     ):
-        if (
-            source.last_fetched_at is None
-            or source.last_fetched_at + timedelta(minutes=source.poll_interval_minutes) <= now
-        ):
+        interval = timedelta(minutes=min(max(source.poll_interval_minutes, shortest), longest))
+        if source.last_fetched_at is None or now - source.last_fetched_at >= interval:
             due.append(source.id)
     return due

@@ -26,7 +26,8 @@ def source_edit(request, source_id: int | None = None):
         saved = sources.source_save(user=request.user, source=source, **fields)
         messages.success(request, f"Source “{saved.name}” saved.")
         return redirect("search:sources")
-    return render(request, "search/source_form.html", {"form": form, "source": source})
+    status = 400 if request.method == "POST" else 200  # a POST that gets here saved nothing
+    return render(request, "search/source_form.html", {"form": form, "source": source}, status=status)
 
 
 @login_required
