@@ -1,16 +1,58 @@
-"""Forms: input validation only; the services decide what happens."""
+"""Forms: input validation only; the services decide what happens.
+
+Every field a page posts goes through one of these. Django's CharField refuses NUL characters (which
+PostgreSQL cannot store) with "Null characters are not allowed."; ids, numbers and dates are range-checked
+here, so a bad value is a 400 with its reason before any service runs.
+"""
 
 from dataclasses import fields
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.conf import settings
 from django.core import validators
+from django.core.exceptions import ValidationError
+from django.forms.forms import NON_FIELD_ERRORS
+from django.utils import timezone
 
+from claims.models import Stance
 from claims.selectors.queue import CLAIM_TYPES, STATUS_CHOICES, QueueFilters
 from search.selectors.sources import sources_active
 
 MAX_ID = 2**63 - 1
+EARLIEST_PUBLISHED = date(1800, 1, 1)
+
+
+def problems(form) -> list[str]:
+    """The form's errors as sentences a person can act on: "Note: Null characters are not allowed."."""
+    said = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        label = "" if name == NON_FIELD_ERRORS or field is None else (field.label or name.replace("_", " "))
+        said += [f"{label[:1].upper()}{label[1:]}: {error}" if label else error for error in errors]
+    return said
+
+
+class SaysFieldErrorsAtTheTop:
+    """For forms whose template shows only non_field_errors: each field's error is repeated there, labelled.
+
+    `said_at_the_top` names the fields it does this for (None: all), when the template shows the others'.
+    """
+
+    said_at_the_top: tuple[str, ...] | None = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        for name, errors in list(self.errors.items()):
+            if name != NON_FIELD_ERRORS and (self.said_at_the_top is None or name in self.said_at_the_top):
+                label = self.fields[name].label or name.replace("_", " ").capitalize()
+                for error in errors:
+                    self.add_error(None, f"{label}: {error}")
+
+
+def _not_in_the_future(value: date) -> None:
+    if value > timezone.localdate() + timedelta(days=7):
+        raise ValidationError("That date is in the future: give the day the article was published.")
 
 
 def record_ids(values) -> list[int]:
@@ -18,7 +60,9 @@ def record_ids(values) -> list[int]:
     return [int(v) for v in values if v.isascii() and v.isdigit() and 0 < int(v) <= MAX_ID]
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(SaysFieldErrorsAtTheTop, forms.Form):
+    said_at_the_top = ("title", "source", "published_at")  # the template shows the others' errors by them
+
     title = forms.CharField(
         max_length=500, required=False, help_text="Leave empty to use the article's headline."
     )
@@ -27,7 +71,10 @@ class ArticleForm(forms.Form):
     url = forms.URLField(max_length=1000, required=False, label="Article URL", assume_scheme="https")
     source = forms.ModelChoiceField(queryset=sources_active(), required=False)
     published_at = forms.DateField(
-        required=False, label="Published on", widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label="Published on",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validators.MinValueValidator(EARLIEST_PUBLISHED), _not_in_the_future],
     )
 
     ALLOWED_UPLOADS = (".txt", ".html", ".htm", ".md")
@@ -59,22 +106,28 @@ class ArticleForm(forms.Form):
         return data
 
 
-class VerdictForm(forms.Form):
+class VerdictForm(SaysFieldErrorsAtTheTop, forms.Form):
     rating = forms.ChoiceField(required=False)
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, max_length=50_000)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_ID)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].choices = [("", "— choose a rating —"), *settings.WORKBENCH["VERDICT_RATINGS"]]
 
 
-class CitationForm(forms.Form):
-    document_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+class BlindReviewForm(VerdictForm):
+    """A second fact-checker's blind rating; its note is kept to 300 characters (BlindReview.note)."""
+
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=300)
+
+
+class CitationForm(SaysFieldErrorsAtTheTop, forms.Form):
+    document_id = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
     url = forms.URLField(max_length=1000, required=False, assume_scheme="https")
     title = forms.CharField(max_length=500, required=False)
-    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10_000)
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=10_000)
 
     def clean(self):
         data = super().clean()
@@ -84,7 +137,9 @@ class CitationForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="What needs to change")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), label="What needs to change", max_length=10_000
+    )
 
 
 class CorrectionForm(forms.Form):
@@ -114,7 +169,7 @@ class QueueFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=300)
     status = forms.ChoiceField(required=False, choices=STATUS_CHOICES)
-    source = forms.IntegerField(required=False, min_value=1)
+    source = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     claim_type = forms.ChoiceField(required=False, choices=[("", "Any type"), *CLAIM_TYPES])
     assignee = forms.RegexField(required=False, regex=r"^(me|none|\d+)$")
     created_from = forms.DateField(
@@ -132,3 +187,42 @@ class QueueFilterForm(forms.Form):
             f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data
         }
         return QueueFilters(**{k: v for k, v in data.items() if v is not None})
+
+
+class ClaimEditForm(forms.Form):
+    text = forms.CharField(label="Wording", max_length=5_000)
+
+
+class ClaimSplitForm(forms.Form):
+    at = forms.IntegerField(
+        label="Split at", min_value=1, max_value=5_000, error_messages={"required": "Choose where to split."}
+    )
+
+
+class EvidenceMarkForm(forms.Form):
+    document_id = forms.IntegerField(label="Document", min_value=1, max_value=MAX_ID)
+    stance = forms.ChoiceField(choices=[*Stance.choices, ("clear", "Clear")])
+    note = forms.CharField(required=False, max_length=10_000)
+
+
+class CorpusSearchForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=500)
+
+
+class DecisionForm(forms.Form):
+    """Which button was pressed (an editor's approve/return, a match's confirm/reject), and an optional reason."""
+
+    decision = forms.CharField(required=False, max_length=20)
+    reason = forms.CharField(required=False, max_length=300)
+
+
+class QueueBulkForm(forms.Form):
+    """The bulk bar: which action, for whom, and why. Which claims is read by record_ids."""
+
+    action = forms.CharField(required=False, max_length=20)
+    assignee = forms.RegexField(required=False, regex=r"^(me|[0-9]{1,18})$", max_length=18)
+    reason = forms.CharField(
+        required=False, max_length=1_000
+    )  # the service allows 300 once spaces are folded
+    original = forms.RegexField(required=False, regex=r"^#?[0-9]{1,18}$", label="Claim to keep")
+    query = forms.CharField(required=False, max_length=2_000)

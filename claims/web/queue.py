@@ -14,16 +14,20 @@ from django.views.decorators.http import require_GET, require_POST
 from claims import services
 from claims.priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS
 from claims.selectors import queue as queue_reads
-from claims.web.forms import QueueFilterForm, record_ids
+from claims.web.forms import QueueBulkForm, QueueFilterForm, problems, record_ids
 
 
 @login_required
 def queue(request):
-    form = QueueFilterForm(request.GET)
+    return _queue_page(request, request.GET)
+
+
+def _queue_page(request, query: QueryDict, *, status: int = 200):
+    form = QueueFilterForm(query)
     filters = form.filters()
     after, before = (
-        queue_reads.Cursor.parse(request.GET.get("after")),
-        queue_reads.Cursor.parse(request.GET.get("before")),
+        queue_reads.Cursor.parse(query.get("after")),
+        queue_reads.Cursor.parse(query.get("before")),
     )
     page = queue_reads.queue_page(user=request.user, filters=filters, after=after, before=before)
     sources, people = queue_reads.queue_choices()
@@ -45,6 +49,7 @@ def queue(request):
             "recency_points": round(RECENCY_POINTS_PER_DAY * 100),
             "source_points": round(SOURCE_POINTS * 100),
         },
+        status=status,
     )
 
 
@@ -89,24 +94,31 @@ def queue_release(request):
 @require_POST
 def queue_bulk(request):
     """The selected claims: assign them, dismiss them with a reason, or link them as duplicates of one."""
+    form = QueueBulkForm(request.POST)
+    if not form.is_valid():
+        # The queue as it was, saying what was wrong, as 400; nothing was changed.
+        for problem in problems(form):
+            messages.error(request, problem)
+        return _queue_page(request, QueryDict(form.data.get("query", "")[:2_000]), status=400)
+    data = form.cleaned_data
     ids = set(record_ids(request.POST.getlist("claim_ids")))
     claims = queue_reads.claims_get_for_user(user=request.user, ids=ids)
-    action = request.POST.get("action")
+    action = data["action"]
     try:
         if not claims:
             raise services.WorkflowError("Select claims first (x, or the boxes on the left).")
         if action == "assign":
-            to = request.POST.get("assignee", "me")
+            to = data["assignee"] or "me"
             assignee = request.user if to == "me" else queue_reads.checker_get(user_id=to)
             if assignee is None:
                 raise services.WorkflowError("Choose someone who checks claims.")
             services.claims_assign(claims=claims, user=request.user, assignee=assignee)
             messages.success(request, f"{len(claims)} claims assigned to {assignee.get_username()}.")
         elif action == "dismiss":
-            services.claims_dismiss(claims=claims, user=request.user, reason=request.POST.get("reason", ""))
+            services.claims_dismiss(claims=claims, user=request.user, reason=data["reason"])
             messages.success(request, f"{len(claims)} claims dismissed.")
         elif action == "duplicates":
-            wanted = request.POST.get("original", "").strip().lstrip("#")
+            wanted = data["original"].lstrip("#")
             kept = (
                 queue_reads.claims_get_for_user(user=request.user, ids=record_ids([wanted]))
                 if record_ids([wanted])

@@ -9,11 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims.web.forms import ReturnForm, VerdictForm, record_ids
+from claims.web.forms import BlindReviewForm, DecisionForm, ReturnForm, problems, record_ids
 
 
 @login_required
-def review_queue(request):
+def review_queue(request, *, status: int = 200):
     if not request.user.has_perm("claims.review_verdict"):
         raise PermissionDenied("Only editors review verdicts.")
     return render(
@@ -23,6 +23,7 @@ def review_queue(request):
             "verdicts": selectors.verdicts_awaiting_review(user=request.user),
             "corrections": selectors.corrections_awaiting_review(user=request.user),
         },
+        status=status,
     )
 
 
@@ -31,15 +32,20 @@ def review_queue(request):
 def correction_decide(request, correction_id: int):
     """A second editor approves or turns down a proposed correction or retraction of a published fact-check."""
     correction = selectors.correction_get_for_review(user=request.user, correction_id=correction_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        for problem in problems(form):
+            messages.error(request, problem)
+        return review_queue(request, status=400)
     try:
-        if request.POST.get("decision") == "approve":
+        if form.cleaned_data["decision"] == "approve":
             services.correction_approve(correction=correction, editor=request.user)
             messages.success(
                 request, "Approved: the fact-check's page, ClaimReview and feeds show the change now."
             )
         else:
             services.correction_reject(
-                correction=correction, editor=request.user, reason=request.POST.get("reason", "")
+                correction=correction, editor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(request, "Turned down; the fact-check stays as published.")
     except (services.WorkflowError, PermissionDenied) as exc:
@@ -83,6 +89,7 @@ def review_detail(request, verdict_id: int):
             "blind_required": services.blind_review_required(verdict),
             "hidden": verdict.hidden_from(request.user),
         },
+        status=400 if request.method == "POST" else 200,  # a POST that gets here changed nothing
     )
 
 
@@ -112,7 +119,7 @@ def blind_review_queue(request):
 @login_required
 def blind_review(request, verdict_id: int):
     verdict = selectors.blind_review_claim_for_user(user=request.user, verdict_id=verdict_id)
-    form = VerdictForm(request.POST or None)
+    form = BlindReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.blind_review_submit(
@@ -126,7 +133,12 @@ def blind_review(request, verdict_id: int):
         except (services.WorkflowError, PermissionDenied) as exc:
             form.add_error(None, str(exc))
     claim = verdict.claim
-    return render(request, "claims/blind_review.html", {"verdict": verdict, "claim": claim, "form": form})
+    return render(
+        request,
+        "claims/blind_review.html",
+        {"verdict": verdict, "claim": claim, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

@@ -11,7 +11,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
 from claims.models import ClaimStatus, Stance
-from claims.web.forms import CitationForm, VerdictForm
+from claims.web.forms import (
+    CitationForm,
+    ClaimEditForm,
+    ClaimSplitForm,
+    CorpusSearchForm,
+    DecisionForm,
+    EvidenceMarkForm,
+    VerdictForm,
+    problems,
+)
 from search.backends import SearchUnavailable
 from search.selectors.documents import document_get_for_user, documents_search
 
@@ -53,6 +62,13 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
             for at in services.split_points(claim)
         ],
     }
+
+
+def _refused(request, claim, form):
+    """Input a form refuses (a NUL character, an id that is no id, ...): the claim's page again, saying why, as 400."""
+    for problem in problems(form):
+        messages.error(request, problem)
+    return render(request, "claims/claim_workspace.html", _workspace_context(request, claim), status=400)
 
 
 @login_required
@@ -190,7 +206,10 @@ def evidence_status(request, claim_id: int):
 @require_GET
 def corpus_search(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-    q = request.GET.get("q", "")
+    form = CorpusSearchForm(request.GET)
+    if not form.is_valid():
+        return _refused(request, claim, form)
+    q = form.cleaned_data["q"]
     error, results = "", []
     try:
         results = documents_search(user=request.user, text=q)
@@ -205,8 +224,11 @@ def corpus_search(request, claim_id: int):
 @require_POST
 def claim_edit(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form = ClaimEditForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, form)
     try:
-        services.claim_edit(claim=claim, user=request.user, text=request.POST.get("text", ""))
+        services.claim_edit(claim=claim, user=request.user, text=form.cleaned_data["text"])
         messages.success(
             request, "Claim reworded; the sentence as extracted is kept, and evidence is searched again."
         )
@@ -219,12 +241,13 @@ def claim_edit(request, claim_id: int):
 @require_POST
 def claim_split(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    form = ClaimSplitForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, form)
     try:
-        first, _ = services.claim_split(claim=claim, user=request.user, at=int(request.POST.get("at", "0")))
-    except (services.WorkflowError, ValueError) as exc:
-        messages.error(
-            request, str(exc) if isinstance(exc, services.WorkflowError) else "Choose where to split."
-        )
+        first, _ = services.claim_split(claim=claim, user=request.user, at=form.cleaned_data["at"])
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
         return redirect("claims:claim", claim_id=claim.id)
     messages.success(request, "Split into two claims.")
     return redirect("claims:claim", claim_id=first.id)
@@ -234,17 +257,17 @@ def claim_split(request, claim_id: int):
 @require_POST
 def evidence_mark(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
-    document = document_get_for_user(user=request.user, document_id=request.POST.get("document_id"))
+    form = EvidenceMarkForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, form)
+    data = form.cleaned_data
+    document = document_get_for_user(user=request.user, document_id=data["document_id"])
     try:
-        if request.POST.get("stance") == "clear":
+        if data["stance"] == "clear":
             services.evidence_unmark(claim=claim, user=request.user, document=document)
         else:
             services.evidence_mark(
-                claim=claim,
-                user=request.user,
-                document=document,
-                stance=request.POST.get("stance", ""),
-                note=request.POST.get("note", "").strip(),
+                claim=claim, user=request.user, document=document, stance=data["stance"], note=data["note"]
             )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
@@ -258,9 +281,12 @@ def fact_check_match_decide(request, claim_id: int, match_id: int):
     match = next((m for m in claim.fact_check_matches.all() if m.id == match_id), None)
     if match is None:
         raise Http404("No such match.")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, claim, form)
     try:
         services.fact_check_match_decide(
-            match=match, user=request.user, confirmed=request.POST.get("decision") == "confirm"
+            match=match, user=request.user, confirmed=form.cleaned_data["decision"] == "confirm"
         )
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
