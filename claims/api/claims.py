@@ -31,7 +31,7 @@ from claims.api.serializers import (
 class ArticleSubmitView(WorkbenchAPIView):
     @extend_schema(
         request=ArticleSubmitSerializer,
-        responses={201: ArticleSerializer, 200: ArticleSerializer, **errors(400, 401, 403, 429)},
+        responses={201: ArticleSerializer, 200: ArticleSerializer, **errors(400, 401, 403, 415, 429)},
         summary="Submit an article as text or as a URL to fetch",
     )
     def post(self, request):
@@ -73,8 +73,8 @@ class ClaimListView(WorkbenchMixin, generics.ListAPIView):
         filters = validated(ClaimFilterSerializer, self.request.query_params)
         return selectors.claims_for_user(
             user=self.request.user,
-            status=filters.get("status"),
-            claim_type=filters.get("type"),
+            status=filters.get("status") or None,
+            claim_type=filters.get("type") or None,
             min_score=filters.get("min_score"),
             article_id=filters.get("article"),
         )
@@ -120,7 +120,7 @@ class ClaimMarksView(WorkbenchAPIView):
 
     @extend_schema(
         request=EvidenceMarkWriteSerializer,
-        responses={201: EvidenceMarkSerializer, **errors(400, 401, 403, 404, 409, 429)},
+        responses={201: EvidenceMarkSerializer, **errors(400, 401, 403, 404, 409, 415, 429)},
         summary="Mark a document as supporting, refuting, context or irrelevant (fact-checkers)",
     )
     def post(self, request, claim_id: int):

@@ -1,6 +1,9 @@
 """API representations of articles, claims, evidence, verdicts and sources, and the input each write accepts."""
 
+from datetime import UTC, datetime, timedelta
+
 from django.conf import settings
+from django.utils import timezone
 from rest_framework import serializers
 
 from claims.models import (
@@ -13,9 +16,10 @@ from claims.models import (
     Stance,
     Verdict,
 )
-from search.models import Source, SourceKind
+from search.models import POLL_INTERVAL_MINUTES, Source, SourceKind
 
 MAX_ID = 2**53  # ids beyond what JSON numbers hold exactly are never ours
+EARLIEST_PUBLISHED = datetime(1800, 1, 1, tzinfo=UTC)
 
 
 def _rating_choices():
@@ -37,6 +41,13 @@ class ArticleSubmitSerializer(serializers.Serializer):
     html = serializers.BooleanField(required=False, allow_null=True, default=None)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
     source_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
+
+    def validate_published_at(self, value):
+        if value is not None and not EARLIEST_PUBLISHED <= value <= timezone.now() + timedelta(days=7):
+            raise serializers.ValidationError(
+                "Give the date the article was published: from 1800 up to a week from now."
+            )
+        return value
 
     def validate(self, data):
         if not (data.get("text") or "").strip() and not data.get("url"):
@@ -73,13 +84,20 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class ClaimFilterSerializer(serializers.Serializer):
-    """Query parameters of the claim list."""
+    """Query parameters of the claim list. A parameter given empty (`?type=`) filters nothing, as if left out;
+    a number given empty is refused, as the schema says a number is expected."""
 
     status = serializers.ChoiceField(
-        choices=ClaimStatus.choices, required=False, help_text="Default: every open status."
+        choices=ClaimStatus.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Default (or empty): every open status.",
     )
     type = serializers.CharField(
-        required=False, max_length=32, help_text="Claim type, e.g. quantity or comparison."
+        required=False,
+        allow_blank=True,
+        max_length=32,
+        help_text="Claim type, e.g. quantity or comparison; empty: any.",
     )
     min_score = serializers.FloatField(
         required=False, min_value=0, max_value=1, help_text="Lowest check-worthiness."
@@ -87,6 +105,13 @@ class ClaimFilterSerializer(serializers.Serializer):
     article = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, help_text="Only this article's claims."
     )
+
+    def to_internal_value(self, data):
+        # DRF reads an empty query parameter as one left out; for a number that hides a mistake.
+        empty = [name for name in ("min_score", "article") if name in data and data[name] == ""]
+        if empty:
+            raise serializers.ValidationError({name: ["A valid number is required."] for name in empty})
+        return super().to_internal_value(data)
 
 
 class ArticleSerializer(serializers.ModelSerializer):
@@ -247,7 +272,12 @@ class ReturnSerializer(serializers.Serializer):
 class SourceSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     reliability = serializers.FloatField(min_value=0, max_value=1, required=False)
-    poll_interval_minutes = serializers.IntegerField(min_value=1, max_value=100_000, required=False)
+    poll_interval_minutes = serializers.IntegerField(
+        min_value=POLL_INTERVAL_MINUTES[0],
+        max_value=POLL_INTERVAL_MINUTES[1],
+        required=False,
+        help_text="How often the feed is polled: from 5 minutes to 43,200 (30 days).",
+    )
     document_count = serializers.IntegerField(read_only=True, required=False)
 
     class Meta:

@@ -35,7 +35,7 @@ class SourceListView(WorkbenchMixin, generics.ListAPIView):
 
     @extend_schema(
         request=SourceSerializer,
-        responses={201: SourceSerializer, **errors(400, 401, 403, 429)},
+        responses={201: SourceSerializer, **errors(400, 401, 403, 415, 429)},
         summary="Add a source (admins)",
     )
     def post(self, request):
@@ -55,7 +55,7 @@ class SourceDetailView(WorkbenchAPIView):
 
     @extend_schema(
         request=SourceSerializer(partial=True),
-        responses={200: SourceSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={200: SourceSerializer, **errors(400, 401, 403, 404, 415, 429)},
         summary="Change a source (admins)",
     )
     def patch(self, request, source_id: int):

@@ -34,7 +34,11 @@ class ClaimVerdictView(WorkbenchAPIView):
 
     @extend_schema(
         request=VerdictWriteSerializer,
-        responses={200: VerdictSerializer, 201: VerdictSerializer, **errors(400, 401, 403, 404, 409, 429)},
+        responses={
+            200: VerdictSerializer,
+            201: VerdictSerializer,
+            **errors(400, 401, 403, 404, 409, 415, 429),
+        },
         summary="Create or update the claim's draft verdict (fact-checkers)",
     )
     def put(self, request, claim_id: int):
@@ -87,7 +91,7 @@ class VerdictCitationsView(WorkbenchAPIView):
 
     @extend_schema(
         request=CitationWriteSerializer,
-        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 409, 429)},
+        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 409, 415, 429)},
         summary="Cite a document or a URL (fact-checkers)",
     )
     def post(self, request, verdict_id: int):
@@ -98,7 +102,7 @@ class VerdictCitationsView(WorkbenchAPIView):
 class ClaimCitationsView(WorkbenchAPIView):
     @extend_schema(
         request=CitationWriteSerializer,
-        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 409, 429)},
+        responses={201: CitationSerializer, **errors(400, 401, 403, 404, 409, 415, 429)},
         summary="Cite a document or a URL for a claim; its verdict is begun as a draft if it has none",
     )
     def post(self, request, claim_id: int):
@@ -158,7 +162,7 @@ class VerdictApproveView(_ReviewView):
 class VerdictReturnView(_ReviewView):
     @extend_schema(
         request=ReturnSerializer,
-        responses={200: VerdictSerializer, **errors(400, 401, 403, 404, 429)},
+        responses={200: VerdictSerializer, **errors(400, 401, 403, 404, 415, 429)},
         summary="Return a submitted verdict to its author with a comment (editors; never their own)",
     )
     def post(self, request, verdict_id: int):
