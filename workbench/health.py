@@ -1,6 +1,13 @@
-"""GET /healthz: is each configured dependency answering? 503 when one is down."""
+"""GET /healthz: is each configured dependency answering? 503 when one is down.
+
+Anyone may ask, so anonymous callers get only the status and each check's ok flag: the details (database
+vendor, broker mode, search backend, and errors that name hosts and ports) are for staff, or for a monitor
+that sends `Authorization: Bearer <HEALTHZ_TOKEN>` when that setting is set.
+"""
 
 from __future__ import annotations
+
+import hmac
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -32,8 +39,20 @@ def _broker() -> dict:
         return {"ok": False, "mode": "broker", "error": str(exc)}
 
 
+def may_see_details(request) -> bool:
+    """Staff, or a request carrying the configured HEALTHZ_TOKEN as a bearer token."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        return True
+    token = getattr(settings, "HEALTHZ_TOKEN", "")
+    sent = request.headers.get("Authorization", "")
+    return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
+
+
 @never_cache
 def healthz(request):
     checks = {"database": _database(), "broker": _broker(), "search": get_backend().health()}
     ok = all(check["ok"] for check in checks.values())
+    if not may_see_details(request):
+        checks = {name: {"ok": check["ok"]} for name, check in checks.items()}
     return JsonResponse({"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503)
