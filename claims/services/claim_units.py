@@ -67,7 +67,7 @@ def claim_take(*, claim: Claim, user) -> Claim:
     """Assign the claim to the fact-checker who opens it for work, unless someone else holds it."""
     require(user, "claims.check_claim")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("assignee").get(id=claim.id)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim.id)
         if claim.assignee_id and claim.assignee_id != user.id:
             raise WorkflowError(f"{claim.assignee} is already working on this claim.")
         claim_hold_for_work(claim=claim, user=user)
@@ -92,7 +92,7 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
     if not text:
         raise WorkflowError("A claim cannot be empty.")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update().select_related("assignee").get(id=claim.id)
+        claim = Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim.id)
         _editable(claim, user)
         if text == claim.text:
             return claim

@@ -83,5 +83,6 @@ def evidence_unmark(*, claim: Claim, user, document: Document) -> None:
 
 def _hold(claim: Claim, user) -> None:
     claim_hold_for_work(
-        claim=Claim.objects.select_for_update().select_related("assignee").get(id=claim.id), user=user
+        claim=Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim.id),
+        user=user,
     )
