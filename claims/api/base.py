@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
@@ -12,9 +12,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.exceptions import APIException, NotAuthenticated
+from rest_framework.exceptions import APIException, NotAuthenticated, ParseError
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
@@ -77,11 +78,19 @@ class AuthThrottle(_SettingsRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
+def _too_big(exc):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE: Django's refusal, said as the API's other 400s are."""
+    if isinstance(exc, RequestDataTooBig):
+        return ParseError(f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+    return exc
+
+
 class WorkbenchMixin:
     # Turns the services' errors into API answers: a workflow error is 400, a stale version 409.
     throttle_classes = [WriteThrottle]
 
     def handle_exception(self, exc):
+        exc = _too_big(exc)
         if isinstance(exc, (services.VerdictConflict, services.ClaimHeld)):
             exc = Conflict(str(exc))
         elif isinstance(exc, services.ArticleRejected):
@@ -116,15 +125,19 @@ class TokenView(ObtainAuthToken):
 
     authentication_classes: list = []
     throttle_classes = [AuthThrottle]
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names DRF's own JSONParser
 
     @extend_schema(
         auth=[],
         request=AuthTokenSerializer,
-        responses={200: TokenSerializer, **errors(400, 429)},
+        responses={200: TokenSerializer, **errors(400, 415, 429)},
         summary="Exchange a username and password for an API token",
     )
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+    def handle_exception(self, exc):
+        return super().handle_exception(_too_big(exc))
 
 
 @csrf_exempt
