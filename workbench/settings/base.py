@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from .csp import content_security_policy
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -46,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -261,6 +264,10 @@ WORKBENCH = {
         "no evidence": "unverifiable",
     },
 }
+
+CONTENT_SECURITY_POLICY = content_security_policy(logo_url=WORKBENCH["ORGANIZATION_LOGO_URL"])
+# /healthz names hosts only to staff, or to a monitor sending "Authorization: Bearer <HEALTHZ_TOKEN>".
+HEALTHZ_TOKEN = os.environ.get("HEALTHZ_TOKEN", "")
 
 LOGGING = {
     "version": 1,
