@@ -124,12 +124,18 @@ class _JsonLdScripts(HTMLParser):
             self.blocks.append("".join(self._parts))
 
 
+TOO_DEEP = "JSON nested too deep to read"
+
+
 def _parse_text(text: str, *, where: str, report: ImportReport) -> list:
     """The JSON values in a document: itself when it is JSON, else every JSON-LD block of the HTML page."""
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped[:1] in ("{", "["):
         try:
             return [json.loads(stripped)]
+        except RecursionError:  # json.loads recurses once per level: a page of [[[[... is no review
+            report.failed.append((where, TOO_DEEP))
+            return []
         except ValueError as exc:
             if not re.match(r"\s*<", stripped):
                 report.failed.append((where, f"not valid JSON ({exc})"))
@@ -141,6 +147,8 @@ def _parse_text(text: str, *, where: str, report: ImportReport) -> list:
     for number, block in enumerate(parser.blocks, start=1):
         try:
             values.append(json.loads(block))
+        except RecursionError:
+            report.failed.append((f"{where} JSON-LD block {number}", TOO_DEEP))
         except ValueError as exc:
             report.failed.append((f"{where} JSON-LD block {number}", f"not valid JSON ({exc})"))
     if not parser.blocks and not values:

@@ -112,6 +112,8 @@ def _read_jsonl(handle) -> Iterator[ImportRow | tuple[int, str]]:
             if not isinstance(record, dict):
                 raise ValueError("not a JSON object")
             yield _row(line, record)
+        except RecursionError:  # json.loads recurses once per level
+            yield line, "JSON nested too deep to read"
         except ValueError as exc:
             yield line, str(exc)
 
