@@ -18,6 +18,7 @@ from .publishing import (
 )
 from .queue import claim_assign, claim_release, claims_assign, claims_dismiss, claims_mark_duplicates
 from .records import audit
+from .tokens import api_token_issue, api_tokens_revoke
 from .verdicts import (
     blind_review_required,
     blind_review_submit,
@@ -31,6 +32,8 @@ from .verdicts import (
 )
 
 __all__ = [
+    "api_token_issue",
+    "api_tokens_revoke",
     "ArticleRejected",
     "ClaimHeld",
     "IngestResult",

@@ -100,6 +100,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Accepts every password; its password_changed hook deletes the user's API tokens (set_password + save,
+    # as the password change and reset pages, the admin and manage.py changepassword all do).
+    {"NAME": "claims.services.tokens.RevokeApiTokensOnPasswordChange"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:queue"
@@ -118,7 +121,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -214,6 +217,8 @@ WORKBENCH = {
     "MATCH_MAX_AGE_DAYS": int(os.environ.get("MATCH_MAX_AGE_DAYS", "730")),
     "STALE_CLAIM_HOURS": int(os.environ.get("STALE_CLAIM_HOURS", "72")),
     "BLIND_SECOND_REVIEW": env_bool("BLIND_SECOND_REVIEW", False),
+    # An API token older than this is refused (401); POST /api/token/ then issues a new one.
+    "API_TOKEN_TTL_HOURS": float(os.environ.get("API_TOKEN_TTL_HOURS", "720")),
     "FETCH_TIMEOUT_SECONDS": float(os.environ.get("FETCH_TIMEOUT_SECONDS", "10")),
     # The whole fetch, redirects and a slow body included; past it the connection is cut.
     "FETCH_DEADLINE_SECONDS": float(os.environ.get("FETCH_DEADLINE_SECONDS", "30")),
