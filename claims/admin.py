@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from . import admin_users  # noqa: F401  (registers the user admin in place of Django's)
 from .models import Article, AuditEvent, Citation, Claim, Verdict
 
 

@@ -31,6 +31,7 @@ _ADMIN_PERMS = [
 ]
 
 ROLE_PERMISSIONS = {FACT_CHECKER: _FACT_CHECKER_PERMS, EDITOR: _EDITOR_PERMS, ADMIN: _ADMIN_PERMS}
+ROLES = (FACT_CHECKER, EDITOR, ADMIN)  # the only roles an admin gives (claims.services.accounts)
 ROLE_BY_SLUG = {"fact-checker": FACT_CHECKER, "editor": EDITOR, "admin": ADMIN}
 
 

@@ -3,6 +3,7 @@
 `dispatch` is the only door to the Celery tasks; `records` keeps the audit trail, revisions and notifications.
 """
 
+from .accounts import user_create, user_create_with_role, user_deactivate, user_set_role
 from .articles import IngestResult, article_ingest, article_ingest_url, article_reextract, article_submit
 from .claim_units import claim_edit, claim_merge, claim_split, claim_take, split_points
 from .common import ArticleRejected, ClaimHeld, VerdictConflict, WorkflowError
@@ -34,6 +35,10 @@ from .verdicts import (
 __all__ = [
     "api_token_issue",
     "api_tokens_revoke",
+    "user_create",
+    "user_create_with_role",
+    "user_deactivate",
+    "user_set_role",
     "ArticleRejected",
     "ClaimHeld",
     "IngestResult",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import articles, dashboard, feeds, public, queue, review, workspace
+from . import articles, dashboard, feeds, people, public, queue, review, workspace
 
 app_name = "claims"
 
@@ -45,6 +45,10 @@ urlpatterns = [
     path("review/corrections/<int:correction_id>/", review.correction_decide, name="correction_decide"),
     path("published/", review.published_list, name="published"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("people/", people.people, name="people"),
+    path("people/new/", people.person_create, name="person_create"),
+    path("people/<int:person_id>/role/", people.person_role, name="person_role"),
+    path("people/<int:person_id>/deactivate/", people.person_deactivate, name="person_deactivate"),
     path("fact-checks/", public.factcheck_index, name="factcheck_index"),
     path("fact-checks/<int:verdict_id>/", public.factcheck_public, name="factcheck_public"),
     path("fact-checks/<int:verdict_id>/correct/", public.factcheck_correct, name="factcheck_correct"),

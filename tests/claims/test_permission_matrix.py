@@ -35,6 +35,13 @@ SOURCE_FORM = {
     "poll_interval_minutes": "60",
 }
 
+PERSON_FORM = {
+    "username": "newcomer",
+    "role": "Fact-checker",
+    "password1": "a long new passphrase",
+    "password2": "a long new passphrase",
+}
+
 # name: (method, URL, data or None, expected outcome per role in ROLES order); "{claim.id}" comes from the world
 PAGES = {
     "see the queue": ("get", "/", None, LOGGED_IN),
@@ -145,6 +152,10 @@ PAGES = {
     "manage sources in the admin": ("get", "/admin/search/source/", None, STAFF),
     "add a source in the admin": ("post", "/admin/search/source/add/", SOURCE_FORM, STAFF),
     "open the login page": ("get", "/accounts/login/", None, PUBLIC),
+    "see the people page": ("get", "/people/", None, ADMINS),
+    "add a person": ("post", "/people/new/", PERSON_FORM, ADMINS),
+    "change someone's role": ("post", "/people/{author.id}/role/", {"role": "Editor"}, ADMINS),
+    "deactivate someone": ("post", "/people/{author.id}/deactivate/", {}, ADMINS),
 }
 
 API_CHECKERS = [401, 404, 200, 200, 200]

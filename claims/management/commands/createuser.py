@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.roles import ROLE_BY_SLUG
@@ -9,7 +10,10 @@ from claims.services.accounts import user_create_with_role
 
 
 class Command(BaseCommand):
-    help = "Create a workbench user with a role; prints the password if one was generated."
+    help = (
+        "Create a workbench user with a role; the password must pass the password validators "
+        "(AUTH_PASSWORD_VALIDATORS). Prints the password if one was generated."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -24,8 +28,8 @@ class Command(BaseCommand):
             user = user_create_with_role(
                 username=username, role=ROLE_BY_SLUG[role], password=password, email=email
             )
-        except ValueError as exc:
-            raise CommandError(str(exc)) from exc
+        except ValidationError as exc:
+            raise CommandError(f"No user created: {' '.join(exc.messages)}") from exc
         self.stdout.write(self.style.SUCCESS(f"Created {user.username} ({ROLE_BY_SLUG[role]})"))
         if generated:
             self.stdout.write(f"Password: {password}")
