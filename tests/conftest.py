@@ -72,6 +72,16 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def sign_in_failures_end_with_the_test():
+    """Failed sign-ins counted in Redis (django-axes) outlive a test's transaction: forget the test client's."""
+    yield
+    if settings.AXES_HANDLER == "axes.handlers.cache.AxesCacheHandler":
+        from axes.handlers.proxy import AxesProxyHandler
+
+        AxesProxyHandler.reset_attempts(ip_address="127.0.0.1")
+
+
+@pytest.fixture(autouse=True)
 def embeddings_where_marked(request):
     """Semantic re-ranking is off in tests (workbench/settings/test.py) except in those marked `embeddings`."""
     if request.node.get_closest_marker("embeddings"):

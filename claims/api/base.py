@@ -9,7 +9,7 @@ from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException, NotAuthenticated, ParseError
@@ -29,6 +29,7 @@ from search import services as search_services
 from search.models import Document, Source
 from search.selectors.documents import document_get_for_user
 from search.selectors.sources import source_get_for_user
+from workbench.signin import lockout_message, lockout_seconds
 
 
 class BadRequest(APIException):
@@ -122,7 +123,11 @@ def validated(serializer_class, data, **kwargs):
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (rate-limited per address)."""
+    """Exchange a username and password for an API token.
+
+    Rate-limited per address (AuthThrottle), and under the same sign-in lockout as the login page (django-axes,
+    through authenticate()): too many failures for the username or from the address answer 429.
+    """
 
     authentication_classes: list = []
     throttle_classes = [AuthThrottle]
@@ -136,7 +141,11 @@ class TokenView(ObtainAuthToken):
     )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # django-axes flags the request it was handed, which here is DRF's Request, not Django's.
+            if getattr(request, "axes_locked_out", False):
+                raise exceptions.Throttled(wait=lockout_seconds(), detail=lockout_message())
+            raise exceptions.ValidationError(serializer.errors)
         token = services.api_token_issue(user=serializer.validated_data["user"])
         return Response({"token": token.key})
 

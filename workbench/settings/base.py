@@ -1,7 +1,9 @@
 """Base settings: run the zero-setup demo with no environment; each service URL switches on its real service."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -24,11 +26,23 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def redis_next_database(url: str) -> str:
+    """The same Redis server one database up, or "" when the URL is not a Redis URL."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss"):
+        return ""
+    database = int(parts.path.strip("/") or 0)
+    return parts._replace(path=f"/{(database + 1) % 16}").geturl()
+
+
 DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me-0123456789abcdefghijklmnopqrstuvwxyz"
 SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies in front of the workbench: X-Forwarded-For is read that many hops deep for throttles and
+# sign-in lockouts, which count per client address. 0: the header is ignored (anyone can write it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -38,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -56,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into the "try again in N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "workbench.urls"
@@ -104,6 +121,11 @@ AUTH_PASSWORD_VALIDATORS = [
     # as the password change and reset pages, the admin and manage.py changepassword all do).
     {"NAME": "claims.services.tokens.RevokeApiTokensOnPasswordChange"},
 ]
+# django-axes first: it refuses a locked-out account or address before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "claims:queue"
 LOGOUT_REDIRECT_URL = "login"
@@ -125,6 +147,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # JSON nested past 50 levels or over the body limit is a 400 before parsing (claims/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
         "claims.api.parsers.BoundedJSONParser",
@@ -178,6 +201,45 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "workbench")
+
+# The cache, where failed sign-ins and API throttles are counted: Redis, so every process counts together.
+# REDIS_CACHE_URL, else the broker's Redis one database up (cache.clear() empties a whole database and must
+# not take the task queues with it), else memory local to each process (the zero-setup demo).
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL") or redis_next_database(CELERY_BROKER_URL)
+if REDIS_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": "workbench",
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Sign-in lockout (django-axes), on /accounts/login/, the admin and /api/token/ alike: LOGIN_FAILURE_LIMIT
+# failures for one username, or from one address, lock it for LOGIN_LOCKOUT_MINUTES (each further try
+# starts the wait again). Counted in Redis when there is one, else in the database, which every process
+# shares as memory would not. A successful sign-in does not clear the count: if it did, one account of
+# their own would let a guesser reset their address's count between guesses.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_CACHE_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "workbench.signin.client_ip"
+if REDIS_CACHE_URL:
+    # The cache handler keys a count by the bare value: without a mark, guessing with the username
+    # "203.0.113.5" would lock that address out of every account.
+    AXES_USERNAME_CALLABLE = "workbench.signin.lockout_username"
+AXES_LOCKOUT_CALLABLE = "workbench.signin.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
