@@ -17,8 +17,9 @@ from claims.tasks import sweep_claims_waiting_for_evidence
 from search.backends import get_backend, reset_backend_cache
 from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
-from tests.workers import ROOT, start_worker, stop_worker, wait_for
+from tests.paths import SERVICES
 from tests.workers import services as service
+from tests.workers import start_worker, stop_worker, wait_for
 from workbench.celery import app
 
 pytestmark = [pytest.mark.faults, pytest.mark.postgres, pytest.mark.redis, pytest.mark.elasticsearch]
@@ -150,7 +151,7 @@ def test_article_saved_while_the_broker_is_down_is_searched_by_the_sweeper(
 
 
 def test_a_worker_killed_mid_task_has_its_task_run_again_without_duplicates(corpus, real_tasks, tmp_path):
-    es_pid = int(Path(ROOT / ".services" / "elasticsearch" / "run" / "elasticsearch.pid").read_text().strip())
+    es_pid = int((SERVICES / "elasticsearch" / "run" / "elasticsearch.pid").read_text().strip())
     first_log, second_log = tmp_path / "first.log", tmp_path / "second.log"
     first = start_worker(real_tasks, first_log, ELASTICSEARCH_TIMEOUT=60, CELERY_VISIBILITY_TIMEOUT=5)
     os.kill(es_pid, signal.SIGSTOP)  # the search hangs, so the worker is caught mid-task
