@@ -60,10 +60,13 @@ class ClaimQuerySet(models.QuerySet):
         return self.annotate(priority=priority()).order_by("-priority", "-id")
 
     def waiting_for_evidence(self, *, older_than):
+        """Claims whose evidence search was asked for before `older_than` and never finished; a dismissed
+        claim and a duplicate (its evidence is the original's) are never searched again."""
         return self.filter(
             evidence_status__in=[EvidenceStatus.PENDING, EvidenceStatus.SEARCHING],
             evidence_requested_at__lt=older_than,
-        )
+            duplicate_of__isnull=True,
+        ).exclude(status=ClaimStatus.DISMISSED)
 
 
 class Claim(models.Model):

@@ -95,7 +95,8 @@ def claims_for_user(
 
 
 def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:
-    """Claims whose evidence search never ran or never finished (broker or worker down), for the sweeper."""
+    """Claims whose evidence search never ran or never finished (broker or worker down), for the sweeper;
+    dismissed claims and duplicates are left alone (Claim.objects.waiting_for_evidence)."""
     older_than = timezone.now() - timezone.timedelta(
         seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"]
     )
