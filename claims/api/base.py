@@ -10,7 +10,6 @@ from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException, NotAuthenticated, ParseError
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
@@ -23,6 +22,7 @@ from rest_framework.views import APIView
 from claims import services
 from claims.api.serializers import (
     ErrorSerializer,
+    TokenRequestSerializer,
     TokenSerializer,
 )
 from search import services as search_services
@@ -132,10 +132,11 @@ class TokenView(ObtainAuthToken):
     authentication_classes: list = []
     throttle_classes = [AuthThrottle]
     parser_classes = api_settings.DEFAULT_PARSER_CLASSES  # ObtainAuthToken names DRF's own JSONParser
+    serializer_class = TokenRequestSerializer
 
     @extend_schema(
         auth=[],
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={200: TokenSerializer, **errors(400, 415, 429)},
         summary="Exchange a username and password for an API token",
     )

@@ -16,6 +16,7 @@ from claims.api.base import (
     errors,
     validated,
 )
+from claims.api.pagination import Pages
 from claims.api.serializers import (
     ArticleSerializer,
     ArticleSubmitSerializer,
@@ -68,6 +69,7 @@ class ArticleDetailView(WorkbenchAPIView):
 
 class ClaimListView(WorkbenchMixin, generics.ListAPIView):
     serializer_class = ClaimSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         filters = validated(ClaimFilterSerializer, self.request.query_params)

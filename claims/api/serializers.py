@@ -5,7 +5,9 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
+from claims.api.fields import JSONTyped, JSONTypedModelSerializer, WebURLField
 from claims.models import (
     Article,
     Citation,
@@ -30,13 +32,17 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+class TokenRequestSerializer(JSONTyped, AuthTokenSerializer):
+    """A username and a password, as JSON strings."""
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="Send it as `Authorization: Token <token>`.")
 
 
-class ArticleSubmitSerializer(serializers.Serializer):
+class ArticleSubmitSerializer(JSONTyped, serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
-    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+    url = WebURLField(required=False, allow_blank=True, max_length=1000)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     html = serializers.BooleanField(required=False, allow_null=True, default=None)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
@@ -228,7 +234,7 @@ class ClaimDetailSerializer(ClaimSerializer):
         fields = [*ClaimSerializer.Meta.fields, "verdict", "evidence_marks"]
 
 
-class VerdictWriteSerializer(serializers.Serializer):
+class VerdictWriteSerializer(JSONTyped, serializers.Serializer):
     rating = serializers.ChoiceField(choices=[], allow_blank=True)
     explanation = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=50_000)
     version = serializers.IntegerField(
@@ -244,8 +250,8 @@ class VerdictWriteSerializer(serializers.Serializer):
         self.fields["rating"].choices = _rating_choices()
 
 
-class CitationWriteSerializer(serializers.Serializer):
-    url = serializers.URLField(required=False, allow_blank=True, max_length=1000)
+class CitationWriteSerializer(JSONTyped, serializers.Serializer):
+    url = WebURLField(required=False, allow_blank=True, max_length=1000)
     document_id = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=MAX_ID)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     quote = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
@@ -257,7 +263,7 @@ class CitationWriteSerializer(serializers.Serializer):
         return data
 
 
-class EvidenceMarkWriteSerializer(serializers.Serializer):
+class EvidenceMarkWriteSerializer(JSONTyped, serializers.Serializer):
     document_id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     stance = serializers.ChoiceField(choices=Stance.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
@@ -265,11 +271,11 @@ class EvidenceMarkWriteSerializer(serializers.Serializer):
     passage_end = serializers.IntegerField(required=False, allow_null=True, min_value=0, max_value=MAX_ID)
 
 
-class ReturnSerializer(serializers.Serializer):
+class ReturnSerializer(JSONTyped, serializers.Serializer):
     comment = serializers.CharField(max_length=10_000, help_text="What needs to change; the author sees it.")
 
 
-class SourceSerializer(serializers.ModelSerializer):
+class SourceSerializer(JSONTypedModelSerializer):
     kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
     reliability = serializers.FloatField(min_value=0, max_value=1, required=False)
     poll_interval_minutes = serializers.IntegerField(

@@ -7,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from claims.api.base import WorkbenchAPIView, WorkbenchMixin, errors, validated
+from claims.api.pagination import Pages
 from claims.api.serializers import (
     SourceSerializer,
 )
@@ -21,6 +22,7 @@ def _source_for(request, source_id: int) -> Source:
 
 class SourceListView(WorkbenchMixin, generics.ListAPIView):
     serializer_class = SourceSerializer
+    pagination_class = Pages
 
     def get_queryset(self):
         return sources_with_stats().order_by("name")

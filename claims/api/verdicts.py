@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from claims import selectors, services
 from claims.api.base import BadRequest, WorkbenchAPIView, document_for, errors, validated
+from claims.api.pagination import ClaimReviewPages
 from claims.api.serializers import (
     CLAIMREVIEW_PAGE_SCHEMA,
     CitationSerializer,
@@ -174,10 +174,6 @@ class VerdictReturnView(_ReviewView):
         )
 
 
-class ClaimReviewPagination(PageNumberPagination):
-    page_size = 50
-
-
 class ClaimReviewListView(APIView):
     """Every published fact-check as schema.org ClaimReview, newest first; retracted ones are not listed."""
 
@@ -193,6 +189,6 @@ class ClaimReviewListView(APIView):
         summary="Published fact-checks as ClaimReview",
     )
     def get(self, request):
-        paginator = ClaimReviewPagination()
+        paginator = ClaimReviewPages()
         page = paginator.paginate_queryset(selectors.public_verdicts(), request, view=self)
         return paginator.get_paginated_response([claimreview.claimreview(v) for v in page])

@@ -217,9 +217,14 @@ def test_an_empty_text_parameter_filters_nothing(desk, query):
     assert desk["checker"].get("/api/claims/", query).status_code == 200
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "abc", str(HUGE), "1e3"])
+@pytest.mark.parametrize("page", ["0", "-1", "abc", str(HUGE), "1e3", "", " "])
 def test_a_page_that_is_no_page_is_a_404_that_says_so(desk, page):
-    for client, path in ((desk["checker"], "/api/claims/"), (Client(), "/api/claimreview/")):
+    lists = (
+        (desk["checker"], "/api/claims/"),
+        (desk["admin"], "/api/sources/"),
+        (Client(), "/api/claimreview/"),
+    )
+    for client, path in lists:
         response = client.get(path, {"page": page})
         assert response.status_code == 404 and response.json() == {"detail": "Invalid page."}, path
 
@@ -316,3 +321,38 @@ def test_nul_characters_in_api_text_are_a_400_and_nothing_is_saved(desk):
 @pytest.mark.postgres
 def test_nul_characters_in_api_text_are_a_400_on_postgresql_which_cannot_store_them(desk):
     _nul_is_refused(desk)
+
+
+@pytest.mark.parametrize(
+    "who, method, path, body, field",
+    [
+        ("checker", "post", "/api/articles/", {"text": 0}, "text"),
+        ("checker", "post", "/api/articles/", {"text": "Exports rose.", "html": 1}, "html"),
+        (
+            "checker",
+            "post",
+            "/api/claims/{claim}/citations/",
+            {"url": "https://stats.example.org/", "note": 5},
+            "note",
+        ),
+        ("admin", "post", "/api/sources/", {"name": "Wire", "active": 0}, "active"),
+        ("admin", "patch", "/api/sources/{source}/", {"reliability": True}, "reliability"),
+        ("admin", "patch", "/api/sources/{source}/", {"kind": 1}, "kind"),
+        (None, "post", "/api/token/", {"username": 0, "password": 0}, "username"),
+    ],
+)
+def test_a_json_value_of_the_wrong_type_is_a_400_not_converted(desk, who, method, path, body, field):
+    before = stored()
+    url = path.format(claim=desk["claim"].id, source=desk["source"].id)
+    response = _send(desk, who, method, url, json.dumps(body))
+    assert response.status_code == 400 and field in response.json(), response.content[:300]
+    assert stored() == before
+
+
+def test_a_number_sent_as_a_string_is_still_taken(desk):
+    response = desk["checker"].put(
+        f"/api/claims/{desk['claim'].id}/verdict/",
+        {"rating": "true", "explanation": "Revised.", "version": str(desk["draft"].version)},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["explanation"] == "Revised."
