@@ -138,6 +138,13 @@ document.addEventListener("securitypolicyviolation",
 """
 
 
+INJECT_INLINE_SCRIPT = """
+const script = document.createElement("script");
+script.textContent = "window.__ran = 1";
+document.body.appendChild(script);
+"""
+
+
 @pytest.fixture
 def chromium():
     from selenium import webdriver
@@ -225,8 +232,13 @@ def test_the_pages_raise_no_policy_violation_and_their_scripts_still_work(chromi
     _login(d, live_server, desk["checker"])
     assert _violations(d) == []
 
-    # The queue: j selects the first row, x ticks it, the count follows.
+    # The queue: the policy is in force (an inline script added now is refused and reported) ...
     d.get(live_server.url + reverse("claims:queue"))
+    d.execute_script(INJECT_INLINE_SCRIPT)
+    assert d.execute_script("return window.__ran") is None
+    assert any("script-src" in v for v in _violations(d))
+    d.execute_script("window.__csp = []")
+    # ... and its own script works: j selects the first row, x ticks it, the count follows.
     body = d.find_element("tag name", "body")
     body.send_keys("j")
     _wait_for(d, lambda d: d.find_elements("css selector", "#queue tbody tr.selected"))
