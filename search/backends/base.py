@@ -16,6 +16,17 @@ class SearchMisconfigured(Exception):
     """The search settings are wrong; the message says what to change."""
 
 
+class RebuildInProgress(Exception):
+    """Another rebuild is filling a new index; the message names it and says how to abandon it."""
+
+
+def rebuild_in_progress_message(index_name: str) -> str:
+    return (
+        f"A rebuild into {index_name} has not finished (writes reach it and the serving index alike). If no "
+        "rebuild is running any more, `manage.py search_index --abandon-rebuild` drops it."
+    )
+
+
 @dataclass(frozen=True)
 class IndexableDocument:
     id: int
@@ -84,6 +95,8 @@ class SearchHit:
 class BulkResult:
     indexed: int = 0
     failed: dict[int, str] = field(default_factory=dict)
+    skipped: set[int] = field(default_factory=set)
+    """Rebuilds only: documents a write during the rebuild had already put in the new index, left as they are."""
 
 
 class SearchBackend(ABC):
@@ -100,11 +113,17 @@ class SearchBackend(ABC):
 
     @property
     def alias(self) -> str:
+        """The read alias: searches go through it. Indexes made before the write alias keep their name."""
         return f"{self.index_prefix}-documents"
+
+    @property
+    def write_alias(self) -> str:
+        """Where writes go: the serving index, and during a rebuild the new index too."""
+        return f"{self.index_prefix}-documents-write"
 
     @abstractmethod
     def ensure_index(self) -> None:
-        """Create the index behind the alias if there is none."""
+        """Create the index behind the aliases if there is none; an index made before the write alias gets it."""
 
     @abstractmethod
     def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult: ...
@@ -149,8 +168,28 @@ class SearchBackend(ABC):
         """Drop every index of this prefix and create an empty one (tests, demo)."""
 
     @abstractmethod
-    def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
-        """Fill a new versioned index from the batches, then swap the alias to it; returns its name."""
+    def rebuild(
+        self,
+        batches: Iterable[list[IndexableDocument]],
+        on_indexed: Callable[[list[IndexableDocument], BulkResult], None] | None = None,
+    ) -> str:
+        """Fill a new versioned index from the batches, then swap the read alias to it; returns its name.
+
+        From the start of the rebuild to the swap, every write and delete reaches both the serving index and
+        the new one, and the rebuild never replaces a document such a write has put in the new index (it
+        reports it in `BulkResult.skipped`): a batch read before an edit may reach the index after the edit's
+        own write. `on_indexed(batch, result)` runs on the caller's thread once a batch is in the new index,
+        before the swap. If anything fails, the new index is dropped and the serving index keeps every write.
+        Raises RebuildInProgress if another rebuild has not finished.
+        """
+
+    @abstractmethod
+    def rebuild_in_progress(self) -> str | None:
+        """The index a rebuild is filling, or None."""
+
+    @abstractmethod
+    def abandon_rebuild(self) -> str | None:
+        """Drop the index of a rebuild that was interrupted (its process died); returns its name, or None."""
 
     @abstractmethod
     def count(self) -> int: ...

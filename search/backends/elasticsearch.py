@@ -1,20 +1,30 @@
-"""The Elasticsearch backend: versioned indices behind an alias, bulk writes, multi-search."""
+"""The Elasticsearch backend: versioned indices behind a read and a write alias, bulk writes, multi-search."""
 
 from __future__ import annotations
 
 import logging
 import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import ThreadPoolExecutor, wait
 
-from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 
 from .. import embeddings
-from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit, SearchUnavailable
-from .es_mapping import EMBEDDING_MAPPING, INDEX_MAPPINGS, INDEX_SETTINGS, document_source
+from .base import (
+    BulkResult,
+    EvidenceQuery,
+    IndexableDocument,
+    RebuildInProgress,
+    SearchBackend,
+    SearchHit,
+    SearchUnavailable,
+    rebuild_in_progress_message,
+)
+from .es_aliases import Aliases
+from .es_bulk import MOVED, bulk_delete, bulk_write, stream
+from .es_mapping import EMBEDDING_MAPPING, INDEX_MAPPINGS, INDEX_SETTINGS
 from .es_queries import lexical_query, semantic_query
 from .es_results import search_hits
 
@@ -55,15 +65,29 @@ class ElasticsearchBackend(SearchBackend):
         settings = INDEX_SETTINGS | ({"refresh_interval": refresh_interval} if refresh_interval else {})
         body = {"settings": settings, "mappings": INDEX_MAPPINGS}
         if with_alias:
-            body["aliases"] = {self.alias: {"is_write_index": True}}
+            body["aliases"] = {
+                self.alias: {"is_write_index": True},
+                self.write_alias: {"is_write_index": True},
+            }
         self.client.indices.create(index=name, **body)
+
+    def _aliases(self) -> Aliases:
+        return Aliases.of(
+            self.client.indices.get_alias(index=f"{self.alias}-*"), read=self.alias, write=self.write_alias
+        )
 
     def ensure_index(self) -> None:
         try:
-            if not self.client.indices.exists_alias(name=self.alias):
+            aliases = self._aliases()
+            if not aliases.read:
                 self._create_index(self._new_index_name(), with_alias=True)
-            elif not self._mapping_checked:
-                self._add_embedding_field()
+            else:
+                if not aliases.write:  # an index made before the write alias: writes go where reads come from
+                    self.client.indices.put_alias(
+                        index=aliases.read[-1], name=self.write_alias, is_write_index=True
+                    )
+                if not self._mapping_checked:
+                    self._add_embedding_field()
             self._mapping_checked = True
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
@@ -81,9 +105,17 @@ class ElasticsearchBackend(SearchBackend):
             )
 
     def _indices_behind_alias(self) -> list[str]:
-        if not self.client.indices.exists_alias(name=self.alias):
-            return []
-        return sorted(self.client.indices.get_alias(name=self.alias).keys())
+        return list(self._aliases().read)
+
+    def _targets(self) -> tuple[list[str], set[str]]:
+        """The aliases a write goes through: the write alias, and the read alias while a rebuild fills
+        another index (the write alias then writes into the new one); and the indices they point at."""
+        aliases = self._aliases()
+        if not (aliases.read and aliases.write) or not self._mapping_checked:
+            self.ensure_index()
+            aliases = self._aliases()
+        targets = [self.write_alias, self.alias] if aliases.rebuilding else [self.write_alias]
+        return targets, {*aliases.read, *aliases.write}
 
     def reset(self) -> None:
         try:
@@ -97,121 +129,125 @@ class ElasticsearchBackend(SearchBackend):
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
 
-    def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
+    def rebuild(
+        self,
+        batches: Iterable[list[IndexableDocument]],
+        on_indexed: Callable[[list[IndexableDocument], BulkResult], None] | None = None,
+    ) -> str:
         new_index = self._new_index_name()
         failures: dict[int, str] = {}
 
-        def retry_failed(batch: list[IndexableDocument], result: BulkResult) -> None:
+        def create(batch: list[IndexableDocument]) -> BulkResult:
+            return self._bulk(batch, targets=[self.write_alias], op="create")
+
+        def landed(batch: list[IndexableDocument], result: BulkResult) -> None:
             if result.failed:
-                retry = self._bulk([doc for doc in batch if doc.id in result.failed], index=new_index)
+                retry = create([doc for doc in batch if doc.id in result.failed])
+                result.indexed += retry.indexed
+                result.skipped |= retry.skipped
+                result.failed = retry.failed
                 failures.update(retry.failed)
+            if on_indexed and not failures:
+                on_indexed(batch, result)
 
         try:
+            self.ensure_index()
+            serving = self._aliases()
+            if serving.rebuilding:
+                raise RebuildInProgress(rebuild_in_progress_message(serving.rebuilding))
             self._create_index(new_index, with_alias=False, refresh_interval="-1")
             try:
-                self._stream(batches, retry_failed, index=new_index, senders=2, stop=lambda: bool(failures))
-            except SearchUnavailable:
-                self.client.indices.delete(index=new_index, ignore_unavailable=True)
+                # From here every write reaches both indices (_targets); the rebuild's own writes only create.
+                self.client.indices.update_aliases(actions=serving.start_rebuild(new_index))
+                stream(batches, landed, send=create, senders=2, stop=lambda: bool(failures))
+                if failures:
+                    raise SearchUnavailable(
+                        f"Rebuild abandoned, {len(failures)} documents failed: {failures}"
+                    )
+                # Nobody searches the new index until the swap, so it is filled without periodic refreshes.
+                self.client.indices.put_settings(
+                    index=new_index, settings={"index": {"refresh_interval": None}}
+                )
+                self.client.indices.refresh(index=new_index)
+                self.client.indices.update_aliases(actions=serving.swap(new_index))
+            except BaseException:
+                self._drop_rebuild(new_index, serving)
                 raise
-            if failures:
-                self.client.indices.delete(index=new_index)
-                raise SearchUnavailable(f"Rebuild abandoned, {len(failures)} documents failed: {failures}")
-            # Nobody searches the new index until the swap, so it is filled without periodic refreshes.
-            self.client.indices.put_settings(index=new_index, settings={"index": {"refresh_interval": None}})
-            self.client.indices.refresh(index=new_index)
-            old = self._indices_behind_alias()
-            actions = [{"add": {"index": new_index, "alias": self.alias, "is_write_index": True}}]
-            actions += [{"remove": {"index": name, "alias": self.alias}} for name in old]
-            self.client.indices.update_aliases(actions=actions)
-            for name in old:
-                self.client.indices.delete(index=name)
             return new_index
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def _drop_rebuild(self, new_index: str, serving: Aliases) -> None:
+        """The serving index takes the writes alone again, and the new index goes (one atomic alias change)."""
+        try:
+            self.client.indices.update_aliases(actions=serving.drop_rebuild(new_index))
+        except (ESConnectionError, TransportError, ApiError) as exc:
+            logger.error(
+                "Could not drop the unfinished index %s (%s); writes still reach both indices. "
+                "Run manage.py search_index --abandon-rebuild once Elasticsearch answers.",
+                new_index,
+                exc,
+            )
+
+    def rebuild_in_progress(self) -> str | None:
+        try:
+            return self._aliases().rebuilding
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def abandon_rebuild(self) -> str | None:
+        try:
+            aliases = self._aliases()
+            if aliases.rebuilding:
+                self.client.indices.update_aliases(actions=aliases.drop_rebuild(aliases.rebuilding))
+            return aliases.rebuilding
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
 
     # -- writes -----------------------------------------------------------------------------------
 
-    _source = staticmethod(document_source)
+    def _bulk(self, documents: Iterable[IndexableDocument], **kwargs) -> BulkResult:
+        return bulk_write(self.client, documents, **kwargs)
 
-    def _bulk(self, documents: Iterable[IndexableDocument], *, index: str) -> BulkResult:
-        actions = (
-            {"_op_type": "index", "_index": index, "_id": str(doc.id), "_source": self._source(doc)}
-            for doc in embeddings.with_embeddings(documents)
-        )
-        result = BulkResult()
-        for ok, item in helpers.streaming_bulk(
-            self.client,
-            actions,
-            chunk_size=500,
-            raise_on_error=False,
-            raise_on_exception=False,
-            max_retries=2,
-        ):
-            info = item.get("index", {})
-            if ok:
-                result.indexed += 1
-            else:
-                result.failed[int(info.get("_id", 0))] = str(info.get("error") or info.get("status"))
+    def _write(self, documents: Iterable[IndexableDocument]) -> BulkResult:
+        """A write in flight when a rebuild begins lands in the new index only; it is sent again, to both."""
+        documents = list(documents)
+        targets, expected = self._targets()
+        result = self._bulk(documents, targets=targets, expected=expected)
+        moved = [doc for doc in documents if result.failed.get(doc.id) == MOVED]
+        if moved:
+            targets, expected = self._targets()
+            again = self._bulk(moved, targets=targets, expected=expected)
+            result.failed = {i: why for i, why in result.failed.items() if why != MOVED} | again.failed
+            result.indexed += again.indexed
         return result
 
     def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult:
         try:
-            self.ensure_index()
-            result = self._bulk(documents, index=self.alias)
+            return self._write(documents)
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
-        return result
 
     def index_stream(
         self,
         batches: Iterable[list[IndexableDocument]],
         on_indexed: Callable[[list[IndexableDocument], BulkResult], None],
     ) -> None:
-        self.ensure_index()
-        self._stream(batches, on_indexed, index=self.alias, senders=2)
-
-    def _stream(
-        self, batches, on_indexed, *, index: str, senders: int = 1, stop: Callable[[], bool] = lambda: False
-    ) -> None:
-        """Bulk-send batches on background threads while the caller's thread produces the next one.
-
-        The caller's work (reading files, database writes, `on_indexed`) and Elasticsearch's indexing then
-        overlap instead of taking turns, and with two senders Elasticsearch indexes on two threads. A batch
-        holding a document that is still in flight (a file can list a document twice) waits until the earlier
-        batch is back, so the later version is the one indexed. `on_indexed` runs on the caller's thread, in
-        the order the batches were given.
-        """
-        pending: deque[tuple[list[IndexableDocument], Future, set[int]]] = deque()
-        with ThreadPoolExecutor(max_workers=senders, thread_name_prefix="es-bulk") as pool:
-
-            def finish_oldest() -> None:
-                sent, future, _ = pending.popleft()
-                on_indexed(sent, future.result())
-
-            try:
-                for batch in batches:
-                    ids = {doc.id for doc in batch}
-                    while pending and any(not ids.isdisjoint(in_flight) for _, _, in_flight in pending):
-                        finish_oldest()
-                    pending.append((batch, pool.submit(self._bulk, batch, index=index), ids))
-                    while len(pending) > senders:
-                        finish_oldest()
-                    if stop():
-                        break
-                while pending:
-                    finish_oldest()
-            except (ESConnectionError, TransportError) as exc:
-                raise _unavailable(exc) from exc
-            finally:
-                for _, future, _ in pending:
-                    future.cancel()
+        try:
+            self.ensure_index()
+            stream(batches, on_indexed, send=self._write, senders=2)
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:
         if not document_ids:
             return
-        actions = ({"_op_type": "delete", "_index": self.alias, "_id": str(i)} for i in document_ids)
         try:
-            helpers.bulk(self.client, actions, raise_on_error=False, stats_only=True)
+            targets, expected = self._targets()
+            moved = bulk_delete(self.client, document_ids, targets=targets, expected=expected)
+            if moved:  # a rebuild began while they were deleted: delete them from both indices
+                targets, expected = self._targets()
+                bulk_delete(self.client, moved, targets=targets, expected=expected)
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
 

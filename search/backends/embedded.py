@@ -5,14 +5,22 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from .. import embeddings, ranking
 from ..analysis import best_passage, search_text, terms
 from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
-from .base import BulkResult, EvidenceQuery, IndexableDocument, SearchBackend, SearchHit
+from .base import (
+    BulkResult,
+    EvidenceQuery,
+    IndexableDocument,
+    RebuildInProgress,
+    SearchBackend,
+    SearchHit,
+    rebuild_in_progress_message,
+)
 
 FTS_TABLE = "search_embedded_fts"
 CANDIDATE_FACTOR = 5
@@ -66,56 +74,88 @@ def ensure_fts_table(schema_connection=connection) -> None:
 class EmbeddedBackend(SearchBackend):
     name = "embedded"
 
-    def _current_index(self) -> str:
-        row = EmbeddedIndexAlias.objects.filter(alias=self.alias).first()
-        if row is None:
+    def _indices(self) -> tuple[str, str]:
+        """(the index reads come from, the index the write alias points at); they differ during a rebuild."""
+        aliases = EmbeddedIndexAlias.objects.filter(alias__in=[self.alias, self.write_alias])
+        rows = dict(aliases.values_list("alias", "index_name"))
+        if len(rows) < 2:
             self.ensure_index()
-            return f"{self.alias}-v1"
-        return row.index_name
+            rows = dict(aliases.values_list("alias", "index_name"))
+        return rows[self.alias], rows[self.write_alias]
+
+    def _current_index(self) -> str:
+        return self._indices()[0]
+
+    def _write_targets(self) -> list[str]:
+        return sorted(set(self._indices()))
 
     def ensure_index(self) -> None:
         ensure_fts_table()
-        EmbeddedIndexAlias.objects.get_or_create(
+        read, _ = EmbeddedIndexAlias.objects.get_or_create(
             alias=self.alias, defaults={"index_name": f"{self.alias}-v1"}
+        )
+        # An index made before the write alias: writes go where reads come from.
+        EmbeddedIndexAlias.objects.get_or_create(
+            alias=self.write_alias, defaults={"index_name": read.index_name}
         )
 
     def index_documents(self, documents: Iterable[IndexableDocument]) -> BulkResult:
-        return self._write(self._current_index(), documents)
+        return self._write(self._write_targets(), list(documents))
 
-    def _write(self, index_name: str, documents: Iterable[IndexableDocument]) -> BulkResult:
+    def _write(
+        self, index_names: list[str], documents: list[IndexableDocument], *, create_only: bool = False
+    ) -> BulkResult:
         result = BulkResult()
         with transaction.atomic():
             for doc in documents:
-                entry, _ = EmbeddedIndexEntry.objects.update_or_create(
-                    index_name=index_name,
-                    document_id=doc.id,
-                    defaults={
-                        "title": doc.title,
-                        "body": doc.body,
-                        "url": doc.url,
-                        "source_id": doc.source_id,
-                        "source_name": doc.source_name,
-                        "source_kind": doc.source_kind,
-                        "reliability": doc.reliability,
-                        "published_at": doc.published_at,
-                        "language": doc.language,
-                        "external_key": doc.external_key,
-                        "search_text": search_text(doc.title, doc.body),
-                    },
-                )
-                if connection.vendor == "sqlite":
-                    with connection.cursor() as cursor:
-                        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.id])
-                        cursor.execute(
-                            f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)",
-                            [entry.id, entry.search_text],
-                        )
-                result.indexed += 1
+                written = [self._put(name, doc, create_only=create_only) for name in index_names]
+                if all(written):
+                    result.indexed += 1
+                else:
+                    result.skipped.add(doc.id)
         return result
+
+    def _put(self, index_name: str, doc: IndexableDocument, *, create_only: bool) -> bool:
+        """Write one entry; with `create_only`, an entry already there is left as it is (returns False)."""
+        fields = {
+            "title": doc.title,
+            "body": doc.body,
+            "url": doc.url,
+            "source_id": doc.source_id,
+            "source_name": doc.source_name,
+            "source_kind": doc.source_kind,
+            "reliability": doc.reliability,
+            "published_at": doc.published_at,
+            "language": doc.language,
+            "external_key": doc.external_key,
+            "search_text": search_text(doc.title, doc.body),
+        }
+        if not create_only:
+            entry, _ = EmbeddedIndexEntry.objects.update_or_create(
+                index_name=index_name, document_id=doc.id, defaults=fields
+            )
+        elif EmbeddedIndexEntry.objects.filter(index_name=index_name, document_id=doc.id).exists():
+            return False
+        else:
+            try:
+                with transaction.atomic():
+                    entry = EmbeddedIndexEntry.objects.create(
+                        index_name=index_name, document_id=doc.id, **fields
+                    )
+            except IntegrityError:  # a write during the rebuild created it a moment ago
+                return False
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [entry.id])
+                cursor.execute(
+                    f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (%s, %s)",
+                    [entry.id, entry.search_text],
+                )
+        return True
 
     def delete_documents(self, document_ids: Sequence[int]) -> None:
         entries = EmbeddedIndexEntry.objects.filter(
-            index_name=self._current_index(), document_id__in=list(document_ids)
+            index_name__in=self._write_targets(), document_id__in=list(document_ids)
         )
         self._drop_entries(entries)
 
@@ -223,19 +263,50 @@ class EmbeddedBackend(SearchBackend):
     def reset(self) -> None:
         ensure_fts_table()
         self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name__startswith=f"{self.alias}-"))
-        EmbeddedIndexAlias.objects.filter(alias=self.alias).delete()
+        EmbeddedIndexAlias.objects.filter(alias__in=[self.alias, self.write_alias]).delete()
         self.ensure_index()
 
-    def rebuild(self, batches: Iterable[list[IndexableDocument]]) -> str:
-        self.ensure_index()
+    def rebuild(
+        self,
+        batches: Iterable[list[IndexableDocument]],
+        on_indexed: Callable[[list[IndexableDocument], BulkResult], None] | None = None,
+    ) -> str:
+        serving, writing = self._indices()
+        if writing != serving:
+            raise RebuildInProgress(rebuild_in_progress_message(writing))
         new_index = f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000}"
-        for batch in batches:
-            self._write(new_index, batch)
-        with transaction.atomic():
-            old = self._current_index()
+        # From here every write reaches both indices (_write_targets); the rebuild's own writes only create.
+        EmbeddedIndexAlias.objects.filter(alias=self.write_alias).update(index_name=new_index)
+        try:
+            for batch in batches:
+                result = self._write([new_index], batch, create_only=True)
+                if on_indexed:
+                    on_indexed(batch, result)
             EmbeddedIndexAlias.objects.filter(alias=self.alias).update(index_name=new_index)
-        self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name=old))
+        except BaseException:
+            self._drop_rebuild(new_index, serving)
+            raise
+        # The old index, and entries a write sent to it after the swap, go.
+        self._drop_entries(
+            EmbeddedIndexEntry.objects.filter(index_name__startswith=f"{self.alias}-").exclude(
+                index_name=new_index
+            )
+        )
         return new_index
+
+    def _drop_rebuild(self, new_index: str, serving: str) -> None:
+        EmbeddedIndexAlias.objects.filter(alias=self.write_alias).update(index_name=serving)
+        self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name=new_index))
+
+    def rebuild_in_progress(self) -> str | None:
+        serving, writing = self._indices()
+        return writing if writing != serving else None
+
+    def abandon_rebuild(self) -> str | None:
+        unfinished = self.rebuild_in_progress()
+        if unfinished:
+            self._drop_rebuild(unfinished, self._current_index())
+        return unfinished
 
     def count(self) -> int:
         return EmbeddedIndexEntry.objects.filter(index_name=self._current_index()).count()

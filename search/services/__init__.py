@@ -10,6 +10,7 @@ from .indexing import (
     documents_mark_indexed,
     indexable,
     indexable_from,
+    search_index_abandon_rebuild,
     search_index_rebuild,
     search_index_reset,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "documents_mark_indexed",
     "indexable",
     "indexable_from",
+    "search_index_abandon_rebuild",
     "search_index_rebuild",
     "search_index_reset",
     "source_delete",

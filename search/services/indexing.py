@@ -1,14 +1,15 @@
-"""Indexing: documents into the search index now (the tasks call these), and rebuilds that swap the alias."""
+"""Indexing: documents into the search index now (the tasks call these), and rebuilds that swap the read alias."""
 
 from __future__ import annotations
 
 import logging
+from array import array
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
 from django.utils import timezone
 
-from ..backends import IndexableDocument, get_backend
+from ..backends import BulkResult, IndexableDocument, get_backend
 from ..models import Document, Source
 from .dispatch import INDEX_CHUNK
 
@@ -55,16 +56,22 @@ def documents_delete_from_index(*, document_ids: Sequence[int]) -> None:
     get_backend().delete_documents(list(document_ids))
 
 
-def _batches(queryset, size: int) -> Iterator[list[IndexableDocument]]:
-    """Every document in id order, `size` at a time: plain rows, each source looked up once."""
+def _batches(
+    queryset, size: int, read_at: dict[int, datetime] | None = None
+) -> Iterator[list[IndexableDocument]]:
+    """Every document in id order, `size` at a time: plain rows, each source looked up once. `read_at` gets,
+    for each batch's first id, the time just before its rows were read."""
     sources = Source.objects.in_bulk()
     last_id = 0
     while True:
+        started = timezone.now()
         rows = list(
             queryset.filter(id__gt=last_id).order_by("id").values_list("source_id", *_DOCUMENT_FIELDS)[:size]
         )
         if not rows:
             return
+        if read_at is not None:
+            read_at[rows[0][1]] = started
         last_id = rows[-1][1]
         if any(row[0] not in sources for row in rows):  # a source added since the rebuild began
             sources = Source.objects.in_bulk()
@@ -75,11 +82,37 @@ def _batches(queryset, size: int) -> Iterator[list[IndexableDocument]]:
 
 
 def search_index_rebuild(*, chunk_size: int = INDEX_CHUNK) -> str:
-    """Fill a new index from the database in chunks and swap the alias to it; the old one serves until then."""
-    started = timezone.now()
-    name = get_backend().rebuild(_batches(Document.objects.all(), chunk_size))
-    Document.objects.filter(updated_at__lte=started).update(indexed_at=started)
+    """Fill a new index from the database in chunks and swap the read alias to it; the old one serves until then.
+
+    Nothing written meanwhile is lost: the backend sends every write to both indices until the swap, and
+    never lets a chunk it read earlier replace a document such a write put in the new index. A document of a
+    chunk deleted after the chunk was read is deleted again once the chunk is in (its delete may have come
+    first). Marked indexed, once the swap is done: the documents the rebuild wrote, as of when it read them,
+    so one edited since stays marked for the sweeper. Raises RebuildInProgress if another rebuild is running.
+    """
+    backend = get_backend()
+    read_at: dict[int, datetime] = {}
+    written: list[tuple[datetime, array]] = []
+
+    def landed(batch: list[IndexableDocument], result: BulkResult) -> None:
+        ids = [doc.id for doc in batch]
+        kept = set(Document.objects.filter(id__any_of=ids).values_list("id", flat=True))
+        if len(kept) < len(ids):
+            backend.delete_documents([i for i in ids if i not in kept])
+        left_alone = result.failed.keys() | result.skipped
+        written.append(
+            (read_at.pop(ids[0]), array("q", (i for i in ids if i in kept and i not in left_alone)))
+        )
+
+    name = backend.rebuild(_batches(Document.objects.all(), chunk_size, read_at), landed)
+    for as_of, ids in written:
+        documents_mark_indexed(document_ids=ids, as_of=as_of)
     return name
+
+
+def search_index_abandon_rebuild() -> str | None:
+    """Drop the new index of a rebuild whose process died; the serving index has every write. Returns its name."""
+    return get_backend().abandon_rebuild()
 
 
 def search_index_reset() -> None:
