@@ -10,8 +10,11 @@ from django.db.models import Q
 
 from search.analysis import terms
 
+from ..extraction import features, split_sentences
+from ..extraction.scoring import classify, score_sentence
 from ..models import Claim, ClaimStatus
 from .claim_status import claim_hold_for_work, claim_move, claims_created, claims_move
+from .clauses import clause_boundaries
 from .common import WorkflowError, require
 from .evidence_queue import evidence_queue
 from .records import audit
@@ -63,6 +66,21 @@ def find_duplicate(
     return None
 
 
+def claim_scoring(text: str, *, article_text: str, start: int, end: int) -> dict:
+    """Score, reasons and type of `text` on its own, read with the article's sentences around [start, end)
+    as its context: what a split part, a merged or a reworded claim gets instead of what it came from."""
+    sentences = split_sentences(article_text)
+    before = [span for span in sentences if span[1] <= start]
+    after = [span for span in sentences if span[0] >= end]
+    context = " ".join(article_text[a:b] for a, b in before[-1:] + after[:1])
+    score, reasons = score_sentence(text, context=context)
+    return {
+        "score": score,
+        "reasons": list(reasons),
+        "claim_type": classify(text, features.compute(text)).value,
+    }
+
+
 def claim_take(*, claim: Claim, user) -> Claim:
     """Assign the claim to the fact-checker who opens it for work, unless someone else holds it."""
     require(user, "claims.check_claim")
@@ -86,13 +104,18 @@ def _editable(claim: Claim, user) -> None:
 
 
 def claim_edit(*, claim: Claim, user, text: str) -> Claim:
-    """Reword the claim; the sentence as extracted and its span stay as provenance. Searches evidence again."""
+    """Reword the claim and score it again (score, reasons, type); the sentence as extracted and its span stay as
+    provenance. Searches evidence again."""
     require(user, "claims.check_claim")
     text = " ".join(text.split())
     if not text:
         raise WorkflowError("A claim cannot be empty.")
     with transaction.atomic():
-        claim = Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim.id)
+        claim = (
+            Claim.objects.select_for_update(of=("self",))
+            .select_related("article", "assignee")
+            .get(id=claim.id)
+        )
         _editable(claim, user)
         if text == claim.text:
             return claim
@@ -101,29 +124,36 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
         claim.key_terms = key_terms(text)
         claim.provenance = {**claim.provenance, "edited": True}
         claim.evidence_status = "pending"
-        claim.save(update_fields=["text", "key_terms", "provenance", "evidence_status", "updated_at"])
+        for field, value in claim_scoring(
+            text, article_text=claim.article.text, start=claim.start, end=claim.end
+        ).items():
+            setattr(claim, field, value)
+        claim.save(
+            update_fields=[
+                "text",
+                "key_terms",
+                "provenance",
+                "evidence_status",
+                "score",
+                "reasons",
+                "claim_type",
+                "updated_at",
+            ]
+        )
         audit(actor=user, action="claim.edited", claim=claim, before=previous, after=text)
         evidence_queue(claim_ids=[claim.id])
     return claim
 
 
 def split_points(claim: Claim) -> list[int]:
-    """Offsets within the claim's text where it can be split: after a comma, semicolon or colon, or before a conjunction."""
-    text = claim.text
-    points = []
-    for index, char in enumerate(text):
-        if char in ",;:" and 0 < index < len(text) - 2:
-            points.append(index + 1)
-    for word in (" and ", " but ", " while ", " whereas "):
-        start = text.find(word)
-        while start > 0:
-            points.append(start)
-            start = text.find(word, start + 1)
-    return sorted({p for p in points if text[:p].strip() and text[p:].strip()})
+    """Offsets within the claim's text where it can be split: between two clauses, each with its own verb, and
+    never inside a number, a name or a quotation (see clauses.clause_boundaries)."""
+    return clause_boundaries(claim.text)
 
 
 def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
-    """Split the claim's sentence in two at `at` (an offset into its text); the original is kept, dismissed, as provenance."""
+    """Split the claim's sentence in two at `at`, one of its split points; the original is kept, dismissed, as
+    provenance. Each part is scored again on its own words, with the sentences around the original as context."""
     require(user, "claims.check_claim")
     with transaction.atomic():
         claim = (
@@ -139,6 +169,11 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
             )
         if not 0 < at < len(claim.text):
             raise WorkflowError("Choose a split point inside the claim.")
+        if not any(not claim.text[min(at, p) : max(at, p)].strip() for p in split_points(claim)):
+            raise WorkflowError(
+                "Choose one of the split points offered: a claim is split between clauses, "
+                "never inside a number, a name or a quotation."
+            )
         parts = []
         for start, end in ((claim.start, claim.start + at), (claim.start + at, claim.end)):
             while start < end and article_text[start].isspace():
@@ -158,9 +193,7 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
                     original_text=text,
                     start=start,
                     end=end,
-                    score=claim.score,
-                    claim_type=claim.claim_type,
-                    reasons=claim.reasons,
+                    **claim_scoring(text, article_text=article_text, start=claim.start, end=claim.end),
                     attribution=claim.attribution,
                     assignee=claim.assignee,
                     fingerprint=sentence_fingerprint(text),
@@ -187,7 +220,8 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
 
 
 def claim_merge(*, claims: list[Claim], user) -> Claim:
-    """Merge adjacent claims of one article into one; the originals are kept, dismissed, as provenance."""
+    """Merge adjacent claims of one article into one, scored again as a whole; the originals are kept, dismissed,
+    as provenance."""
     require(user, "claims.check_claim")
     if len(claims) < 2:
         raise WorkflowError("Choose at least two claims to merge.")
@@ -215,9 +249,7 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
             original_text=text,
             start=start,
             end=end,
-            score=best.score,
-            claim_type=best.claim_type,
-            reasons=best.reasons,
+            **claim_scoring(text, article_text=article_text, start=start, end=end),
             attribution=next((c.attribution for c in parts if c.attribution), ""),
             assignee=best.assignee,
             fingerprint=sentence_fingerprint(text),

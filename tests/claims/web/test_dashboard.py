@@ -27,6 +27,7 @@ from claims.selectors.dashboard import (
     verdicts_per_day,
 )
 from claims.web import charts
+from tests.claims.world import SPLITTABLE
 from tests.factories import (
     AuditEventFactory,
     BlindReviewFactory,
@@ -90,7 +91,7 @@ def test_queue_size_per_day_matches_the_statuses_claims_really_had_each_evening(
         services.claim_take(claim=early, user=fact_checker)
     evening(6)
     with clock(moment(5)):
-        a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory()
+        a, b, c = ClaimFactory(), ClaimFactory(), ClaimFactory(article__text=SPLITTABLE)
         ClaimFactory(
             status=ClaimStatus.DISMISSED, dismissed_reason="Repeats a claim"
         )  # no audit event at all
