@@ -1,4 +1,5 @@
-"""What the API's input serializers share: a JSON body's values have the JSON types the schema gives them.
+"""What the API's serializers share: a JSON body's values have the JSON types the schema gives them (and
+a claim's type goes out as its label too, ClaimTypeLabelField).
 
 DRF is lenient as HTML forms need: it takes 0 for false, 1.5 for "1.5" and true for 1.0. A form has only
 strings, so that is right for forms; in a JSON body a text given as a number, or a yes/no given as 0, is more
@@ -15,6 +16,8 @@ from django.db import models
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from claims.selectors.queue import claim_type_label
 
 # DRF's URLField takes what Django's URLValidator takes: these schemes, and a host.
 WEB_URL_PATTERN = r"^(?:https?|ftps?)://"
@@ -64,3 +67,14 @@ class JSONTypedModelSerializer(JSONTyped, serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.URLField: WebURLField,
     }
+
+
+class ClaimTypeLabelField(serializers.CharField):
+    """A claim's type (read-only) as its one label, the one the workspace and the queue show."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "The claim type's label, as the workbench's pages show it.")
+        super().__init__(source="claim_type", read_only=True, **kwargs)
+
+    def to_representation(self, value: str) -> str:
+        return claim_type_label(value)

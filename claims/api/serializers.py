@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
-from claims.api.fields import JSONTyped, JSONTypedModelSerializer, WebURLField
+from claims.api.fields import ClaimTypeLabelField, JSONTyped, JSONTypedModelSerializer, WebURLField
 from claims.models import (
     Article,
     Citation,
@@ -65,6 +65,7 @@ class ArticleSubmitSerializer(JSONTyped, serializers.Serializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     type = serializers.CharField(source="claim_type")
+    type_label = ClaimTypeLabelField()
     article_id = serializers.IntegerField(read_only=True)
     assignee_id = serializers.IntegerField(read_only=True, allow_null=True)
 
@@ -79,6 +80,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "end",
             "score",
             "type",
+            "type_label",
             "reasons",
             "attribution",
             "status",
@@ -103,7 +105,7 @@ class ClaimFilterSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=32,
-        help_text="Claim type, e.g. quantity or comparison; empty: any.",
+        help_text="Claim type, e.g. quantity or laws_rules; empty: any.",
     )
     min_score = serializers.FloatField(
         required=False, min_value=0, max_value=1, help_text="Lowest check-worthiness."

@@ -51,6 +51,15 @@ QUEUE_FIELDS = (
 )
 
 
+def claim_type_label(value: str) -> str:
+    """The one label of a claim type (ClaimType.label), wherever a claim's type is shown: the queue, its filter,
+    the workspace and the API. A value no longer in the taxonomy is shown as it is stored, readably."""
+    try:
+        return ClaimType(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
 def can_see_queue(user) -> bool:
     return user.is_authenticated and user.has_perm("claims.check_claim")
 

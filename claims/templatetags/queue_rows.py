@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from ..models import Claim, ClaimStatus, EvidenceStatus
+from ..selectors.queue import claim_type_label
 
 register = template.Library()
 
@@ -65,7 +66,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
                 score=round(claim.score * 100),
                 text=Truncator(claim.text).chars(180),
                 notes=mark_safe("".join(notes)),
-                type=claim.claim_type.replace("_", " ").capitalize(),
+                type=claim_type_label(claim.claim_type),
                 source=source,
                 title=Truncator(article.title).chars(60),
                 entered=_when(claim.created_at),

@@ -1,8 +1,10 @@
-"""Template filters that mark matched spans safely: every piece of user text is escaped first."""
+"""Template filters: matched spans marked safely (every piece of user text escaped first), percentages, labels."""
 
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+
+from claims.selectors.queue import claim_type_label as _claim_type_label
 
 register = template.Library()
 
@@ -39,3 +41,9 @@ def next_item(sequence, index):
     """The item after position `index` (revisions are newest first, so this is the older one)."""
     items = list(sequence)
     return items[index + 1] if index + 1 < len(items) else None
+
+
+@register.filter
+def claim_type_label(value: str) -> str:
+    """A claim type's one label, as the queue, its filter and the API show it."""
+    return _claim_type_label(value or "")
