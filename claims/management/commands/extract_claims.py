@@ -3,11 +3,10 @@
 import json
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import extract
-
-DEFAULT_THRESHOLD = 0.5
 
 
 class Command(BaseCommand):
@@ -16,11 +15,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="Article file (plain text or HTML), or - to read standard input.")
         parser.add_argument("--format", choices=("text", "json"), default="text")
+        threshold = settings.WORKBENCH["CLAIM_THRESHOLD"]
         parser.add_argument(
             "--threshold",
             type=float,
-            default=DEFAULT_THRESHOLD,
-            help=f"Lowest check-worthiness score to list, 0 to 1 (default {DEFAULT_THRESHOLD}).",
+            default=threshold,
+            help=f"Lowest check-worthiness score to list, 0 to 1 (default CLAIM_THRESHOLD, {threshold}: "
+            "what the web and the API queue).",
         )
         parser.add_argument("--html", action="store_true", default=None, help="Treat the input as HTML.")
 
