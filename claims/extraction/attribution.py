@@ -3,158 +3,193 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-_NAME = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
-_TITLE = (
-    r"(?:(?:Lt|Lieut|Gen|Maj|Col|Capt|Sgt|Adm|Brig|Cmdr|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Pres|Rev|Hon)\.|"
-    r"President|Vice President|Prime Minister|Secretary(?: of State)?|Senator|Governor|General|Minister|"
-    r"Chancellor|King|Queen|Pope|Judge|Justice|Mayor|Ambassador|Sheikh|Ayatollah|Congressman|Congresswoman|"
-    r"Chairman|Chairwoman|Director|Commissioner|Professor|Doctor)"
+from .antecedents import (
+    AUTHOR,
+    BODIES,
+    BODIES_I,
+    BODY,
+    DETERMINERS,
+    DOCUMENTS,
+    DOCUMENTS_I,
+    MODIFIER,
+    NAME,
+    ORGCAP,
+    ROLES,
+    ROLES_I,
+    TITLE,
+    Antecedents,
+    Person,
+    body_name,
+    names_someone,
+    person_name,
+    role_after,
 )
-_ROLES = (
-    r"analyst|commander|spokesman|spokeswoman|spokesperson|minister|official|expert|researcher|professor|"
-    r"economist|director|chief|head|leader|lawmaker|senator|president|secretary|ambassador|adviser|advisor|"
-    r"author|reporter|journalist|editor|scientist|doctor|lawyer|attorney|chairman|chairwoman|ceo|founder|"
-    r"diplomat|general|correspondent|governor|mayor|prosecutor|judge|representative|envoy|negotiator|"
-    r"strategist|historian|activist|campaigner|candidate|commentator|chancellor|premier|captain|colonel"
-)
+
 _VERBS = (
     r"said|says|told|tells|stated|states|claimed|claims|asserted|asserts|argued|argues|added|adds|noted|notes|"
     r"wrote|writes|warned|warns|explained|explains|insisted|insists|announced|announces|declared|declares|"
     r"suggested|suggests|reported|reports|read|reads|admitted|acknowledged|estimated|predicted|testified|"
     r"tweeted|posted|confirmed|denied|revealed|concluded|threatened|cited|alleged|conceded|stressed|"
     r"emphasi[sz]ed|maintained|contended|observed|remarked|replied|responded|continued|disputed|disputes|"
-    r"questioned|rejected|countered"
+    r"questioned|rejected|countered|found|finds|shows|showed"
 )
-_DOCUMENTS = (
-    r"resolution|report|statement|study|motion|document|letter|ruling|law|bill|survey|poll|memo|order|agreement|"
-    r"administration|government|ministry|agency|department|company|military|police|coalition|parliament|court|"
-    r"commission|committee|council|campaign|embassy|office"
-)
-# Role and document words match in any case; names must stay capitalised.
-_ROLES_I = f"(?i:{_ROLES})"
-_DOCUMENTS_I = f"(?i:{_DOCUMENTS})"
+_SPEAKS = rf"\s+(?:also\s+|later\s+|then\s+)?(?:{_VERBS})\b"
+_PRONOUN = r"(?i:he|she|they|it)"
+_HEAD = rf"(?:{ROLES_I}|{DOCUMENTS_I}|{BODIES_I})"
+_PERSON = rf"(?:{TITLE}\s+)*{NAME}(?:\s+{NAME}){{1,2}}"
 
-_TITLED_PERSON = re.compile(rf"(?:{_TITLE}\s+)+{_NAME}(?:\s+{_NAME}){{0,2}}")
-_ROLE_BEFORE_NAME = re.compile(rf"\b({_ROLES_I})\s+({_NAME}(?:\s+{_NAME}){{1,2}})\b")
-_ROLE_AFTER_NAME = re.compile(rf"^,\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?({_ROLES_I})\b")
-_SUBJECT_SPEAKS = re.compile(
-    rf"((?:{_TITLE}\s+)*{_NAME}(?:\s+{_NAME}){{1,2}})(?:,[^,]{{1,80}},)?\s+(?:also\s+|later\s+|then\s+)?(?:{_VERBS})\b"
-)
 _AFTER_QUOTE = re.compile(
-    rf"[\"”’],?\s+((?i:he|she|they|it)|(?:{_TITLE}\s+)*{_NAME}(?:\s+{_NAME}){{0,2}}|"
-    rf"(?i:the)\s+(?:[\w-]+\s+){{0,2}}(?:{_ROLES_I}|{_DOCUMENTS_I}))\s+(?:{_VERBS})\b"
+    rf"[\"”’],?\s+({_PRONOUN}|(?:{TITLE}\s+)*{NAME}(?:\s+{NAME}){{0,2}}|(?i:the)\s+(?:[\w-]+\s+){{0,2}}{_HEAD})"
+    rf"\s+(?:{_VERBS})\b"
+)
+_APPOSITION_SPEAKS = re.compile(
+    rf"\b(?i:its|their|his|her|the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?{ROLES_I},\s+({_PERSON}),{_SPEAKS}"
 )
 _ROLE_SPEAKS = re.compile(
-    rf"\b(?i:the|this|that)\s+((?:[\w-]+\s+){{0,2}}?(?:{_ROLES_I}|{_DOCUMENTS_I}))\s+(?:also\s+|later\s+|then\s+)?"
-    rf"(?:{_VERBS})\b"
+    rf"\b((?i:the|this|that)\s+(?!(?i:the|a|an)\s)(?:[\w-]+\s+){{0,2}}?{_HEAD}){_SPEAKS}"
 )
-_PRONOUN_SPEAKS = re.compile(rf"(?:^|[,;]\s+|\band\s+)((?i:he|she))\s+(?:also\s+)?(?:{_VERBS})\b")
+_BODY_SPEAKS = re.compile(rf"(?<![\w-])({BODY}|(?i:the)\s+{ORGCAP}){_SPEAKS}")
+_SUBJECT_SPEAKS = re.compile(rf"(?<![\w-])({_PERSON})(?:,[^,]{{1,80}},)?{_SPEAKS}")
+_APPOSED_SPEAKS = re.compile(rf"(?<![\w-])({ORGCAP}),\s+((?:the|a|an|its|their)\s+[^,]{{1,60}}),{_SPEAKS}")
+_SURNAME_SPEAKS = re.compile(rf"(?:^|[,;]\s+|\b(?:and|but)\s+)({NAME}){_SPEAKS}")
+_ANY_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_PRONOUN_SPEAKS = re.compile(rf"\b({_PRONOUN}){_SPEAKS}")
 _ACCORDING_TO = re.compile(
-    rf"\b(?i:according to)\s+((?:(?i:the)\s+)?(?:{_TITLE}\s+)*[\w’'-]+(?:\s+(?:[A-Z][\w’'-]*|of|the|for)){{0,5}})"
+    rf"\b(?i:according to)\s+("
+    rf"(?i:a|an|the|its|their|new|latest)\s+(?:[\w-]+\s+){{0,2}}?{DOCUMENTS_I}\s+(?:by|from|of)\s+(?P<doc_author>{AUTHOR})|"
+    rf"(?i:the|a|an)\s+(?:{MODIFIER}\s+){{0,3}}?{_HEAD}\b(?:\s+(?:of|for|on)\s+(?:the\s+)?{ORGCAP})?|"
+    rf"(?:{TITLE}\s+)*(?:(?i:the)\s+)?{ORGCAP}|"
+    rf"(?:[\w-]+\s+){{1,3}}?(?:from|by|of)\s+(?P<data_author>{AUTHOR}))"
+)
+_PATTERNS = (
+    _AFTER_QUOTE,
+    _APPOSITION_SPEAKS,
+    _ROLE_SPEAKS,
+    _BODY_SPEAKS,
+    _SUBJECT_SPEAKS,
+    _APPOSED_SPEAKS,
+    _SURNAME_SPEAKS,
+    _PRONOUN_SPEAKS,
+    _ACCORDING_TO,
 )
 _OPENING_QUOTE = re.compile(r"^[\"“«]")
 _CLOSING_QUOTE = re.compile(r"[\"”»]\W*$")
+_REFERENCE = re.compile(rf"{_PRONOUN}|(?i:{'|'.join(DETERMINERS)})\s+(?:[a-z][\w-]*\s+){{0,3}}{DOCUMENTS_I}")
 
 
-@dataclass
-class _Person:
-    name: str
-    roles: set[str] = field(default_factory=set)
+@dataclass(frozen=True)
+class Attribution:
+    """Who a sentence is attributed to: the claimant resolved (None if not), and the words that name them."""
 
-    @property
-    def surname(self) -> str:
-        return self.name.split()[-1]
-
-
-class SpeakerRegistry:
-    """People named so far in an article, most recent last, with the roles the article gives them."""
-
-    def __init__(self) -> None:
-        self.people: list[_Person] = []
-
-    def note(self, sentence: str) -> None:
-        found: list[tuple[int, str, str | None]] = []
-        for match in _TITLED_PERSON.finditer(sentence):
-            found.append((match.start(), match.group(0), _role_after(sentence, match.end())))
-        for match in _ROLE_BEFORE_NAME.finditer(sentence):
-            found.append((match.start(2), match.group(2), match.group(1).lower()))
-        for match in _SUBJECT_SPEAKS.finditer(sentence):
-            found.append((match.start(1), match.group(1), _role_after(sentence, match.end(1))))
-        for _, name, role in sorted(found, key=lambda item: item[0]):
-            self._add(name, role)
-
-    def _add(self, name: str, role: str | None) -> None:
-        for person in self.people:
-            if person.name == name or name.endswith(person.name) or person.name.endswith(name):
-                if len(name) > len(person.name):
-                    person.name = name
-                if role:
-                    person.roles.add(role)
-                self.people.remove(person)
-                self.people.append(person)
-                return
-        self.people.append(_Person(name, {role} if role else set()))
-
-    def resolve(self, mention: str) -> str:
-        """Map "he", "the analyst" or "White" to the full name the article gave; else the mention itself."""
-        lowered = mention.lower().strip()
-        if lowered in ("he", "she"):
-            return self._touch(self.people[-1]) if self.people else mention
-        if lowered in ("they", "it"):
-            return mention
-        head = lowered.split()[-1]
-        if lowered.startswith(("the ", "this ", "that ")) or re.fullmatch(_ROLES, head):
-            for person in reversed(self.people):
-                if head in person.roles:
-                    return self._touch(person)
-            return mention
-        for person in reversed(self.people):
-            if mention == person.name or mention == person.surname or person.name.endswith(" " + mention):
-                return self._touch(person)
-        return mention
-
-    def _touch(self, person: _Person) -> str:
-        """The person just quoted is the likeliest "he" of the next sentence."""
-        self.people.remove(person)
-        self.people.append(person)
-        return person.name
+    name: str | None = None
+    text: str | None = None
+    start: int | None = None  # where `text` starts in the sentence
 
 
-def _role_after(sentence: str, end: int) -> str | None:
-    match = _ROLE_AFTER_NAME.match(sentence[end:])
-    return match.group(1).lower() if match else None
+def attribute(sentences: list[str]) -> list[Attribution]:
+    """The source of each sentence (quotes, reported speech, "according to"), resolved within the article.
 
-
-def attribute(sentences: list[str]) -> list[str | None]:
-    """The named source of each sentence (quotes, reported speech, "according to"), or None."""
-    registry = SpeakerRegistry()
-    results: list[str | None] = []
-    previous_quote_speaker: str | None = None
+    "he", "the minister" and "the report" become the nearest compatible person, holder of that role or author
+    named before. A pronoun or a document with nothing to refer to has no name, only its words; a role or a
+    body the article names no further stands as it is written ("the Health Secretary", "the government").
+    """
+    registry = Antecedents()
+    results: list[Attribution] = []
+    previous_quote: Attribution | None = None
     for sentence in sentences:
-        mention = _mention(sentence)
-        registry.note(sentence)
-        speaker = registry.resolve(mention) if mention else None
+        before = list(registry.people)
+        named_now = registry.note(sentence)
+        _note_speakers(registry, sentence)
+        found = _mention(registry, sentence)
+        if found:
+            start, mention, author = found
+            candidates = [p for at, p in reversed(named_now) if at < start] + before[::-1]
+            result = Attribution(_resolve(registry, mention, author, candidates), mention, start)
+        else:
+            result = Attribution()
         is_quote = '"' in sentence or "“" in sentence or "”" in sentence
         if (
-            speaker is None
+            result.text is None
             and is_quote
-            and previous_quote_speaker
+            and previous_quote
             and (_OPENING_QUOTE.search(sentence) or _CLOSING_QUOTE.search(sentence))
         ):
-            speaker = previous_quote_speaker  # the quote goes on in the next sentence
-        previous_quote_speaker = speaker if is_quote else None
-        results.append(speaker)
+            result = Attribution(previous_quote.name)  # the quote goes on in the next sentence
+        previous_quote = result if is_quote and result.name else None
+        results.append(result)
     return results
 
 
-def _mention(sentence: str) -> str | None:
-    for pattern in (_AFTER_QUOTE, _ROLE_SPEAKS, _SUBJECT_SPEAKS, _PRONOUN_SPEAKS, _ACCORDING_TO):
+def is_reference(claimant: str) -> bool:
+    """Whether a claimant is only a pronoun or a document ("he", "the report"): a pointer, not a name."""
+    return bool(_REFERENCE.fullmatch(" ".join(claimant.split())))
+
+
+def _note_speakers(registry: Antecedents, sentence: str) -> None:
+    """People the sentence has speak, with the role an apposition gives them ("Tom Reed, the spokesman, said")."""
+    for match in _SUBJECT_SPEAKS.finditer(sentence):
+        _, name, office = person_name(sentence, match.start(1), match.group(1))
+        registry.add_person(name, office, role_after(sentence, match.end(1)))
+    for match in _APPOSED_SPEAKS.finditer(sentence) if sentence.count(",") >= 2 else ():
+        role = re.search(rf"(?:[\w’'-]+\s+){{0,3}}?{ROLES_I}\b", match.group(2))
+        if role and names_someone(match.group(1)):
+            registry.add_person(match.group(1), role.group(0).lower())
+
+
+def _mention(registry: Antecedents, sentence: str) -> tuple[int, str, str | None] | None:
+    """Where the words naming the source start, the words, and the author a "report by X" names."""
+    # Most sentences name no source: one look for a reporting verb spares them every pattern but "according to".
+    patterns = _PATTERNS if _ANY_VERB.search(sentence) else (_ACCORDING_TO,)
+    for pattern in patterns:
         match = pattern.search(sentence)
+        if pattern is _SURNAME_SPEAKS and match:
+            # "Reeve said" is Daniel Reeve once he is named; "Officials said" names nobody.
+            match = match if registry.person(match.group(1)) or registry.body(match.group(1)) else None
         if match:
-            mention = match.group(1).strip(" ,")
-            if pattern is _ROLE_SPEAKS:
-                mention = "the " + mention.lower() if mention[:1].islower() else "the " + mention
-            return mention
+            start, end = match.span(1)
+            if pattern is _SUBJECT_SPEAKS:
+                start = person_name(sentence, start, match.group(1))[0]
+            author = None
+            if pattern is _ACCORDING_TO:
+                author = match.group("doc_author") or match.group("data_author")
+            mention = sentence[start:end].rstrip(" ,")
+            return start, mention, author
     return None
+
+
+def _resolve(registry: Antecedents, mention: str, author: str | None, candidates: list[Person]) -> str | None:
+    """The claimant `mention` names: a person, a body or a document's author, as the article names them."""
+    lowered = mention.lower()
+    if author:
+        return registry.author(author)
+    if lowered in ("he", "she"):
+        return registry.touch(candidates[0]).name if candidates else None
+    if lowered == "it":
+        return registry.bodies[-1][0] if registry.bodies else None
+    if lowered == "they":
+        return None
+    if lowered.split()[0] in DETERMINERS:
+        return _resolve_phrase(registry, mention)
+    person = registry.person(mention)
+    if person:
+        return registry.touch(person).name
+    return registry.body(mention) or (mention if names_someone(mention) else None)
+
+
+def _resolve_phrase(registry: Antecedents, mention: str) -> str | None:
+    """ "the minister", "the finance ministry", "the Kings Fund report": a role, a body or a document."""
+    head_words = re.split(r"\s+(?:of|for|on)\s+", mention, maxsplit=1)[0].split()
+    head = head_words[-1].lower()
+    if re.fullmatch(DOCUMENTS, head):
+        owner = [word for word in head_words[1:-1] if word[:1].isupper()]
+        if owner and names_someone(" ".join(owner)):
+            return registry.author("the " + " ".join(owner))
+        return registry.document(" ".join(head_words))
+    if re.fullmatch(ROLES, head):
+        person = registry.role(" ".join(head_words))
+        return registry.touch(person).name if person else body_name(mention)
+    if re.fullmatch(BODIES, head):
+        return registry.add_body(mention)
+    return body_name(mention)

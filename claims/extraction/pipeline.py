@@ -24,7 +24,8 @@ def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> 
     model = load_model()
     spans = split_sentences(text)
     texts = [text[start:end] for start, end in spans]
-    speakers = attribute(texts)
+    attributions = attribute(texts)
+    speakers = [attribution.name for attribution in attributions]
     found = [features.compute(sentence) for sentence in texts]
     sentences = []
     for index, ((start, end), sentence) in enumerate(zip(spans, texts, strict=True)):
@@ -42,6 +43,7 @@ def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> 
                 claim_type=classify(sentence, sentence_found),
                 reasons=reasons,
                 attribution=speakers[index],
+                attribution_text=attributions[index].text,
             )
         )
     return Extraction(

@@ -44,6 +44,7 @@ class ExtractedSentence:
     claim_type: ClaimType
     reasons: tuple[dict, ...]
     attribution: str | None
+    attribution_text: str | None = None  # the words naming the source in the sentence: "he", "the report"
 
     def as_dict(self) -> dict:
         return {
@@ -55,6 +56,7 @@ class ExtractedSentence:
             "type_label": self.claim_type.label,
             "reasons": [dict(reason) for reason in self.reasons],
             "attribution": self.attribution,
+            "attribution_text": self.attribution_text,
         }
 
 

@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from claims.extraction.attribution import is_reference
 from claims.models import Article, Claim, Verdict, VerdictStatus
 
 CONTEXT = "https://schema.org"
@@ -104,9 +105,10 @@ def review_rating(rating: str) -> dict:
 
 
 def claim_author(claim: Claim) -> dict | None:
-    """Who made the claim: its attribution (a Person, or an Organization when it names a body), else the source."""
+    """Who made the claim: its attribution (a Person, or an Organization when it names a body), else the source.
+    An attribution that only points elsewhere ("the report", "he") names nobody, so the source stands instead."""
     attribution = re.sub(r"\s+", " ", claim.attribution or "").strip()
-    if attribution:
+    if attribution and not is_reference(attribution):
         words = re.findall(r"[\w-]+", attribution.lower())
         kind = "Organization" if words and words[-1] in _ORGANIZATION_WORDS else "Person"
         return {"@type": kind, "name": attribution}

@@ -1,6 +1,10 @@
 """Attribution: quotes and reported speech keep the speaker the article names."""
 
-from claims.extraction.attribution import attribute
+import json
+
+import pytest
+
+from claims.extraction.attribution import attribute, is_reference
 
 from .conftest import sentence_containing
 
@@ -38,9 +42,16 @@ def test_a_role_refers_back_to_the_person_given_that_role(seed_extraction):
     assert sentence_containing(seed_extraction, "Sajad Jiyad wrote").attribution == "Sajad Jiyad"
 
 
-def test_documents_and_reports_are_sources_too(seed_extraction):
-    assert sentence_containing(seed_extraction, "the resolution read").attribution == "the resolution"
-    assert sentence_containing(seed_extraction, "some 108 Daesh-related attacks").attribution == "the report"
+def test_the_resolution_and_the_motion_are_the_parliament_that_passed_them(seed_extraction):
+    resolution = sentence_containing(seed_extraction, "the resolution read")
+    assert (resolution.attribution, resolution.attribution_text) == ("the Iraqi parliament", "the resolution")
+    motion = sentence_containing(seed_extraction, "The motion declared")
+    assert (motion.attribution, motion.attribution_text) == ("the Iraqi parliament", "The motion")
+
+
+def test_a_report_the_article_never_names_is_unresolved_not_a_claimant(seed_extraction):
+    attacks = sentence_containing(seed_extraction, "some 108 Daesh-related attacks")
+    assert (attacks.attribution, attacks.attribution_text) == (None, "the report")
 
 
 def test_unattributed_sentences_have_no_speaker(seed_extraction):
@@ -57,11 +68,156 @@ def test_synthetic_article_resolves_pronouns_roles_and_surnames():
         "The spokesman said 4,000 patients were waiting.",
         "Hospitals reported 12 new cases.",
     ]
-    assert attribute(sentences) == [
-        None,
-        "Secretary Maria Lopez",
-        "Tom Reed",
-        "Tom Reed",
-        "Tom Reed",
-        None,
+    assert names(sentences) == [None, "Maria Lopez", "Tom Reed", "Tom Reed", "Tom Reed", None]
+
+
+# The tester's article (issue 14): organisations whole, appositions, pronouns, role nouns and reports resolved.
+TESTER_ARTICLE = [
+    "Health Secretary Daniel Reeve announced on Monday that 40 new hospitals would open by 2030.",
+    "Last week he said that the government had built 40 new hospitals since 2019.",
+    "The Department of Health and Social Care said waiting lists had fallen by 10% in a year.",
+    "Hospital trusts have borrowed £2bn since 2020, according to the finance ministry.",
+    "The ministry said the loans would be repaid by 2030.",
+    "Unison, the health workers' union, disputed the figures.",
+    "Its regional secretary, Maria Lopez, said that 3,000 nursing posts were vacant.",
+    "The regional secretary said staff had not had a pay rise in five years.",
+    "A report by the Kings Fund found that one in five nurses planned to leave.",
+    "Waiting times have doubled since 2010, according to the report.",
+    "The Health Secretary said the report was out of date.",
+    "Mr Reeve told MPs that the figure was 40.",
+]
+
+
+def names(sentences):
+    return [found.name for found in attribute(sentences)]
+
+
+@pytest.fixture(scope="module")
+def tester():
+    return dict(zip(TESTER_ARTICLE, attribute(TESTER_ARTICLE), strict=True))
+
+
+def found(tester, fragment):
+    (match,) = [attribution for sentence, attribution in tester.items() if fragment in sentence]
+    return match.name, match.text
+
+
+def test_a_named_department_is_kept_whole(tester):
+    assert found(tester, "The Department of Health") == (
+        "the Department of Health and Social Care",
+        "The Department of Health and Social Care",
+    )
+
+
+def test_according_to_the_finance_ministry_is_the_whole_ministry(tester):
+    assert found(tester, "according to the finance ministry") == (
+        "the finance ministry",
+        "the finance ministry",
+    )
+
+
+def test_the_ministry_is_the_ministry_named_before(tester):
+    assert found(tester, "The ministry said") == ("the finance ministry", "The ministry")
+
+
+def test_a_titled_speaker_is_named_without_the_office_before_the_name(tester):
+    assert found(tester, "Health Secretary Daniel Reeve announced") == (
+        "Daniel Reeve",
+        "Health Secretary Daniel Reeve",
+    )
+
+
+def test_he_in_the_next_sentence_is_the_health_secretary_named_before(tester):
+    assert found(tester, "Last week he said") == ("Daniel Reeve", "he")
+
+
+def test_an_apposition_names_the_speaker(tester):
+    assert found(tester, "Its regional secretary, Maria Lopez, said") == ("Maria Lopez", "Maria Lopez")
+
+
+def test_a_role_noun_is_the_person_given_that_role_not_just_the_last_person_named(tester):
+    # Maria Lopez is the regional secretary (by apposition); Daniel Reeve the Health Secretary (by title).
+    assert found(tester, "The regional secretary said") == ("Maria Lopez", "The regional secretary")
+    assert found(tester, "The Health Secretary said") == ("Daniel Reeve", "The Health Secretary")
+
+
+def test_mr_and_a_surname_are_the_person_named_in_full_before(tester):
+    assert found(tester, "Mr Reeve told MPs") == ("Daniel Reeve", "Mr Reeve")
+
+
+def test_the_report_is_the_body_whose_report_the_article_named(tester):
+    assert found(tester, "A report by the Kings Fund found") == ("the Kings Fund", "the Kings Fund")
+    assert found(tester, "according to the report") == ("the Kings Fund", "the report")
+
+
+def test_the_study_and_the_owner_of_a_named_report_resolve_too():
+    sentences = [
+        "The Kings Fund report found that 12% of beds were closed.",
+        "The study also found that 3,000 beds were empty.",
     ]
+    assert names(sentences) == ["the Kings Fund", "the Kings Fund"]
+
+
+def test_a_body_named_by_an_apposition_is_not_a_person():
+    sentences = ["Unison, the health workers' union, disputed the figures.", "He said nothing."]
+    assert names(sentences) == ["Unison", None]
+
+
+def test_pronouns_and_documents_with_nothing_to_refer_to_are_unresolved():
+    sentences = [
+        "He said the hospital would close.",
+        "According to the motion, the budget rose 5%.",
+        "“It is a scandal,” they said.",
+    ]
+    results = attribute(sentences)
+    assert [(r.name, r.text) for r in results] == [(None, "He"), (None, "the motion"), (None, "they")]
+
+
+def test_he_is_not_someone_the_sentence_names_after_it():
+    sentences = [
+        "Health Secretary Daniel Reeve visited the hospital.",
+        "He said that Prime Minister Anna Cole would open the new wing.",
+    ]
+    assert names(sentences)[1] == "Daniel Reeve"
+
+
+def test_it_is_the_organisation_named_before():
+    sentences = ["The Office for National Statistics said prices rose 3%.", "It said wages rose 2%."]
+    assert names(sentences) == ["the Office for National Statistics"] * 2
+
+
+@pytest.mark.parametrize(
+    "claimant", ["the report", "The motion", "this study", "he", "They", "the new survey"]
+)
+def test_pronouns_and_bare_documents_are_references_not_claimants(claimant):
+    assert is_reference(claimant)
+
+
+@pytest.mark.parametrize(
+    "claimant", ["the Kings Fund", "the finance ministry", "the labour minister", "Daniel Reeve", "Helen"]
+)
+def test_names_bodies_and_roles_are_claimants(claimant):
+    assert not is_reference(claimant)
+
+
+def test_extract_claims_json_gives_each_claim_the_resolved_name_and_the_words(tmp_path):
+    from .test_commands import manage
+
+    path = tmp_path / "article.txt"
+    path.write_text("Hospitals\n\n" + " ".join(TESTER_ARTICLE), encoding="utf-8")
+    result = manage("extract_claims", str(path), "--format", "json", "--threshold", "0")
+    assert result.returncode == 0, result.stderr
+    claims = {claim["text"]: claim for claim in json.loads(result.stdout)["claims"]}
+    said = claims["Last week he said that the government had built 40 new hospitals since 2019."]
+    assert (said["attribution"], said["attribution_text"]) == ("Daniel Reeve", "he")
+    report = claims["Waiting times have doubled since 2010, according to the report."]
+    assert (report["attribution"], report["attribution_text"]) == ("the Kings Fund", "the report")
+    assert all({"attribution", "attribution_text"} <= set(claim) for claim in claims.values())
+
+
+def test_he_is_the_subject_of_the_sentence_before_not_a_place_or_a_person_named_after_it():
+    sentences = [
+        "Health Secretary Daniel Reeve visited Leeds General Infirmary on Monday with Prime Minister Anna Cole.",
+        "He said that the government had built 40 new hospitals since 2019.",
+    ]
+    assert names(sentences) == [None, "Daniel Reeve"]

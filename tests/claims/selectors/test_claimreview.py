@@ -91,3 +91,11 @@ def test_an_attribution_naming_a_body_is_an_organization(db):
 def test_the_logo_comes_from_settings_when_set(published, settings):
     settings.WORKBENCH = {**settings.WORKBENCH, "ORGANIZATION_LOGO_URL": "https://cdn.example.org/logo.png"}
     assert claimreview.claimreview(published)["author"]["logo"] == "https://cdn.example.org/logo.png"
+
+
+@pytest.mark.parametrize("attribution", ["the report", "The motion", "he", "they"])
+def test_a_claimant_that_only_points_elsewhere_is_not_published_as_the_author(attribution, db):
+    claim = ClaimFactory(attribution=attribution, article__source=SourceFactory(name="Example Daily"))
+    assert claimreview.claim_author(claim) == {"@type": "Organization", "name": "Example Daily"}
+    claim.article.source = None
+    assert claimreview.claim_author(claim) is None

@@ -282,3 +282,12 @@ def test_the_demo_fact_check_is_on_its_public_page_and_in_the_claimreview_list(e
     assert page.status_code == 200 and "108" in page.content.decode()
     assert page_jsonld(page)[0]["claimReviewed"] == review["claimReviewed"]
     assert review["reviewRating"]["alternateName"] == "True" and review["reviewRating"]["ratingValue"] == 5
+
+
+def test_the_public_page_never_says_claimed_by_the_report(fact_checker, editor):
+    claim = ClaimFactory(attribution="the report", article__source=None)
+    verdict = publish(claim, fact_checker, editor)
+    html = Client().get(reverse("claims:factcheck_public", args=[verdict.id])).content.decode()
+    assert "Claimed by" not in html and "the report" not in html
+    (review,) = page_jsonld(Client().get(reverse("claims:factcheck_public", args=[verdict.id])))
+    assert "author" not in review["itemReviewed"]
