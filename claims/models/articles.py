@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ..extraction import context
 from ..priority import PriorityBase, priority
 
 
@@ -79,6 +80,11 @@ class Claim(models.Model):
     claim_type = models.CharField(max_length=32)
     reasons = models.JSONField(default=list)
     attribution = models.CharField(max_length=300, blank=True)
+    standalone = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The claim with what it refers to filled in from the article: text and insertion segments.",
+    )
     status = models.CharField(
         max_length=20, choices=ClaimStatus.choices, default=ClaimStatus.QUEUED, db_index=True
     )
@@ -138,3 +144,8 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    @property
+    def standalone_segments(self) -> list[dict]:
+        """The stand-alone form while it is still made from the claim's wording; else none (show the text)."""
+        return self.standalone if self.standalone and context.original(self.standalone) == self.text else []

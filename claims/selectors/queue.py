@@ -33,6 +33,7 @@ QUEUE_FIELDS = (
     "score",
     "claim_type",
     "attribution",
+    "standalone",
     "status",
     "evidence_status",
     "dismissed_reason",

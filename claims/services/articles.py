@@ -14,7 +14,7 @@ from django.utils import timezone
 from search.models import Source
 from workbench.fetching import FetchRefused, fetch_article
 
-from ..extraction import ExtractedSentence, extract
+from ..extraction import ExtractedSentence, context, extract
 from ..models import Article, Claim, ClaimStatus
 from .claim_status import claim_move, claims_created
 from .claim_units import find_duplicate, key_terms, sentence_fingerprint
@@ -109,6 +109,9 @@ def _create_claims(article: Article, sentences: list[ExtractedSentence]) -> list
                 claim_type=sentence.claim_type.value,
                 reasons=list(sentence.reasons),
                 attribution=sentence.attribution or "",
+                standalone=context.standalone(
+                    sentence.text, context.resolution(sentence.attribution, sentence.attribution_text)
+                ),
                 evidence_requested_at=now,
                 fingerprint=sentence_fingerprint(sentence.text),
                 key_terms=key_terms(sentence.text),

@@ -11,6 +11,7 @@ from django.db.models import Q
 from search.analysis import terms
 
 from ..extraction import features, split_sentences
+from ..extraction.context import follow as standalone_follow
 from ..extraction.scoring import classify, score_sentence
 from ..models import Claim, ClaimStatus
 from .claim_status import claim_hold_for_work, claim_move, claims_created, claims_move
@@ -122,6 +123,7 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
         previous = claim.text
         claim.text = text
         claim.key_terms = key_terms(text)
+        claim.standalone = standalone_follow(claim.standalone, text)
         claim.provenance = {**claim.provenance, "edited": True}
         claim.evidence_status = "pending"
         for field, value in claim_scoring(
@@ -132,6 +134,7 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
             update_fields=[
                 "text",
                 "key_terms",
+                "standalone",
                 "provenance",
                 "evidence_status",
                 "score",
@@ -195,6 +198,7 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
                     end=end,
                     **claim_scoring(text, article_text=article_text, start=claim.start, end=claim.end),
                     attribution=claim.attribution,
+                    standalone=standalone_follow(claim.standalone, text),
                     assignee=claim.assignee,
                     fingerprint=sentence_fingerprint(text),
                     key_terms=key_terms(text),
@@ -251,6 +255,7 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
             end=end,
             **claim_scoring(text, article_text=article_text, start=start, end=end),
             attribution=next((c.attribution for c in parts if c.attribution), ""),
+            standalone=standalone_follow([segment for c in parts for segment in c.standalone], text),
             assignee=best.assignee,
             fingerprint=sentence_fingerprint(text),
             key_terms=key_terms(text),

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from ..extraction.context import truncate
 from ..models import Claim, ClaimStatus, EvidenceStatus
 from ..selectors.queue import claim_type_label
 
@@ -64,7 +65,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
                 stale=mark_safe(' class="stale"') if claim.is_stale else "",
                 id=claim.id,
                 score=round(claim.score * 100),
-                text=Truncator(claim.text).chars(180),
+                text=_claim_text(claim),
                 notes=mark_safe("".join(notes)),
                 type=claim_type_label(claim.claim_type),
                 source=source,
@@ -80,6 +81,24 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
             )
         )
     return mark_safe("".join(rows))
+
+
+def _claim_text(claim: Claim) -> SafeString | str:
+    """The claim as it stands alone, what it refers to filled in and marked, cut to 180 characters; else its text."""
+    segments = claim.standalone_segments
+    if not segments:
+        return Truncator(claim.text).chars(180)
+    pieces = (
+        format_html(
+            '<ins class="claim-insertion" title="Filled in from the article; the claim says “{}”">[{}]</ins>',
+            part["replaces"],
+            part["text"],
+        )
+        if "replaces" in part
+        else part["text"]
+        for part in truncate(segments, 180)
+    )
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def _holder(claim: Claim, *, user, can_reassign: bool, take_url: str, release_url: str) -> SafeString:
