@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-NAME = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.)"
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"  # "Inês Ferreira", "Banco Atlântico"
+NAME = rf"(?:[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)*|[A-Z]\.)"
 TITLE = (
-    r"(?:(?:Lt|Lieut|Gen|Maj|Col|Capt|Sgt|Adm|Brig|Cmdr|Dr|Mr|Mrs|Ms|Prof|Sen|Rep|Gov|Pres|Rev|Hon)\.|"
+    r"(?:(?:Lt|Lieut|Gen|Maj|Col|Capt|Sgt|Adm|Brig|Cmdr|Sen|Rep|Gov|Pres|Rev|Hon)\.|(?:Dr|Mr|Mrs|Ms|Prof|Sir|Dame)\b\.?|"
     r"President|Vice President|Prime Minister|Secretary(?: of State)?|Senator|Governor|General|Minister|"
     r"Chancellor|King|Queen|Pope|Judge|Justice|Mayor|Ambassador|Sheikh|Ayatollah|Congressman|Congresswoman|"
-    r"Chairman|Chairwoman|Director|Commissioner|Professor|Doctor)"
+    r"Chairman|Chairwoman|Director|Commissioner|Professor|Doctor|Lieutenant|Colonel|Major General|Admiral|"
+    r"Brigadier|Captain|Sergeant)"
 )
 # Titles that a capitalised word before them turns into a role: "Health Secretary Daniel Reeve" is Daniel Reeve.
 OFFICES = frozenset(
@@ -21,7 +23,8 @@ ROLES = (
     r"economist|director|chief|head|leader|lawmaker|senator|president|secretary|ambassador|adviser|advisor|"
     r"author|reporter|journalist|editor|scientist|doctor|lawyer|attorney|chairman|chairwoman|ceo|founder|"
     r"diplomat|general|correspondent|governor|mayor|prosecutor|judge|representative|envoy|negotiator|"
-    r"strategist|historian|activist|campaigner|candidate|commentator|chancellor|premier|captain|colonel"
+    r"strategist|historian|activist|campaigner|candidate|commentator|chancellor|premier|captain|colonel|"
+    r"executive|officer|chair|consultant|manager|inspector|surgeon"
 )
 DOCUMENTS = (
     r"resolution|report|statement|study|motion|document|letter|ruling|law|bill|survey|poll|memo|order|"
@@ -31,15 +34,24 @@ BODIES = (
     r"administration|government|ministry|agency|department|company|military|police|coalition|parliament|court|"
     r"commission|committee|council|campaign|embassy|office|union|party|bank|board|bureau|institute|authority|"
     r"trust|fund|foundation|association|army|regulator|university|federation|organi[sz]ation|cabinet|senate|"
-    r"congress|assembly|treasury|corporation"
+    r"congress|assembly|treasury|corporation|charity|club|league|society|hospital|watchdog|journal|gazette|"
+    r"echo|courier|herald|tribune|monitor|college"
 )
 # Role, document and body words match in any case; names must stay capitalised.
 ROLES_I, DOCUMENTS_I, BODIES_I = f"(?i:{ROLES})", f"(?i:{DOCUMENTS})", f"(?i:{BODIES})"
-_CAP = r"[A-Z][\w-]*(?:['’](?!s\b)[A-Za-z]+)?"
+# A capitalised word: "O'Neill", "Children's Hospital", "Workers' Union"; not "Baghdad's" before a common noun.
+_CAP = rf"[{_UPPER}][\w-]*(?:['’]s(?=\s+[A-Z])|['’](?!s\b)[A-Za-z]+|(?<=s)['’](?!\w))?"
 # A capitalised name, which may run on through "of", "for" and "and": "Department of Health and Social Care".
-ORGCAP = rf"(?<![\w-]){_CAP}(?:\s+(?:(?:of|for|on)\s+(?:the\s+)?|and\s+|&\s+)?{_CAP})*"
+_MONTHS = "January February March April May June July August September October November December"
+_WHEN = "|".join((_MONTHS + " Monday Tuesday Wednesday Thursday Friday Saturday Sunday").split())
+_OF = rf"(?:of|for|on(?!\s+(?:{_WHEN})\b))"  # "Committee on Climate Change", not "Review on June 4"
+ORGCAP = rf"(?<![\w-]){_CAP}(?:\s+(?:{_OF}\s+(?:the\s+)?|and\s+|&\s+)?{_CAP})*"
 MODIFIER = r"(?!(?:of|for|in|on|to|at|by|with|from|and|or|than)\s)[\w’'-]+"
-BODY = rf"\b(?i:the)\s+(?:{MODIFIER}\s+){{0,3}}?{BODIES_I}\b(?:\s+(?:of|for|on)\s+(?:the\s+)?{ORGCAP})?"
+BODY = rf"\b(?i:the)\s+(?:{MODIFIER}\s+){{0,3}}?{BODIES_I}\b(?:\s+{_OF}\s+(?:the\s+)?{ORGCAP})?"
+_BODY_CALLED = re.compile(rf"\b(?i:the)\s+(?:{MODIFIER}\s+){{0,2}}?({BODIES})\s+({ORGCAP})")
+_OF_NAME = rf"(?:\s+{_OF}\s+(?:the\s+)?{ORGCAP})?"
+# A body named in capitals without "the": "Harrowby Borough Council", "Little Lanterns Hospice Trust".
+NAMED_BODY = rf"(?<![\w-])(?:{_CAP}\s+(?:(?:of|for|and|&)\s+)?){{1,5}}(?=[A-Z]){BODIES_I}\b{_OF_NAME}"
 AUTHOR = rf"(?:{BODY}|(?:(?i:the)\s+)?{ORGCAP})"
 
 _TITLED_PERSON = re.compile(rf"(?:{TITLE}\s+)+{NAME}(?:\s+{NAME}){{0,2}}")
@@ -48,12 +60,27 @@ _MODIFIERS_BEFORE = re.compile(r"(?:[a-z][\w-]*\s+){1,2}$")
 _ROLE_AFTER_NAME = re.compile(
     rf"^,\s+(?:the\s+|a\s+|an\s+)?((?:[\w-]+\s+){{0,3}}?{ROLES_I}\b(?:\s+(?:of|for|at)\s+(?:the\s+)?{ORGCAP})?)"
 )
+# "Its regional secretary, Maria Lopez," and "the incumbent, Richard Dunmore,": the phrase is the role.
 _APPOSED_NAME = re.compile(
-    rf"\b(?i:its|their|his|her|the|a|an)\s+((?:[\w’'-]+\s+){{0,3}}?{ROLES_I}),\s+((?:{TITLE}\s+)*{NAME}(?:\s+{NAME}){{1,2}}),"
+    rf"\b(?i:its|their|his|her|the|a|an)\s+([^,]{{1,60}}),\s+((?:{TITLE}\s+)*{NAME}(?:\s+{NAME}){{1,2}}),"
 )
 _BODY_APPOSED = re.compile(rf"({ORGCAP}),\s+((?:the|a|an)\s+[^,]{{0,60}}?\b{BODIES_I}\b[^,]{{0,40}}),")
-_BODY_NAMED = re.compile(BODY)
-_ANY_BODY, _ANY_DOCUMENT = re.compile(rf"\b{BODIES_I}\b"), re.compile(rf"\b{DOCUMENTS_I}\b")
+_BODY_NAMED = re.compile(rf"{NAMED_BODY}|{BODY}")
+_IN_DOCUMENT = re.compile(rf"\bin\s+(?:a|an|its|their|his|her)\s+(?:[\w-]+\s+){{0,2}}?({DOCUMENTS_I})\b")
+_WORD = re.compile(r"[a-z]+")
+
+
+def words_of(alternatives: str) -> frozenset[str]:
+    """The words a plain alternation such as ROLES matches, "organi[sz]ation" spelt both ways."""
+    return frozenset(word.replace("[sz]", letter) for word in alternatives.split("|") for letter in "sz")
+
+
+def mentions_any(sentence: str, words: frozenset[str]) -> bool:
+    """A cheap first look: whether the sentence has one of `words` at all (a set lookup beats a regex)."""
+    return not words.isdisjoint(_WORD.findall(sentence.lower()))
+
+
+_ROLE_WORDS, _BODY_WORDS, _DOCUMENT_WORDS = words_of(ROLES), words_of(BODIES), words_of(DOCUMENTS)
 _DOC_BY = re.compile(
     rf"\b(?i:a|an|the|its|their|new|latest)\s+(?:[\w-]+\s+){{0,2}}?({DOCUMENTS_I})\s+(?:by|from|of)\s+({AUTHOR})"
 )
@@ -65,9 +92,8 @@ _DOC_OWNED = re.compile(rf"((?:(?i:the)\s+)?{ORGCAP})(?:['’]s)?\s+(?:[a-z][\w-
 # Capitalised words that start a sentence or a phrase without naming anyone: "This report", "Tuesday's study".
 _NOT_NAMES = frozenset(
     "The This That These Those A An Its It Their His Her Our Your My Last Next New Latest Another Each Every "
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August "
-    "September October November December Yesterday Today".split()
-)
+    "Yesterday Today".split()
+) | frozenset(_WHEN.split("|"))
 # "Leeds General Infirmary" has a title in it, but names a place.
 _NOT_PEOPLE = re.compile(
     rf"\b(?:Infirmary|Hospital|School|College|Airport|Station|Street|Road|Square|Park|Centre|Center|Hall|"
@@ -87,7 +113,8 @@ def document_kind(word: str) -> str:
 def body_name(phrase: str) -> str:
     """The way a body is named mid-sentence: "The Department of Health" -> "the Department of Health"."""
     phrase = re.sub(r"['’]s$", "", " ".join(phrase.split()))
-    return "the" + phrase[3:] if phrase.startswith("The ") else phrase
+    phrase = "the" + phrase[3:] if phrase.startswith("The ") else phrase
+    return re.sub(r"^the\s+(?:[a-z][\w-]*\s+)+(?=[A-Z])", "the ", phrase)  # "the opposition Socialist Party"
 
 
 def names_someone(phrase: str) -> bool:
@@ -139,7 +166,7 @@ class Antecedents:
         found: list[tuple[int, str, str | None]] = []
         for match in _TITLED_PERSON.finditer(sentence):
             found.append((match.start(), match.group(0), role_after(sentence, match.end())))
-        for match in _ROLE_BEFORE_NAME.finditer(sentence):
+        for match in _ROLE_BEFORE_NAME.finditer(sentence) if mentions_any(sentence, _ROLE_WORDS) else ():
             # "political analyst Sajad Jiyad": the words before the role say which analyst.
             modifiers = _MODIFIERS_BEFORE.search(sentence, max(0, match.start() - 40), match.start())
             role = (modifiers.group(0) if modifiers else "") + match.group(1)
@@ -147,9 +174,12 @@ class Antecedents:
         apposition = sentence.count(",") >= 2  # ", Maria Lopez," and ", the health workers' union,"
         for match in _APPOSED_NAME.finditer(sentence) if apposition else ():
             found.append((match.start(2), match.group(2), match.group(1).lower()))
-        if _ANY_BODY.search(sentence):
+        if mentions_any(sentence, _BODY_WORDS):
             for match in _BODY_NAMED.finditer(sentence):
                 self.add_body(match.group(0))
+            for match in _BODY_CALLED.finditer(sentence):  # "the charity Immunise Together"
+                if names_someone(match.group(2)):
+                    self.add_body(match.group(2), match.group(1))
             for match in _BODY_APPOSED.finditer(sentence) if apposition else ():
                 if names_someone(match.group(1)):
                     self.add_body(match.group(1), match.group(2))
@@ -163,13 +193,18 @@ class Antecedents:
         return people[::-1]
 
     def _note_documents(self, sentence: str) -> None:
-        if not _ANY_DOCUMENT.search(sentence):
+        if not mentions_any(sentence, _DOCUMENT_WORDS):
             return
         for pattern, kind_group, author_group in ((_DOC_BY, 1, 2), (_DOC_ISSUED, 2, 1), (_DOC_OWNED, 2, 1)):
             for match in pattern.finditer(sentence):
                 author = match.group(author_group)
                 if names_someone(author):
                     self.documents.append((document_kind(match.group(kind_group)), self.author(author)))
+
+    def note_document_by(self, sentence: str, claimant: str) -> None:
+        """ "X said in a report" makes X the author of the report the article goes on to cite."""
+        for match in _IN_DOCUMENT.finditer(sentence) if mentions_any(sentence, _DOCUMENT_WORDS) else ():
+            self.documents.append((document_kind(match.group(1)), claimant))
 
     def author(self, phrase: str) -> str:
         """The person or body a document's author phrase names, as the article names them in full."""

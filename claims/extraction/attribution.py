@@ -15,6 +15,7 @@ from .antecedents import (
     DOCUMENTS_I,
     MODIFIER,
     NAME,
+    NAMED_BODY,
     ORGCAP,
     ROLES,
     ROLES_I,
@@ -22,9 +23,11 @@ from .antecedents import (
     Antecedents,
     Person,
     body_name,
+    mentions_any,
     names_someone,
     person_name,
     role_after,
+    words_of,
 )
 
 _VERBS = (
@@ -33,7 +36,7 @@ _VERBS = (
     r"suggested|suggests|reported|reports|read|reads|admitted|acknowledged|estimated|predicted|testified|"
     r"tweeted|posted|confirmed|denied|revealed|concluded|threatened|cited|alleged|conceded|stressed|"
     r"emphasi[sz]ed|maintained|contended|observed|remarked|replied|responded|continued|disputed|disputes|"
-    r"questioned|rejected|countered|found|finds|shows|showed"
+    r"questioned|rejected|countered|found|finds|shows|showed|estimates"
 )
 _SPEAKS = rf"\s+(?:also\s+|later\s+|then\s+)?(?:{_VERBS})\b"
 _PRONOUN = r"(?i:he|she|they|it)"
@@ -44,17 +47,23 @@ _AFTER_QUOTE = re.compile(
     rf"[\"”’],?\s+({_PRONOUN}|(?:{TITLE}\s+)*{NAME}(?:\s+{NAME}){{0,2}}|(?i:the)\s+(?:[\w-]+\s+){{0,2}}{_HEAD})"
     rf"\s+(?:{_VERBS})\b"
 )
-_APPOSITION_SPEAKS = re.compile(
-    rf"\b(?i:its|their|his|her|the|a|an)\s+(?:[\w’'-]+\s+){{0,3}}?{ROLES_I},\s+({_PERSON}),{_SPEAKS}"
-)
+_APPOSITION_SPEAKS = re.compile(rf"\b(?i:its|their|his|her|the|a|an)\s+[^,]{{1,60}},\s+({_PERSON}),{_SPEAKS}")
 _ROLE_SPEAKS = re.compile(
-    rf"\b((?i:the|this|that)\s+(?!(?i:the|a|an)\s)(?:[\w-]+\s+){{0,2}}?{_HEAD}){_SPEAKS}"
+    rf"\b((?i:the|this|that|a|an)\s+(?!(?i:the|a|an)\s)(?:[\w-]+\s+){{0,3}}?{_HEAD}){_SPEAKS}"
 )
-_BODY_SPEAKS = re.compile(rf"(?<![\w-])({BODY}|(?i:the)\s+{ORGCAP}){_SPEAKS}")
-_SUBJECT_SPEAKS = re.compile(rf"(?<![\w-])({_PERSON})(?:,[^,]{{1,80}},)?{_SPEAKS}")
+# "Analysts at Banco Atlântico said", "A spokeswoman for the commission said": the body is the source.
+_STAFF_SPEAK = re.compile(
+    rf"\b(?:(?i:analysts|economists|researchers|scientists|officials|experts|staff)|(?i:a|an)\s+(?:[\w-]+\s+)?"
+    rf"{ROLES_I})\s+(?:at|from|for)\s+({AUTHOR}){_SPEAKS}"
+)
+_BODY_SPEAKS = re.compile(
+    rf"(?<![\w-])({BODY}|(?i:the)\s+{ORGCAP}|{NAMED_BODY}|{ORGCAP}['’]s\s+(?:[\w-]+\s+){{0,2}}?{BODIES_I})"
+    rf"(?:(?:,[^,]{{1,80}}){{1,2}},)?{_SPEAKS}"
+)
+_SUBJECT_SPEAKS = re.compile(rf"(?<![\w-])({_PERSON})(?:(?:,[^,]{{1,80}}){{1,3}},)?{_SPEAKS}")
 _APPOSED_SPEAKS = re.compile(rf"(?<![\w-])({ORGCAP}),\s+((?:the|a|an|its|their)\s+[^,]{{1,60}}),{_SPEAKS}")
 _SURNAME_SPEAKS = re.compile(rf"(?:^|[,;]\s+|\b(?:and|but)\s+)({NAME}){_SPEAKS}")
-_ANY_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_VERB_WORDS = words_of(_VERBS)
 _PRONOUN_SPEAKS = re.compile(rf"\b({_PRONOUN}){_SPEAKS}")
 _ACCORDING_TO = re.compile(
     rf"\b(?i:according to)\s+("
@@ -66,6 +75,7 @@ _ACCORDING_TO = re.compile(
 _PATTERNS = (
     _AFTER_QUOTE,
     _APPOSITION_SPEAKS,
+    _STAFF_SPEAK,
     _ROLE_SPEAKS,
     _BODY_SPEAKS,
     _SUBJECT_SPEAKS,
@@ -74,6 +84,9 @@ _PATTERNS = (
     _PRONOUN_SPEAKS,
     _ACCORDING_TO,
 )
+# "Okafor: It is the worst I have seen." opens an answer; "Q:" a question.
+_LABEL = re.compile(rf"^\s*({NAME}(?:\s+{NAME}){{0,2}}|Q|A):\s")
+_QUESTION_LABELS = frozenset(("Q", "Question", "Interviewer"))
 _OPENING_QUOTE = re.compile(r"^[\"“«]")
 _CLOSING_QUOTE = re.compile(r"[\"”»]\W*$")
 _REFERENCE = re.compile(rf"{_PRONOUN}|(?i:{'|'.join(DETERMINERS)})\s+(?:[a-z][\w-]*\s+){{0,3}}{DOCUMENTS_I}")
@@ -98,17 +111,14 @@ def attribute(sentences: list[str]) -> list[Attribution]:
     registry = Antecedents()
     results: list[Attribution] = []
     previous_quote: Attribution | None = None
-    for sentence in sentences:
-        before = list(registry.people)
-        named_now = registry.note(sentence)
-        _note_speakers(registry, sentence)
-        found = _mention(registry, sentence)
-        if found:
-            start, mention, author = found
-            candidates = [p for at, p in reversed(named_now) if at < start] + before[::-1]
-            result = Attribution(_resolve(registry, mention, author, candidates), mention, start)
-        else:
-            result = Attribution()
+    answering: str | None = None  # the interviewee whose answer the sentences are
+    for index, sentence in enumerate(sentences):
+        result = _explicit(registry, sentence)
+        label = _LABEL.match(sentence)
+        if label:
+            answering = _interviewee(registry, label.group(1), sentences[:index])
+            if result.text is None and answering:
+                result = Attribution(answering, label.group(1), 0)
         is_quote = '"' in sentence or "“" in sentence or "”" in sentence
         if (
             result.text is None
@@ -117,9 +127,40 @@ def attribute(sentences: list[str]) -> list[Attribution]:
             and (_OPENING_QUOTE.search(sentence) or _CLOSING_QUOTE.search(sentence))
         ):
             result = Attribution(previous_quote.name)  # the quote goes on in the next sentence
+        elif result.text is None and answering:
+            result = Attribution(answering)  # so does an interviewee's answer, until the next question
         previous_quote = result if is_quote and result.name else None
         results.append(result)
     return results
+
+
+def _explicit(registry: Antecedents, sentence: str) -> Attribution:
+    """The source the sentence itself names, resolved; what it names is noted for the sentences after it."""
+    before = list(registry.people)
+    named_now = registry.note(sentence)
+    _note_speakers(registry, sentence)
+    found = _mention(registry, sentence)
+    if not found:
+        return Attribution()
+    start, mention, author = found
+    candidates = [person for at, person in reversed(named_now) if at < start] + before[::-1]
+    result = Attribution(_resolve(registry, mention, author, candidates), mention, start)
+    if result.name:
+        registry.note_document_by(sentence, result.name)
+    return result
+
+
+def _interviewee(registry: Antecedents, label: str, earlier: list[str]) -> str | None:
+    """Who "Okafor:" is: the person the article named in full before; "Q:" is the interviewer, nobody."""
+    if label in _QUESTION_LABELS:
+        return None
+    person = registry.person(label)
+    if person:
+        return person.name
+    full = re.search(rf"\b((?:{NAME}\s+){{1,2}}){re.escape(label)}\b", " ".join(earlier))
+    if full or " " in label:
+        return registry.add_person(full.group(0) if full else label).name
+    return None
 
 
 def is_reference(claimant: str) -> bool:
@@ -131,7 +172,8 @@ def _note_speakers(registry: Antecedents, sentence: str) -> None:
     """People the sentence has speak, with the role an apposition gives them ("Tom Reed, the spokesman, said")."""
     for match in _SUBJECT_SPEAKS.finditer(sentence):
         _, name, office = person_name(sentence, match.start(1), match.group(1))
-        registry.add_person(name, office, role_after(sentence, match.end(1)))
+        if not registry.body(name):  # "Immunise Together found", once "the charity Immunise Together"
+            registry.add_person(name, office, role_after(sentence, match.end(1)))
     for match in _APPOSED_SPEAKS.finditer(sentence) if sentence.count(",") >= 2 else ():
         role = re.search(rf"(?:[\w’'-]+\s+){{0,3}}?{ROLES_I}\b", match.group(2))
         if role and names_someone(match.group(1)):
@@ -141,7 +183,7 @@ def _note_speakers(registry: Antecedents, sentence: str) -> None:
 def _mention(registry: Antecedents, sentence: str) -> tuple[int, str, str | None] | None:
     """Where the words naming the source start, the words, and the author a "report by X" names."""
     # Most sentences name no source: one look for a reporting verb spares them every pattern but "according to".
-    patterns = _PATTERNS if _ANY_VERB.search(sentence) else (_ACCORDING_TO,)
+    patterns = _PATTERNS if mentions_any(sentence, _VERB_WORDS) else (_ACCORDING_TO,)
     for pattern in patterns:
         match = pattern.search(sentence)
         if pattern is _SURNAME_SPEAKS and match:
@@ -187,9 +229,19 @@ def _resolve_phrase(registry: Antecedents, mention: str) -> str | None:
         if owner and names_someone(" ".join(owner)):
             return registry.author("the " + " ".join(owner))
         return registry.document(" ".join(head_words))
+    if re.fullmatch(ROLES, head) and head_words[0].lower() in ("a", "an"):
+        return _employer(registry, head_words[1:-1])
     if re.fullmatch(ROLES, head):
         person = registry.role(" ".join(head_words))
         return registry.touch(person).name if person else body_name(mention)
     if re.fullmatch(BODIES, head):
         return registry.add_body(mention)
     return body_name(mention)
+
+
+def _employer(registry: Antecedents, modifiers: list[str]) -> str | None:
+    """ "a council spokesman" speaks for the council the article named; "a spokesman" for nobody it names."""
+    owner = " ".join(word for word in modifiers if word[:1].isupper())
+    if owner and names_someone(owner):
+        return registry.author("the " + owner)
+    return registry.body(" ".join(["the", *modifiers])) if modifiers else None

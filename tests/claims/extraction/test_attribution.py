@@ -221,3 +221,52 @@ def test_he_is_the_subject_of_the_sentence_before_not_a_place_or_a_person_named_
         "He said that the government had built 40 new hospitals since 2019.",
     ]
     assert names(sentences) == [None, "Daniel Reeve"]
+
+
+def test_an_interviewees_answer_is_theirs_until_the_next_question():
+    sentences = [
+        "Grace Okafor has led the alliance since 2021.",
+        "Q: How bad is it out there right now?",
+        "Okafor: It is the worst I have seen.",
+        "We gave out 2.4 million parcels last year.",
+        "Q: Who is coming to food banks now?",
+    ]
+    assert names(sentences) == [None, None, "Grace Okafor", "Grace Okafor", None]
+
+
+def test_a_spokesperson_or_analysts_speak_for_the_body_they_work_for():
+    sentences = [
+        "The Charity Commission said it had opened an inquiry.",
+        "A spokeswoman for the commission said the board had not met since May.",
+        "Harrowby Borough Council has voted to cut collections.",
+        "A council spokesman said the change would save £1.2 million.",
+        "Analysts at Banco Atlântico said the budget was prudent.",
+        "A spokesman said nothing more.",
+    ]
+    assert names(sentences) == [
+        "the Charity Commission",
+        "the Charity Commission",
+        None,
+        "Harrowby Borough Council",
+        "Banco Atlântico",
+        None,
+    ]
+
+
+def test_longer_appositions_and_titles_without_a_full_stop_are_read():
+    sentences = [
+        "Its lead consultant in paediatric infectious diseases, Dr Femi Adebayo, said 14 children were admitted.",
+        "Derek Hale, 74, who lives on the Millbrook estate, said he was worried.",
+        "“We already have foxes ripping the bags open,” he said.",
+    ]
+    assert names(sentences) == ["Dr Femi Adebayo", "Derek Hale", "Derek Hale"]
+
+
+def test_a_body_given_its_name_and_a_report_it_said_it_published_are_resolved():
+    sentences = [
+        "A survey by the charity Immunise Together found that 11% had delayed a vaccination.",
+        "Only 3% said they had doubts, it found.",
+        "The Public Finance Council said in a report on Thursday that the forecast was plausible.",
+        "According to the report, the surplus depends on European funds.",
+    ]
+    assert names(sentences) == ["Immunise Together"] * 2 + ["the Public Finance Council"] * 2
