@@ -270,3 +270,14 @@ def test_a_body_given_its_name_and_a_report_it_said_it_published_are_resolved():
         "According to the report, the surplus depends on European funds.",
     ]
     assert names(sentences) == ["Immunise Together"] * 2 + ["the Public Finance Council"] * 2
+
+
+def test_the_minister_and_the_commander_are_the_people_given_those_titles():
+    sentences = [
+        "Foreign Minister Ana Silva said the talks had failed.",
+        "Lieutenant General Pieter Janssen, the mission's commander, said 23 soldiers had died.",
+        "The minister added that 400 diplomats had been expelled.",
+        "The commander said his forces had not been attacked.",
+    ]
+    silva, janssen = "Ana Silva", "Lieutenant General Pieter Janssen"
+    assert names(sentences) == [silva, janssen, silva, janssen]
