@@ -19,8 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from claims.extraction import clean_text, extract, split_sentences  # noqa: E402
+from claims.extraction import (  # noqa: E402
+    clean_text,
+    extract,
+    split_sentences,
+    vectors,  # noqa: E402
+)
 from claims.extraction.attribution import attribute  # noqa: E402
 from claims.extraction.scoring import score_sentence  # noqa: E402
 
@@ -60,6 +66,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--runs", type=int, default=50)
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
+    parser.add_argument(
+        "--no-vectors", action="store_true", help="leave out the rows with MiniLM sentence vectors"
+    )
     args = parser.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -79,6 +88,12 @@ def main(argv: list[str] | None = None) -> None:
         ("  score_sentence for every sentence", lambda _: [score_sentence(s) for s in sentences]),
         ("baseline: pysbd segmentation only", lambda text: segmenter.segment(text)),
     ]
+    encoder = None if args.no_vectors else _minilm()
+    if encoder is not None:
+        rows += [
+            ("with MiniLM vectors: extract()", _with_encoder(encoder, extract)),
+            ("  of which: encoding every sentence", lambda _: encoder(sentences)),
+        ]
     print(
         f"1,000-word article: {len(article.split())} words, {len(sentences)} sentences, "
         f"{size_mb * 1000:.1f} KB; median of {args.runs} runs on one core"
@@ -87,6 +102,32 @@ def main(argv: list[str] | None = None) -> None:
     for name, function in rows:
         seconds = median_seconds(function, article, args.runs)
         print(f"{name:50s} {seconds * 1000:10.2f} {size_mb / seconds:8.2f}")
+
+
+def _minilm():
+    """The workbench's own encoder (search.embeddings), on one thread; None if it is not installed."""
+    from _common import setup_django
+
+    os.environ["SEARCH_EMBEDDINGS"] = "1"
+    setup_django(index_prefix="bench-extraction-speed")
+    from search import embeddings
+
+    vectors.use_encoder(None)  # Django's start-up plugged it in; only the rows "with MiniLM" use it
+    if embeddings.get_encoder() is None:
+        print("MiniLM is not installed: rows with sentence vectors left out")
+        return None
+    return lambda texts: embeddings.embed(texts, threads=1)
+
+
+def _with_encoder(encoder, function):
+    def run(text):
+        vectors.use_encoder(encoder)
+        try:
+            return function(text)
+        finally:
+            vectors.use_encoder(None)
+
+    return run
 
 
 if __name__ == "__main__":

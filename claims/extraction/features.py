@@ -57,7 +57,8 @@ FEATURES: tuple[Feature, ...] = (
         _rx(
             r"(?<![\d.,])\d[\d,.]*\s?%|\b\d[\d,.]*\s(?:percent|per cent)\b|\b(?:percent|per cent|percentage points?|per capita|median|average|unemployment|rate of|"
             r"(?:growth|crime|birth|death|poverty|tax|interest|murder|inflation) rates?|majority of|(?:the |pure |raw )numbers|(?<!first )(?<!second )(?:a |one )?(?:half|third|quarter) of(?! \d)|"
-            r"\w+ (?:in|out of) (?:every )?(?:\d+|ten|five|four|three|two)|statistics|poll|survey|census)\b"
+            r"(?:\d+|one|two|three|four|five|six|seven|eight|nine) (?:in|out of) (?:every )?(?:\d+|ten|five|four|three|two)\b(?! ?%)|"
+            r"statistics|poll|survey|census)\b"
         ),
         _rx(r"(?<![\d.,])\d[\d,.]*\s?%|\b\d[\d,.]*\s(?:percent|per cent|percentage points?)\b"),
     ),
@@ -191,6 +192,18 @@ FEATURES: tuple[Feature, ...] = (
         ),
     ),
     Feature("fragment", "A fragment, not a full sentence", -1, None),
+    Feature(
+        "commentary",
+        "Only reports that others drew attention to something",
+        -1,
+        _rx(
+            r"\b(?:ha(?:ve|s|d) (?:recently |also )?)?(?:highlighted|called attention to|drawn attention to|"
+            r"drew attention to|draws attention to|calls attention to|turned the spotlight on|shone a light on|"
+            r"put the spotlight on|reported on|wrote about|commented on|weighed in on|highlights)\b"
+            r"(?! (?:the fact )?that\b)"
+        ),
+    ),
+    Feature("moderator", "Said by someone who mostly asks questions", -1, None),
     Feature("length", "Long, detailed sentence", 1, None),
     Feature("context_figures", "Sentences around it give figures", 1, None),
 )
@@ -217,6 +230,7 @@ _NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 )
 _WORDS = re.compile(r"\S+")
+_NAME_JOINER = re.compile(r" | (?:of|and|for|the|de|of the) ")
 
 
 def word_count(text: str) -> int:
@@ -224,13 +238,23 @@ def word_count(text: str) -> int:
 
 
 def named_entities(text: str) -> list[str]:
-    """Capitalised words that are not the first word or common sentence openers."""
-    names = []
+    """Names as written: runs of capitalised words ("Greater Manchester", "Department of Health and Social
+    Care"), leaving out the first word and common sentence openers."""
+    names: list[str] = []
+    run_start = run_end = None
+    first = _first_word_start(text)
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
-        if word in _NOT_NAMES or match.start() == _first_word_start(text):
+        if word in _NOT_NAMES or match.start() == first:
             continue
-        names.append(word)
+        if run_end is not None and _NAME_JOINER.fullmatch(text[run_end : match.start()]):
+            run_end = match.end()
+            continue
+        if run_start is not None:
+            names.append(text[run_start:run_end])
+        run_start, run_end = match.start(), match.end()
+    if run_start is not None:
+        names.append(text[run_start:run_end])
     return names
 
 
@@ -259,15 +283,17 @@ def compute(text: str, *, speaker: str | None = None) -> dict[str, tuple[float, 
     ):
         found["fragment"] = (1.0, text.strip()[:40])
     if words:
-        found["length"] = (min(math.log1p(words) / math.log1p(60), 1.0), f"{words} words")
+        found["length"] = (min(math.log1p(words) / math.log1p(60), 1.0), "")
     if speaker and re.fullmatch(r"\W*(?:system|audience|unidentified.*|crowd|announcer)\W*", speaker, re.I):
-        found["procedural"] = (1.0, speaker)
+        found["procedural"] = (1.0, "")  # said by the system or the audience, not in the words
     if "quantity" in found:
         quantity = _QUANTITY_SEARCH.search(_DATES.sub(" ", text))
         if quantity:
             found["quantity"] = (1.0, quantity.group(0).strip())
         else:
             del found["quantity"]
+    if "commentary" in found and {"quantity", "money", "statistic"} & found.keys():
+        del found["commentary"]  # it reports figures of its own: a claim, not only commentary
     return found
 
 

@@ -1,7 +1,9 @@
-"""The shipped check-worthiness model: a logistic regression over interpretable and lexical features.
+"""The shipped check-worthiness model: a logistic regression over interpretable features, word n-grams and,
+when the sentence encoder is installed, the sentence's MiniLM vector.
 
-Only the standard library is needed to score; the weights live in `checkworthiness_model.json`,
-written by `python bench/checkworthiness.py train DATA_DIR`.
+Only the standard library is needed to score; the weights live in `checkworthiness_model.json`, written by
+`python bench/checkworthiness.py train DATA_DIR`. The file holds two variants trained the same way: one with
+sentence vectors and one without, used when the encoder is not installed or switched off.
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+WITH_VECTORS = "with_vectors"
+WITHOUT_VECTORS = "without_vectors"
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -25,34 +29,79 @@ def lexical_terms(text: str) -> list[str]:
     return tokens + [f"{first} {second}" for first, second in zip(tokens, tokens[1:], strict=False)]
 
 
+def term_weights(text: str, idf: dict[str, float]) -> dict[str, float]:
+    """TF-IDF of the text's known terms, L2-normalised (raw counts, as scikit-learn's TfidfVectorizer)."""
+    counts: dict[str, int] = {}
+    for term in lexical_terms(text):
+        if term in idf:
+            counts[term] = counts.get(term, 0) + 1
+    values = {term: count * idf[term] for term, count in counts.items()}
+    norm = math.sqrt(sum(value * value for value in values.values()))
+    return {term: value / norm for term, value in values.items()} if norm else {}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One trained regression: logit = bias + features + n-grams (+ vector); score = sigmoid(a * logit + b)."""
+
+    bias: float
+    weights: dict[str, float]  # interpretable feature code -> weight (the feature block's scale included)
+    lexical: dict[str, float]  # term -> weight (the n-gram block's scale included)
+    vector: tuple[float, ...] | None  # weights of the sentence vector's dimensions
+    calibration: tuple[float, float]
+
+    def lexical_contributions(self, text: str, idf: dict[str, float]) -> dict[str, float]:
+        return {
+            term: value * self.lexical[term]
+            for term, value in term_weights(text, idf).items()
+            if term in self.lexical
+        }
+
+    def vector_logit(self, vector) -> float:
+        if self.vector is None or vector is None:
+            return 0.0
+        return sum(weight * value for weight, value in zip(self.vector, vector, strict=True))
+
+    def calibrated(self, logit: float) -> float:
+        slope, intercept = self.calibration
+        return sigmoid(slope * logit + intercept)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Variant:
+        return cls(
+            bias=float(data["bias"]),
+            weights={code: float(weight) for code, weight in data["weights"].items()},
+            lexical={term: float(weight) for term, weight in data["lexical"].items()},
+            vector=tuple(float(x) for x in data["vector"]) if data.get("vector") else None,
+            calibration=(float(data["calibration"][0]), float(data["calibration"][1])),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "bias": round(self.bias, 6),
+            "weights": {code: round(weight, 5) for code, weight in self.weights.items()},
+            "lexical": {term: round(weight, 4) for term, weight in self.lexical.items()},
+            "vector": [round(x, 5) for x in self.vector] if self.vector else None,
+            "calibration": [round(x, 6) for x in self.calibration],
+        }
+
+
 @dataclass(frozen=True)
 class Model:
     version: str
-    bias: float
-    weights: dict[str, float]  # interpretable feature code -> weight
-    lexical: dict[str, tuple[float, float]]  # term -> (idf, weight)
+    idf: dict[str, float]
+    variants: dict[str, Variant]
     metadata: dict
 
-    def lexical_logit(self, text: str) -> float:
-        counts: dict[str, int] = {}
-        for term in lexical_terms(text):
-            if term in self.lexical:
-                counts[term] = counts.get(term, 0) + 1
-        if not counts:
-            return 0.0
-        values = {term: (1.0 + math.log(count)) * self.lexical[term][0] for term, count in counts.items()}
-        norm = math.sqrt(sum(value * value for value in values.values()))
-        return sum(value * self.lexical[term][1] for term, value in values.items()) / norm
+    def variant(self, *, vectors: bool) -> Variant:
+        return self.variants[WITH_VECTORS if vectors and WITH_VECTORS in self.variants else WITHOUT_VECTORS]
 
     def to_json(self) -> dict:
         return {
             "format": FORMAT_VERSION,
             "version": self.version,
-            "bias": self.bias,
-            "weights": self.weights,
-            "lexical": {
-                term: [round(idf, 5), round(weight, 5)] for term, (idf, weight) in self.lexical.items()
-            },
+            "idf": {term: round(idf, 4) for term, idf in self.idf.items()},
+            "variants": {name: variant.to_json() for name, variant in self.variants.items()},
             "metadata": self.metadata,
         }
 
@@ -65,9 +114,8 @@ class Model:
             )
         return cls(
             version=data["version"],
-            bias=float(data["bias"]),
-            weights={code: float(weight) for code, weight in data["weights"].items()},
-            lexical={term: (float(idf), float(weight)) for term, (idf, weight) in data["lexical"].items()},
+            idf={term: float(idf) for term, idf in data["idf"].items()},
+            variants={name: Variant.from_json(variant) for name, variant in data["variants"].items()},
             metadata=data.get("metadata", {}),
         )
 

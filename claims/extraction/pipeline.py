@@ -7,9 +7,11 @@ from .attribution import attribute
 from .cleaning import clean_text
 from .language import detect_language
 from .model import load_model
+from .reported import reported_content
 from .scoring import add_context, classify, score_features
 from .segmentation import split_sentences
 from .types import ExtractedSentence, Extraction
+from .vectors import sentence_vectors
 
 
 def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> Extraction:
@@ -25,25 +27,33 @@ def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> 
     spans = split_sentences(text)
     texts = [text[start:end] for start, end in spans]
     attributions = attribute(texts)
-    speakers = [attribution.name for attribution in attributions]
-    found = [features.compute(sentence) for sentence in texts]
+    reported = [reported_content(sentence) for sentence in texts]
+    claims = [item.content if item else sentence for item, sentence in zip(reported, texts, strict=True)]
+    found = [features.compute(claim) for claim in claims]
+    vectors = sentence_vectors(claims)
     sentences = []
     for index, ((start, end), sentence) in enumerate(zip(spans, texts, strict=True)):
-        sentence_found = dict(found[index])
-        if speakers[index]:
-            sentence_found["attribution"] = (1.0, speakers[index])
-        add_context(sentence_found, found[max(index - 1, 0) : index] + found[index + 1 : index + 2])
-        score, reasons = score_features(sentence, sentence_found, model)
+        claim, item, attribution = claims[index], reported[index], attributions[index]
+        claim_found = dict(found[index])
+        speaker = attribution.name or (item.reporter if item and not attribution.text else None)
+        if speaker:
+            # the reason quotes the words naming the source, if the claim holds them
+            quoted = attribution.text if attribution.text and attribution.text in claim else ""
+            claim_found["attribution"] = (1.0, quoted)
+        add_context(claim_found, found[max(index - 1, 0) : index] + found[index + 1 : index + 2])
+        score, reasons = score_features(claim, claim_found, model, vectors[index] if vectors else None)
         sentences.append(
             ExtractedSentence(
                 text=sentence,
                 start=start,
                 end=end,
                 score=score,
-                claim_type=classify(sentence, sentence_found),
+                claim_type=classify(claim, claim_found),
                 reasons=reasons,
-                attribution=speakers[index],
-                attribution_text=attributions[index].text,
+                attribution=speaker,
+                attribution_text=attribution.text or (item.reporter if speaker and item else None),
+                claim_text=claim if item else None,
+                claim_start=start + item.start if item else None,
             )
         )
     return Extraction(

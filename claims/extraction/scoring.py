@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Sequence
 
 from . import features
-from .model import Model, load_model, sigmoid
+from .model import Model, load_model
 from .types import ClaimType
+from .vectors import sentence_vectors
 
 _LONG_SENTENCE_WORDS = 20
 _PERSONAL = re.compile(
@@ -21,6 +24,15 @@ _STRONG_LAW = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_CUES = ("quantity", "statistic", "money")
+# Debates, the training data, hardly ever report what others "highlighted", so no weight could be learnt
+# for it; a sentence that only does so must still rank below the claim it reports (issue 14).
+FIXED_WEIGHTS = {"commentary": -2.5}
+_WORDING_TERMS = 2
+# Not worth quoting as the words that made the difference, though their weights count.
+_FUNCTION_WORDS = frozenset(
+    "a an and are as at be been but by for from had has have he her his i in is it its of on or our she that "
+    "the their them there they this to was we were which while who will with you".split()
+)
 
 
 def sentence_features(text: str, *, speaker: str | None = None, neighbours: list[dict] | None = None) -> dict:
@@ -30,26 +42,52 @@ def sentence_features(text: str, *, speaker: str | None = None, neighbours: list
     return found
 
 
-def score_features(text: str, found: dict, model: Model | None = None) -> tuple[float, tuple[dict, ...]]:
+def score_features(
+    text: str, found: dict, model: Model | None = None, vector: Sequence[float] | None = None
+) -> tuple[float, tuple[dict, ...]]:
+    """The calibrated score and its reasons, each with its share of the logit, largest first."""
     model = model or load_model()
-    logit = model.bias + model.lexical_logit(text)
+    variant = model.variant(vectors=vector is not None)
+    slope = variant.calibration[0]
+    logit = variant.bias
     reasons = []
     for code, (value, match) in found.items():
-        weight = model.weights.get(code, 0.0)
+        weight = FIXED_WEIGHTS.get(code, variant.weights.get(code, 0.0))
         logit += weight * value
-        contribution = round(weight * value, 3)
         if code == "length" and features.word_count(text) < _LONG_SENTENCE_WORDS:
             continue
-        reasons.append(
-            {
-                "code": code,
-                "label": features.feature_by_code(code).label,
-                "match": match,
-                "weight": contribution,
-            }
-        )
+        reasons.append(_reason(code, features.feature_by_code(code).label, match, slope * weight * value))
+    lexical = variant.lexical_contributions(text, model.idf)
+    logit += sum(lexical.values())
+    if lexical:
+        reasons.append(_wording_reason(text, lexical, slope))
+    if variant.vector is not None:
+        meaning = variant.vector_logit(vector)
+        logit += meaning
+        reasons.append(_reason("meaning", "Reads like the claims fact-checkers chose", "", slope * meaning))
     reasons.sort(key=lambda reason: -abs(reason["weight"]))
-    return sigmoid(logit), tuple(reasons)
+    return variant.calibrated(logit), tuple(reasons)
+
+
+def _reason(code: str, label: str, match: str, weight: float) -> dict:
+    return {"code": code, "label": label, "match": match, "weight": round(weight, 3)}
+
+
+def _wording_reason(text: str, lexical: dict[str, float], slope: float) -> dict:
+    """The words whose n-gram weights moved the score most, in the direction they moved it, quoted as written."""
+    total = sum(lexical.values())
+    telling = sorted(
+        (term for term in lexical if not set(term.split()) <= _FUNCTION_WORDS),
+        key=lambda term: -lexical[term] if total >= 0 else lexical[term],
+    )
+    quoted = [words for term in telling[:_WORDING_TERMS] if (words := _as_written(text, term))]
+    return _reason("wording", "Its words", ", ".join(dict.fromkeys(quoted)), slope * total)
+
+
+def _as_written(text: str, term: str) -> str | None:
+    pattern = r"\W+".join(re.escape(token) for token in term.split())
+    match = re.search(rf"(?<![\w,.]){pattern}(?![\w]|[,.]\d)", text, re.IGNORECASE)
+    return match.group(0) if match else None
 
 
 def score_sentence(
@@ -61,20 +99,43 @@ def score_sentence(
     person speaking, when known (transcripts).
     """
     neighbours = [features.compute(context)] if context and context.strip() else None
-    return score_features(text, sentence_features(text, speaker=speaker, neighbours=neighbours))
+    vectors = sentence_vectors([text])
+    return score_features(
+        text,
+        sentence_features(text, speaker=speaker, neighbours=neighbours),
+        vector=vectors[0] if vectors else None,
+    )
 
 
-def score_lines(lines: list[tuple[str | None, str]], model: Model | None = None) -> list[float]:
+def transcript_features(lines: Sequence[tuple[str | None, str]]) -> list[dict]:
+    """Each line's features with its neighbours as context and its speaker's role in the transcript."""
+    found = [features.compute(text, speaker=speaker) for speaker, text in lines]
+    lines_by = Counter(speaker for speaker, _ in lines)
+    questions_by = Counter(
+        speaker for (speaker, _), line in zip(lines, found, strict=True) if "question" in line
+    )
+    result = []
+    for index, (speaker, _text) in enumerate(lines):
+        line = dict(found[index])
+        add_context(line, found[max(index - 1, 0) : index] + found[index + 1 : index + 2])
+        if speaker and questions_by[speaker]:
+            line["moderator"] = (questions_by[speaker] / lines_by[speaker], speaker)
+        result.append(line)
+    return result
+
+
+def score_lines(
+    lines: list[tuple[str | None, str]], model: Model | None = None, vectors: Sequence | None = None
+) -> list[float]:
     """Scores for consecutive transcript lines (speaker, text); each line's neighbours are its context."""
     model = model or load_model()
-    found = [features.compute(text, speaker=speaker) for speaker, text in lines]
-    scores = []
-    for index, (_speaker, text) in enumerate(lines):
-        neighbours = found[max(index - 1, 0) : index] + found[index + 1 : index + 2]
-        line_features = dict(found[index])
-        add_context(line_features, neighbours)
-        scores.append(score_features(text, line_features, model)[0])
-    return scores
+    if vectors is None:
+        vectors = sentence_vectors([text for _, text in lines])
+    found = transcript_features(lines)
+    return [
+        score_features(text, line, model, vectors[index] if vectors else None)[0]
+        for index, ((_speaker, text), line) in enumerate(zip(lines, found, strict=True))
+    ]
 
 
 def add_context(found: dict, neighbours: list[dict]) -> None:
@@ -83,8 +144,7 @@ def add_context(found: dict, neighbours: list[dict]) -> None:
         return
     cues = sum(1 for neighbour in neighbours if any(code in neighbour for code in _CONTEXT_CUES))
     if cues:
-        first = next(code for neighbour in neighbours for code in _CONTEXT_CUES if code in neighbour)
-        found["context_figures"] = (cues / len(neighbours), first)
+        found["context_figures"] = (cues / len(neighbours), "")
 
 
 def classify(text: str, found: dict) -> ClaimType:

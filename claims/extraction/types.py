@@ -45,6 +45,15 @@ class ExtractedSentence:
     reasons: tuple[dict, ...]
     attribution: str | None
     attribution_text: str | None = None  # the words naming the source in the sentence: "he", "the report"
+    # When the sentence only reports a claim ("Reuters reported that ..."): the reported clause, which is
+    # what gets checked, and where it starts in the cleaned text.
+    claim_text: str | None = None
+    claim_start: int | None = None
+
+    @property
+    def claim(self) -> str:
+        """What the claim says: the reported clause if there is one, else the whole sentence."""
+        return self.claim_text or self.text
 
     def as_dict(self) -> dict:
         return {
@@ -57,6 +66,7 @@ class ExtractedSentence:
             "reasons": [dict(reason) for reason in self.reasons],
             "attribution": self.attribution,
             "attribution_text": self.attribution_text,
+            "claim_text": self.claim,
         }
 
 

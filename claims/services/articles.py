@@ -97,11 +97,11 @@ def _create_claims(article: Article, sentences: list[ExtractedSentence]) -> list
     now = timezone.now()
     created: list[Claim] = []
     for sentence in sentences:
-        duplicate = find_duplicate(sentence.text, among=created, exclude_article_id=None)
+        duplicate = find_duplicate(sentence.claim, among=created, exclude_article_id=None)
         created.append(
             Claim.objects.create(
                 article=article,
-                text=sentence.text,
+                text=sentence.claim,
                 original_text=sentence.text,
                 start=sentence.start,
                 end=sentence.end,
@@ -110,11 +110,11 @@ def _create_claims(article: Article, sentences: list[ExtractedSentence]) -> list
                 reasons=list(sentence.reasons),
                 attribution=sentence.attribution or "",
                 standalone=context.standalone(
-                    sentence.text, context.resolution(sentence.attribution, sentence.attribution_text)
+                    sentence.claim, context.resolution(sentence.attribution, sentence.attribution_text)
                 ),
                 evidence_requested_at=now,
                 fingerprint=sentence_fingerprint(sentence.text),
-                key_terms=key_terms(sentence.text),
+                key_terms=key_terms(sentence.claim),
                 duplicate_of=duplicate,
                 status=ClaimStatus.DISMISSED if duplicate else ClaimStatus.QUEUED,
                 dismissed_reason=f"Repeats claim #{duplicate.id}" if duplicate else "",

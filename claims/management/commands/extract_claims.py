@@ -50,12 +50,13 @@ class Command(BaseCommand):
         for number, claim in enumerate(claims, start=1):
             self.stdout.write(
                 f"\n{number}. [{claim.score:.2f}] {claim.claim_type.label}  (chars {claim.start}-{claim.end})\n"
-                f"   {claim.text}"
+                f"   {claim.claim}"
             )
+            if claim.claim_text:
+                self.stdout.write(f"   Reported in: {claim.text}")
             if claim.attribution:
                 self.stdout.write(f"   Said by: {claim.attribution}")
             for reason in claim.reasons:
                 sign = "+" if reason["weight"] > 0 else "-" if reason["weight"] < 0 else " "
-                self.stdout.write(
-                    f"   {sign} {reason['label']}: {reason['match']!r} ({reason['weight']:+.2f})"
-                )
+                quoted = f": {reason['match']!r}" if reason["match"] else ""
+                self.stdout.write(f"   {sign} {reason['label']}{quoted} ({reason['weight']:+.2f})")

@@ -10,6 +10,8 @@ from claims.extraction import ClaimType, score_sentence
 from claims.extraction.model import MODEL_PATH, load_model
 from tests.paths import ROOT
 
+from .test_reasons import assert_reasons_quote_the_claim
+
 CHECKABLE = [
     "Unemployment fell to 3.5% in 2019, the lowest rate since 1969.",
     "Some 108 attacks were carried out in Iraq during April, according to the report.",
@@ -35,7 +37,7 @@ def test_scores_are_probabilities_with_reasons():
         assert 0.0 <= score <= 1.0
         for reason in reasons:
             assert set(reason) == {"code", "label", "match", "weight"}
-            assert reason["match"] in text or reason["code"] in ("length", "fragment")
+        assert_reasons_quote_the_claim(text, reasons)
 
 
 def test_every_factual_claim_outscores_every_pleasantry_question_or_opinion():
@@ -116,15 +118,21 @@ def test_claim_type_labels_are_the_full_fact_wording():
 
 
 def test_the_shipped_model_is_small_versioned_and_keeps_its_signs():
-    assert MODEL_PATH.stat().st_size < 400_000
+    assert MODEL_PATH.stat().st_size < 1_000_000
     data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
-    assert data["format"] == 1 and data["version"]
+    assert data["format"] == 2 and data["version"]
     assert data["metadata"]["reproduce"].startswith("python bench/checkworthiness.py train")
     model = load_model()
     from claims.extraction.features import FEATURES
+    from claims.extraction.scoring import FIXED_WEIGHTS
 
-    for feature in FEATURES:
-        assert model.weights[feature.code] * feature.direction >= 0, feature.code
+    assert set(model.variants) == {"with_vectors", "without_vectors"}
+    assert len(model.variant(vectors=True).vector) == 384
+    assert model.variant(vectors=False).vector is None
+    for variant in model.variants.values():
+        for feature in FEATURES:
+            weight = FIXED_WEIGHTS.get(feature.code, variant.weights.get(feature.code, 0.0))
+            assert weight * feature.direction >= 0, feature.code
 
 
 def test_scoring_needs_only_the_standard_library():
@@ -137,3 +145,33 @@ def test_scoring_needs_only_the_standard_library():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert 0 < float(result.stdout) < 1
+
+
+def test_with_a_sentence_encoder_the_vector_variant_scores_and_says_so():
+    from claims.extraction import vectors
+
+    text = "Unemployment fell to 3.5% in 2019."
+    plain, plain_reasons = score_sentence(text)
+    unit = (1 / 384**0.5,) * 384
+    before = vectors._encoder
+    vectors.use_encoder(lambda texts: [unit for _ in texts])
+    try:
+        with_vector, reasons = score_sentence(text)
+    finally:
+        vectors.use_encoder(before)
+    assert "meaning" not in codes(plain_reasons)
+    meaning = codes(reasons)["meaning"]
+    assert meaning["label"] == "Reads like the claims fact-checkers chose" and meaning["match"] == ""
+    assert with_vector != plain and 0 < with_vector < 1
+
+
+def test_an_encoder_that_is_switched_off_falls_back_to_the_model_without_vectors():
+    from claims.extraction import vectors
+
+    before = vectors._encoder
+    vectors.use_encoder(lambda texts: None)
+    try:
+        _, reasons = score_sentence("Unemployment fell to 3.5% in 2019.")
+    finally:
+        vectors.use_encoder(before)
+    assert "meaning" not in codes(reasons)

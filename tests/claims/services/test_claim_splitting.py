@@ -77,7 +77,13 @@ def waiting(embedded_backend, fact_checker):
 
 
 def quoted(reasons) -> list[str]:
-    return [reason["match"] for reason in reasons if reason["match"]]
+    """Every quoted span: a name or wording reason quotes several, comma-separated."""
+    spans = []
+    for reason in reasons:
+        if reason["match"]:
+            several = reason["code"] in ("named_entity", "wording")
+            spans.extend(reason["match"].split(", ") if several else [reason["match"]])
+    return spans
 
 
 def test_each_part_of_a_split_is_scored_again_with_reasons_quoting_its_own_words(waiting, fact_checker):

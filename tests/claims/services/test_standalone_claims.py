@@ -35,8 +35,11 @@ def test_extracted_claims_stand_alone_and_keep_the_sentence_and_its_span(article
     assert said.text == said.original_text == SAID == article.text[said.start : said.end]
     report = claim_saying(article, "Waiting times")
     assert shown(report) == "Waiting times have doubled since 2010, according to [the Kings Fund]."
-    named = claim_saying(article, "A report by the Kings Fund")
-    assert named.standalone == [] and named.standalone_segments == []
+    # what the report found is the claim; the sentence that reports it is kept as extracted
+    found = claim_saying(article, "one in five nurses")
+    assert found.original_text == "A report by the Kings Fund found that one in five nurses planned to leave."
+    assert found.attribution == "the Kings Fund"
+    assert found.standalone == [] and found.standalone_segments == []
 
 
 def test_rewording_keeps_the_fill_in_where_its_words_remain_and_drops_it_where_they_do_not(
