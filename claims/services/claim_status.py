@@ -91,13 +91,7 @@ def claim_hold_for_work(*, claim: Claim, user) -> Claim:
     """Before `user` changes the claim's work (verdict, citations, evidence marks, wording): refuse if the claim
     is frozen or someone else holds it; take it if nobody does. The claim is locked by the caller."""
     require(user, CHECK)
-    if claim.status in FROZEN:
-        raise WorkflowError(
-            f"Claim #{claim.id} is {ClaimStatus(claim.status).label.lower()}; "
-            "it changes only through a correction."
-            if claim.status == PUB
-            else f"Claim #{claim.id} is dismissed; nothing on it changes any more."
-        )
+    claim_require_open(claim=claim)
     if claim.assignee_id is not None and claim.assignee_id != user.id:
         raise ClaimHeld(
             f"{claim.assignee} holds claim #{claim.id}; only they change its work. "
@@ -114,7 +108,10 @@ def claim_require_open(*, claim: Claim) -> None:
     """A published or dismissed claim is frozen: nothing about it is searched, marked or edited again."""
     if claim.status in FROZEN:
         raise WorkflowError(
-            f"Claim #{claim.id} is {ClaimStatus(claim.status).label.lower()}; it changes only through a correction."
+            f"Claim #{claim.id} is {ClaimStatus(claim.status).label.lower()}; "
+            "it changes only through a correction."
+            if claim.status == PUB
+            else f"Claim #{claim.id} is dismissed; nothing on it changes any more."
         )
 
 
