@@ -1,7 +1,8 @@
 """No test reaches the network beyond loopback: connects to any other address raise before a packet is sent.
 
-Installed for the whole run by tests/conftest.py. Unix sockets are allowed; a host name is resolved first,
-and refused if any address it resolves to is not loopback (127.0.0.0/8, ::1). Processes a test starts
+Installed for the whole run by tests/conftest.py. Unix sockets are allowed. Only "localhost" (and names under
+.localhost) is resolved, from the hosts file, and refused if any address it gives is not loopback
+(127.0.0.0/8, ::1); any other name is refused unresolved, so not even a DNS query leaves the machine. Processes a test starts
 (workers, manage.py) are not covered; they get the same settings and talk to the same loopback services.
 """
 
@@ -30,11 +31,29 @@ def _loopback(host: str) -> bool:
     return address.is_loopback
 
 
+def _literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _local_name(host: str) -> bool:
+    name = host.rstrip(".").lower()
+    return name == "localhost" or name.endswith(".localhost")
+
+
 def refusal(address) -> str | None:
     """Why connecting to this (host, port, ...) is refused, or None for loopback."""
     host, port = str(address[0]), address[1]
     if _loopback(host):
         return None
+    if not _local_name(host) and not _literal(host):
+        return (
+            f"tests may not connect to {host}:{port}: only loopback (127.0.0.0/8, ::1) is allowed, "
+            "and names other than localhost are not resolved"
+        )
     try:
         resolved = {info[4][0] for info in socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)}
     except (socket.gaierror, UnicodeError):

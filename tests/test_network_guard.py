@@ -23,11 +23,23 @@ def test_a_connect_off_this_machine_is_refused_before_anything_is_sent():
         socket.create_connection(TEST_NET, timeout=1)
 
 
-def test_a_name_that_resolves_off_this_machine_is_refused(monkeypatch):
+def test_a_name_other_than_localhost_is_refused_without_a_dns_query(monkeypatch):
+    def no_dns(*args, **kwargs):
+        raise AssertionError("the guard asked DNS")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    with pytest.raises(NetworkRefused, match=r"news\.example\.org:443.*not resolved"):
+        socket.create_connection(("news.example.org", 443), timeout=1)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        with pytest.raises(NetworkRefused, match=r"wire\.example\.com:80"):
+            sock.connect(("wire.example.com", 80))
+
+
+def test_localhost_that_resolves_off_this_machine_is_refused(monkeypatch):
     resolved = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("192.0.2.7", 443))]
     monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: resolved)
-    with pytest.raises(NetworkRefused, match=r"news\.example\.org \(192\.0\.2\.7\):443"):
-        socket.create_connection(("news.example.org", 443), timeout=1)
+    with pytest.raises(NetworkRefused, match=r"localhost \(192\.0\.2\.7\):443"):
+        socket.create_connection(("localhost", 443), timeout=1)
 
 
 def test_ipv6_off_this_machine_is_refused():
