@@ -18,7 +18,8 @@ from claims.extraction.transcripts import read_transcript  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / ".cache" / "checkworthiness"
-# Every interpretable feature but commentary, whose weight is fixed (scoring.FIXED_WEIGHTS).
+# Every interpretable feature but those whose weight is fixed (scoring.FIXED_WEIGHTS): no weight is learnt
+# for them, but they count in every score, as in the shipped scorer.
 CODES = tuple(code for code in features.FEATURE_CODES if code not in scoring.FIXED_WEIGHTS)
 _INTERVIEW = re.compile(r"meet_?the_?press|interview|abc|oreilly|cbs|60_min|press_conference|pelosi", re.I)
 _DEBATE = re.compile(r"debate|gop|democrats|pres\b|_pres|1pres|2pres|3pres", re.I)
@@ -33,6 +34,7 @@ class Dataset:
     labels: np.ndarray
     transcript: np.ndarray  # the index of each line's transcript
     dense: np.ndarray  # the scorer's interpretable features, CODES order
+    fixed: np.ndarray  # each line's logit from the features whose weight is fixed (scoring.FIXED_WEIGHTS)
     vectors: np.ndarray | None  # MiniLM sentence vectors, or None without the encoder
 
     def lines_of(self, transcripts) -> np.ndarray:
@@ -71,6 +73,12 @@ def load(data_dir: Path, *, vectors: bool = True) -> Dataset:
         labels=np.array([label for transcript in rows for *_, label in transcript]),
         transcript=np.concatenate([[index] * len(transcript) for index, transcript in enumerate(rows)]),
         dense=np.array([[line.get(code, (0.0, ""))[0] for code in CODES] for line in found]),
+        fixed=np.array(
+            [
+                sum(w * line[code][0] for code, w in scoring.FIXED_WEIGHTS.items() if code in line)
+                for line in found
+            ]
+        ),
         vectors=sentence_vectors(texts) if vectors else None,
     )
 

@@ -204,6 +204,17 @@ FEATURES: tuple[Feature, ...] = (
         ),
     ),
     Feature("moderator", "Said by someone who mostly asks questions", -1, None),
+    Feature(
+        "official_decision",
+        "Reports what an institution decided",
+        1,
+        _rx(
+            r"\b(?:parliament|congress|senate|assembly|council|cabinet|government|court|tribunal|commission|"
+            r"ministry|regulator|committee|board|legislature|lawmakers|administration)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:passed|approved|adopted|voted|ruled|ordered|banned|imposed|rejected|overturned|upheld|repealed|"
+            r"enacted|ratified|granted|awarded|fined|sentenced|convicted|acquitted)\b"
+        ),
+    ),
     Feature("length", "Long, detailed sentence", 1, None),
     Feature("context_figures", "Sentences around it give figures", 1, None),
 )

@@ -24,9 +24,11 @@ _STRONG_LAW = re.compile(
     re.IGNORECASE,
 )
 _CONTEXT_CUES = ("quantity", "statistic", "money")
-# Debates, the training data, hardly ever report what others "highlighted", so no weight could be learnt
-# for it; a sentence that only does so must still rank below the claim it reports (issue 14).
-FIXED_WEIGHTS = {"commentary": -2.5}
+# Two cues the debates, the training data, are too thin on to learn a weight from, as candidates talk and
+# news narrates. What others "highlighted" (a sentence that only says so must rank below the claim it
+# reports; issue 14). What an institution decided ("the parliament passed", "the court ruled"): 15 of 42,776
+# debate lines, 1 of them chosen, six times the base rate; +1 is about half that log odds ratio.
+FIXED_WEIGHTS = {"commentary": -2.5, "official_decision": 1.0}
 _WORDING_TERMS = 2
 # Not worth quoting as the words that made the difference, though their weights count.
 _FUNCTION_WORDS = frozenset(
