@@ -37,12 +37,11 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         )
     text = claim.article.text
     marks = {mark.document_id: mark for mark in claim.evidence_marks.all()}
+    hidden = verdict is not None and verdict.hidden_from(request.user)  # a blind second review
     return {
         "marks": marks,
         "stances": Stance.choices,
-        "revisions": selectors.verdict_revisions(verdict=verdict)
-        if verdict and not verdict.hidden_from(request.user)
-        else [],
+        "revisions": selectors.verdict_revisions(verdict=verdict) if verdict and not hidden else [],
         "claim": claim,
         "article": claim.article,
         "before": text[max(0, claim.start - 1500) : claim.start],
@@ -56,7 +55,7 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED)
         and claim.assignee_id in (None, request.user.id),
         "held_by_other": claim.assignee if claim.assignee_id not in (None, request.user.id) else None,
-        "hidden": verdict is not None and verdict.hidden_from(request.user),
+        "hidden": hidden,
         "split_options": [
             (at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40])
             for at in services.split_points(claim)
