@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from .. import embeddings, ranking
-from ..analysis import best_passage, search_text, terms
+from ..analysis import search_text, terms
 from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
+from ..passages import best_passage
 from .base import (
     BulkResult,
     EvidenceQuery,

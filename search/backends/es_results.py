@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from .. import ranking
-from ..analysis import best_passage
+from ..passages import best_passage
 from .base import EvidenceQuery, SearchHit, SearchUnavailable
 
 

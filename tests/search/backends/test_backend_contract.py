@@ -69,6 +69,20 @@ def test_hits_carry_a_passage_with_offsets_and_highlights(indexed):
     assert {"attacks", "militants"} & marked
 
 
+def test_a_passage_is_not_cut_at_an_abbreviation(backend):
+    body = (
+        "Air strikes continued overnight. Strikes will go on until the city is retaken, the commander of "
+        "the coalition against Daesh, Lt. Gen. Pat White said on Friday. Aid agencies asked for a pause."
+    )
+    backend.index_documents([doc(30, "Coalition briefing", body)])
+    backend.refresh()
+    hit = backend.search(EvidenceQuery(text="Lt. Gen. Pat White said the coalition against Daesh", size=1))[0]
+    assert hit.document_id == 30
+    assert "Lt. Gen. Pat White said on Friday." in hit.passage
+    assert hit.passage.startswith("Strikes will go on")
+    assert body[hit.passage_start : hit.passage_end] == hit.passage
+
+
 def test_stemming_matches_other_word_forms(indexed):
     hits = indexed.search(EvidenceQuery(text="militant attacking", size=5))
     assert {3, 4} <= {h.document_id for h in hits}
