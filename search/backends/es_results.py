@@ -64,7 +64,7 @@ def _factor(query: EvidenceQuery, raw: dict) -> float:
 
 
 def _hit(raw: dict, query: EvidenceQuery) -> SearchHit:
-    # The passage comes from search/analysis.py, as on the embedded backend: Elasticsearch's highlighter
+    # The passage comes from search/passages.py, as on the embedded backend: Elasticsearch's highlighter
     # would analyse every hit's body again and cost more than the search itself.
     body = raw["_source"].get("body", "")
     start, end, highlights = best_passage(body, query.text) if query.passages else (0, 0, ())
