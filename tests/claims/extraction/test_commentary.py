@@ -101,7 +101,9 @@ def test_with_minilm_vectors_too_the_factual_core_ranks_above_the_meta_claims(se
 def test_what_an_institution_decided_is_a_reason_to_check_it():
     text = "Shortly after the vote in Ruvia, the parliament passed a resolution ordering foreign troops out."
     decided, reasons = score_sentence(text)
-    undecided, _ = score_sentence("Shortly after the vote in Ruvia, the parliament met to discuss foreign troops.")
+    undecided, _ = score_sentence(
+        "Shortly after the vote in Ruvia, the parliament met to discuss foreign troops."
+    )
     reason = next(r for r in reasons if r["code"] == "official_decision")
     assert reason["match"] == "parliament passed" and reason["weight"] > 0
     assert reason["label"] == "Reports what an institution decided"
