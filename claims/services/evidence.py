@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +14,7 @@ from search.retrieval import query_for_claim, search_evidence
 from workbench.db import insert_rows
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
+from .circular_evidence import circular_urls
 from .claim_status import claim_require_open
 from .common import require
 from .evidence_queue import evidence_queue
@@ -50,8 +52,15 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         )
         for claim in claims
     ]
+    # Matching earlier fact-checks keeps our own of a sibling claim (the article may repeat the claim);
+    # evidence never offers the claim's article back, in any copy or in our own fact-checks of it.
+    circular = circular_urls(articles={claim.article for claim in claims})
+    evidence_queries = [
+        replace(query, exclude_urls=tuple(dict.fromkeys(query.exclude_urls + circular[claim.article_id])))
+        for claim, query in zip(claims, queries, strict=True)
+    ]
     try:
-        everything = search_evidence(queries + [match_query(query) for query in queries])
+        everything = search_evidence(evidence_queries + [match_query(query) for query in queries])
     except SearchUnavailable as exc:
         Claim.objects.filter(id__in=[c.id for c in claims]).update(
             evidence_status=EvidenceStatus.PENDING, evidence_error=str(exc)[:500]
@@ -72,7 +81,7 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             .values_list("id", flat=True)
         )
         candidates = []
-        for claim, query, hits in zip(claims, queries, results, strict=True):
+        for claim, query, hits in zip(claims, evidence_queries, results, strict=True):
             if claim.id not in present:
                 continue
             hits = [hit for hit in hits if hit.document_id in known_documents]
