@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from search.analysis import TOKEN_RE, terms
 from search.backends import EvidenceQuery, SearchHit
 from search.models import Document
 
@@ -20,6 +21,7 @@ from .records import audit
 
 MATCHES_PER_CLAIM = 3
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")
+POSSESSIVE_RE = re.compile(r"['’]s$")
 
 
 def match_query(evidence_query: EvidenceQuery) -> EvidenceQuery:
@@ -31,6 +33,29 @@ def match_query(evidence_query: EvidenceQuery) -> EvidenceQuery:
         around_date=None,
         passages=False,
     )
+
+
+def shared_words(text: str, shared: frozenset[str] | set[str]) -> list[str]:
+    """The words of `text` behind these stems, as written there, in its order: the first word for each stem,
+    and side-by-side words kept together as the name, figure or phrase they make ("President Biden", "3.5")."""
+    phrases: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for m in TOKEN_RE.finditer(text):
+        found = terms(m.group(0))
+        if not found or found[0] not in shared or found[0] in seen:
+            continue
+        seen.add(found[0])
+        if phrases and _adjacent(text, phrases[-1][1], m.start()):
+            phrases[-1] = (phrases[-1][0], m.end())
+        else:
+            phrases.append((m.start(), m.end()))
+    return [POSSESSIVE_RE.sub("", text[start:end]) for start, end in phrases]
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Only space between two words, or the point or comma inside a figure ("3.5", "1,200")."""
+    gap = text[end:start]
+    return not gap.strip() or (gap in (".", ",") and text[end - 1].isdigit() and text[start].isdigit())
 
 
 def similarity(claim_text: str, document: Document) -> tuple[float, list[str]]:
@@ -50,7 +75,8 @@ def similarity(claim_text: str, document: Document) -> tuple[float, list[str]]:
         if score > best:
             best, best_shared = score, shared
     reasons = [
-        f"Shares {len(best_shared)} of the claim's {len(claim_terms)} key words: {', '.join(sorted(best_shared)[:12])}"
+        f"Shares {len(best_shared)} of the claim's {len(claim_terms)} key words: "
+        + ", ".join(shared_words(claim_text, best_shared)[:12])
     ]
     claim_numbers = set(NUMBER_RE.findall(claim_text))
     if claim_numbers:

@@ -102,3 +102,17 @@ def test_a_batch_of_claims_is_written_with_the_same_few_queries_whatever_its_siz
         "claim", "document"
     ).distinct().count() == (EvidenceCandidate.objects.count())
     assert FactCheckMatch.objects.filter(document=archive).count() == 10
+
+
+def test_reasons_show_the_claims_own_words_never_stems(backend):
+    from tests.factories import ClaimFactory
+
+    fact_check = "President Smith says they've cut waiting lists to 18 weeks before the election"
+    index_documents([DocumentFactory(source=SourceFactory(kind="fact_checker"), title=fact_check)])
+    claim = ClaimFactory(
+        text="They've cut waiting lists to 18 weeks, President Smith said before the election."
+    )
+    services.evidence_find(claim_ids=[claim.id])
+    words = FactCheckMatch.objects.get(claim=claim).reasons[0].split(": ", 1)[1].split(", ")
+    assert {"They've cut waiting lists", "18 weeks", "President Smith", "before", "election"} == set(words)
+    assert not {"befor", "presid", "theyv"} & {w.lower() for phrase in words for w in phrase.split()}
