@@ -100,13 +100,19 @@ def score_sentence(
     `context` is the neighbouring text (the sentences or transcript lines around it); `speaker` the
     person speaking, when known (transcripts).
     """
+    score, reasons, _ = assess(text, context=context, speaker=speaker)
+    return score, reasons
+
+
+def assess(
+    text: str, *, context: str | None = None, speaker: str | None = None
+) -> tuple[float, tuple[dict, ...], ClaimType]:
+    """Score, reasons and claim type of one sentence, from one reading of its features."""
     neighbours = [features.compute(context)] if context and context.strip() else None
+    found = sentence_features(text, speaker=speaker, neighbours=neighbours)
     vectors = sentence_vectors([text])
-    return score_features(
-        text,
-        sentence_features(text, speaker=speaker, neighbours=neighbours),
-        vector=vectors[0] if vectors else None,
-    )
+    score, reasons = score_features(text, found, vector=vectors[0] if vectors else None)
+    return score, reasons, classify(text, found)
 
 
 def transcript_features(lines: Sequence[tuple[str | None, str]]) -> list[dict]:

@@ -10,9 +10,9 @@ from django.db.models import Q
 
 from search.analysis import terms
 
-from ..extraction import features, split_sentences
+from ..extraction import split_sentences
 from ..extraction.context import follow as standalone_follow
-from ..extraction.scoring import classify, score_sentence
+from ..extraction.scoring import assess
 from ..models import Claim, ClaimStatus
 from .claim_status import claim_hold_for_work, claim_move, claims_created, claims_move
 from .clauses import clause_boundaries
@@ -67,19 +67,19 @@ def find_duplicate(
     return None
 
 
-def claim_scoring(text: str, *, article_text: str, start: int, end: int) -> dict:
-    """Score, reasons and type of `text` on its own, read with the article's sentences around [start, end)
-    as its context: what a split part, a merged or a reworded claim gets instead of what it came from."""
+def claim_context(article_text: str, *, start: int, end: int) -> str:
+    """The article's sentences just before and just after [start, end): what a claim is read with."""
     sentences = split_sentences(article_text)
     before = [span for span in sentences if span[1] <= start]
     after = [span for span in sentences if span[0] >= end]
-    context = " ".join(article_text[a:b] for a, b in before[-1:] + after[:1])
-    score, reasons = score_sentence(text, context=context)
-    return {
-        "score": score,
-        "reasons": list(reasons),
-        "claim_type": classify(text, features.compute(text)).value,
-    }
+    return " ".join(article_text[a:b] for a, b in before[-1:] + after[:1])
+
+
+def claim_scoring(text: str, *, context: str) -> dict:
+    """Score, reasons and type of `text` on its own, read with `context` (claim_context): what a split part, a
+    merged or a reworded claim gets instead of what it came from."""
+    score, reasons, claim_type = assess(text, context=context)
+    return {"score": score, "reasons": list(reasons), "claim_type": claim_type.value}
 
 
 def claim_take(*, claim: Claim, user) -> Claim:
@@ -126,9 +126,8 @@ def claim_edit(*, claim: Claim, user, text: str) -> Claim:
         claim.standalone = standalone_follow(claim.standalone, text)
         claim.provenance = {**claim.provenance, "edited": True}
         claim.evidence_status = "pending"
-        for field, value in claim_scoring(
-            text, article_text=claim.article.text, start=claim.start, end=claim.end
-        ).items():
+        context = claim_context(claim.article.text, start=claim.start, end=claim.end)
+        for field, value in claim_scoring(text, context=context).items():
             setattr(claim, field, value)
         claim.save(
             update_fields=[
@@ -178,6 +177,7 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
                 "never inside a number, a name or a quotation."
             )
         parts = []
+        context = claim_context(article_text, start=claim.start, end=claim.end)  # both parts share it
         for start, end in ((claim.start, claim.start + at), (claim.start + at, claim.end)):
             while start < end and article_text[start].isspace():
                 start += 1
@@ -196,7 +196,7 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
                     original_text=text,
                     start=start,
                     end=end,
-                    **claim_scoring(text, article_text=article_text, start=claim.start, end=claim.end),
+                    **claim_scoring(text, context=context),
                     attribution=claim.attribution,
                     standalone=standalone_follow(claim.standalone, text),
                     assignee=claim.assignee,
@@ -253,7 +253,7 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
             original_text=text,
             start=start,
             end=end,
-            **claim_scoring(text, article_text=article_text, start=start, end=end),
+            **claim_scoring(text, context=claim_context(article_text, start=start, end=end)),
             attribution=next((c.attribution for c in parts if c.attribution), ""),
             standalone=standalone_follow([segment for c in parts for segment in c.standalone], text),
             assignee=best.assignee,
