@@ -21,22 +21,20 @@ _connect_ex = socket.socket.connect_ex
 _create_connection = socket.create_connection
 
 
-def _loopback(host: str) -> bool:
+def _address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """The IP address a host literally is (an IPv4-mapped IPv6 address as its IPv4 one), or None for a name."""
     try:
         address = ipaddress.ip_address(host.split("%", 1)[0])
     except ValueError:
-        return False
+        return None
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_loopback
+        return address.ipv4_mapped
+    return address
 
 
-def _literal(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
+def _loopback(host: str) -> bool:
+    address = _address(host)
+    return address is not None and address.is_loopback
 
 
 def _local_name(host: str) -> bool:
@@ -49,7 +47,7 @@ def refusal(address) -> str | None:
     host, port = str(address[0]), address[1]
     if _loopback(host):
         return None
-    if not _local_name(host) and not _literal(host):
+    if not _local_name(host) and _address(host) is None:
         return (
             f"tests may not connect to {host}:{port}: only loopback (127.0.0.0/8, ::1) is allowed, "
             "and names other than localhost are not resolved"
