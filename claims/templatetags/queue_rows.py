@@ -65,7 +65,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
                 stale=mark_safe(' class="stale"') if claim.is_stale else "",
                 id=claim.id,
                 score=round(claim.score * 100),
-                text=_claim_text(claim),
+                text=standalone_claim(claim, limit=180),
                 notes=mark_safe("".join(notes)),
                 type=claim_type_label(claim.claim_type),
                 source=source,
@@ -83,11 +83,13 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
     return mark_safe("".join(rows))
 
 
-def _claim_text(claim: Claim) -> SafeString | str:
-    """The claim as it stands alone, what it refers to filled in and marked, cut to 180 characters; else its text."""
+@register.simple_tag
+def standalone_claim(claim: Claim, limit: int | None = None) -> SafeString | str:
+    """The claim as it stands alone, what it refers to filled in and marked (escaped), cut to `limit` characters
+    if given; else its text. The queue's rows and the workspace show it so."""
     segments = claim.standalone_segments
     if not segments:
-        return Truncator(claim.text).chars(180)
+        return Truncator(claim.text).chars(limit) if limit else claim.text
     pieces = (
         format_html(
             '<ins class="claim-insertion" title="Filled in from the article; the claim says “{}”">[{}]</ins>',
@@ -96,7 +98,7 @@ def _claim_text(claim: Claim) -> SafeString | str:
         )
         if "replaces" in part
         else part["text"]
-        for part in truncate(segments, 180)
+        for part in (truncate(segments, limit) if limit else segments)
     )
     return format_html_join("", "{}", ((piece,) for piece in pieces))
 
