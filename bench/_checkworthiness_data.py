@@ -47,13 +47,18 @@ def genre(name: str) -> str:
     return "debate" if _DEBATE.search(name) else "speech"
 
 
-def load(data_dir: Path, *, vectors: bool = True) -> Dataset:
+def transcript_paths(data_dir: Path) -> list[Path]:
+    """The Task 5 transcripts in DATA_DIR: the folder itself or its `training` folder."""
     folder = data_dir / "training" if (data_dir / "training").is_dir() else data_dir
     paths = sorted(folder.glob("*.tsv"))
     if not paths:
         raise SystemExit(f"no .tsv transcripts in {folder}")
+    return paths
+
+
+def load(data_dir: Path, *, vectors: bool = True) -> Dataset:
     names, rows = [], []
-    for path in paths:
+    for path in transcript_paths(data_dir):
         lines = read_transcript(path)
         if any(line.label is None for line in lines):
             raise SystemExit(f"{path}: every line needs a label to train or evaluate")

@@ -125,12 +125,11 @@ def attribution_of(sentence) -> str | None:
 
 def train_baseline(data_dir: Path):
     """TF-IDF word 1-2-gram logistic regression on every line of every Task 5 transcript."""
+    from _checkworthiness_data import transcript_paths
+
     from claims.extraction.transcripts import read_transcript
 
-    folder = data_dir / "training" if (data_dir / "training").is_dir() else data_dir
-    paths = sorted(folder.glob("*.tsv"))
-    if not paths:
-        raise SystemExit(f"no .tsv transcripts in {folder}")
+    paths = transcript_paths(data_dir)
     lines = [line for path in paths for line in read_transcript(path) if line.label is not None]
     vectorizer = TfidfVectorizer(ngram_range=(1, 2))
     matrix = vectorizer.fit_transform([line.text for line in lines])
