@@ -175,3 +175,30 @@ def test_an_encoder_that_is_switched_off_falls_back_to_the_model_without_vectors
     finally:
         vectors.use_encoder(before)
     assert "meaning" not in codes(reasons)
+
+
+def test_a_failing_encoder_or_a_very_long_text_is_scored_without_vectors(caplog):
+    from claims.extraction import extract, vectors
+
+    def broken(texts):
+        raise RuntimeError("out of memory")
+
+    calls = []
+
+    def counting(texts):
+        calls.append(len(texts))
+        return [(1 / 384**0.5,) * 384 for _ in texts]
+
+    before = vectors._encoder
+    try:
+        vectors.use_encoder(broken)
+        score, reasons = score_sentence("Unemployment fell to 3.5% in 2019.")
+        assert "meaning" not in codes(reasons) and 0 < score < 1
+        assert "Sentence encoder failed" in caplog.text
+        vectors.use_encoder(counting)
+        long_text = " ".join(f"Unemployment fell to {n}% in 2019." for n in range(vectors.MAX_SENTENCES + 1))
+        extraction = extract(long_text, html=False)
+    finally:
+        vectors.use_encoder(before)
+    assert len(extraction.sentences) > vectors.MAX_SENTENCES and calls == []
+    assert all("meaning" not in codes(sentence.reasons) for sentence in extraction.sentences)
