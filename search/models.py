@@ -105,6 +105,9 @@ class EmbeddedIndexEntry(models.Model):
     search_text = models.TextField(
         blank=True, help_text="Stemmed title and body, for the database's full-text search."
     )
+    passages = models.JSONField(
+        default=list, blank=True, help_text="[start, end] of each passage of the body (search/passages.py)."
+    )
 
     class Meta:
         constraints = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .activity import AuditEvent, ClaimStatusChange, Notification
-from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus
+from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus, EvidenceStrength
 from .evidence import EvidenceCandidate, EvidenceMark, FactCheckMatch, MatchStatus, RelevanceJudgment, Stance
 from .verdicts import BlindReview, Citation, Verdict, VerdictCorrection, VerdictRevision, VerdictStatus
 
@@ -19,6 +19,7 @@ __all__ = [
     "EvidenceCandidate",
     "EvidenceMark",
     "EvidenceStatus",
+    "EvidenceStrength",
     "FactCheckMatch",
     "MatchStatus",
     "Notification",

@@ -48,8 +48,16 @@ class ClaimStatus(models.TextChoices):
 class EvidenceStatus(models.TextChoices):
     PENDING = "pending", "Waiting for search"
     SEARCHING = "searching", "Searching"
-    DONE = "done", "Evidence found"
+    DONE = "done", "Searched"
     FAILED = "failed", "Search failed"
+
+
+class EvidenceStrength(models.TextChoices):
+    """How well the best passage found answers the claim, from a calibrated score (search/strength.py)."""
+
+    STRONG = "strong", "Strong evidence"
+    PARTIAL = "partial", "No strong evidence yet"
+    NONE = "none", "No evidence found"
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -118,6 +126,12 @@ class Claim(models.Model):
         max_length=20, choices=EvidenceStatus.choices, default=EvidenceStatus.PENDING
     )
     evidence_error = models.TextField(blank=True)
+    evidence_strength = models.CharField(
+        max_length=8,
+        choices=EvidenceStrength.choices,
+        blank=True,
+        help_text="Empty until searched; strong only when the best passage is likely to answer the claim.",
+    )
     evidence_requested_at = models.DateTimeField(null=True, blank=True)
     evidence_searched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

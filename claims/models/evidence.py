@@ -19,6 +19,20 @@ class EvidenceCandidate(models.Model):
     passage_start = models.PositiveIntegerField()
     passage_end = models.PositiveIntegerField()
     highlights = models.JSONField(default=list)
+    relevance = models.FloatField(
+        null=True, blank=True, help_text="Calibrated chance that the best passage answers the claim."
+    )
+    stance = models.CharField(max_length=16, blank=True, help_text="Suggested: supports, refutes or neither.")
+    stance_confidence = models.FloatField(null=True, blank=True)
+    stance_shown = models.BooleanField(
+        default=False, help_text="Confident enough to show as a suggestion (the stance model's display level)."
+    )
+    reasons = models.JSONField(default=list, blank=True, help_text="Why: stance cues and figure agreement.")
+    passages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Every passage shown for this document, best first, each with its offsets and stance hint.",
+    )
     query = models.JSONField(default=dict)
     found_at = models.DateTimeField(auto_now_add=True)
 
