@@ -13,6 +13,13 @@ class ClaimsConfig(AppConfig):
         # Dispatch sends tasks by name; registering them here resolves those names in web processes too.
         app.autodiscover_tasks(["claims"], force=True)
 
+        from search.signals import documents_indexed
+
+        from .services import dispatch
+
+        # A new or changed document finds the open claims it may be evidence for (claims/services/new_evidence.py).
+        documents_indexed.connect(dispatch.on_documents_indexed, dispatch_uid="claims.new_evidence")
+
         from search import embeddings
 
         from .extraction import vectors

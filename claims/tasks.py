@@ -12,6 +12,7 @@ from search.backends import SearchUnavailable
 from .selectors.claims import claims_waiting_for_evidence
 from .services import dispatch
 from .services.evidence import evidence_failed, evidence_find
+from .services.new_evidence import new_evidence_find
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +63,24 @@ def sweep_claims_waiting_for_evidence() -> int:
     if claim_ids:
         logger.info("Re-queued evidence search for %d claims", len(claim_ids))
     return len(claim_ids)
+
+
+@shared_task(name=dispatch.FIND_NEW_EVIDENCE, bind=True, acks_late=True, max_retries=None)
+def find_new_evidence(self, document_ids: list[int]) -> int:
+    """Search again the open claims these newly indexed documents match, and tell their holders."""
+    return _find_new(self, document_ids)
+
+
+def _find_new(task, document_ids: list[int]) -> int:
+    try:
+        return sum(map(len, new_evidence_find(document_ids=document_ids).values()))
+    except SearchUnavailable as exc:
+        retries = task.request.retries
+        if task.request.is_eager or retries >= settings.WORKBENCH["EVIDENCE_RETRY_MAX"]:
+            logger.warning("New evidence in documents %s not looked for: %s", document_ids, exc)
+            return 0
+        countdown = min(settings.WORKBENCH["EVIDENCE_RETRY_BACKOFF_MAX"], 2 ** (retries + 1))
+        logger.info(
+            "Search unavailable for new documents %s; retry %d in %ss", document_ids, retries + 1, countdown
+        )
+        raise task.retry(exc=exc, countdown=countdown) from exc

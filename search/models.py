@@ -128,3 +128,21 @@ class EmbeddedIndexAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.alias} -> {self.index_name}"
+
+
+class EmbeddedStoredQuery(models.Model):
+    """A query new documents are checked against on the embedded backend (search/stored_queries.py's rule)."""
+
+    registry = models.CharField(max_length=200)
+    key = models.CharField(max_length=200)
+    terms = models.TextField(help_text="The query's distinct analysed terms, space-separated.")
+    minimum = models.PositiveSmallIntegerField(help_text="How many of the terms a document must contain.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["registry", "key"], name="embedded_stored_query_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registry}/{self.key}"

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus, ClaimStatusChange
+from .claim_queries import claims_unwatch_on_commit
 from .common import ClaimHeld, WorkflowError, require
 from .records import audit
 
@@ -74,6 +75,8 @@ def claims_move(
                 )
             )
     ClaimStatusChange.objects.bulk_create(changes)
+    if to in FROZEN:  # nothing about it is searched again, so new documents need not find it
+        claims_unwatch_on_commit(claim_ids=[c.id for c in moving])
     return claims
 
 

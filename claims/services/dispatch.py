@@ -10,6 +10,7 @@ from workbench.tasking import send_now
 
 FIND_EVIDENCE = "claims.tasks.find_evidence"
 FIND_EVIDENCE_BATCH = "claims.tasks.find_evidence_batch"
+FIND_NEW_EVIDENCE = "claims.tasks.find_new_evidence"
 SWEEP_BATCH = 50
 
 
@@ -36,3 +37,15 @@ def evidence_search_requeue(claim_ids: Sequence[int]) -> None:
     for start in range(0, len(ids), SWEEP_BATCH):
         if not send_now(FIND_EVIDENCE_BATCH, ids[start : start + SWEEP_BATCH]):
             return
+
+
+def new_evidence_queue(document_ids: Sequence[int]) -> None:
+    """Once the transaction commits, find the open claims these newly indexed documents may be evidence for."""
+    ids = list(document_ids)
+    if ids:
+        transaction.on_commit(lambda: send_now(FIND_NEW_EVIDENCE, ids))
+
+
+def on_documents_indexed(sender, *, document_ids: Sequence[int], **kwargs) -> None:
+    """Receives search.signals.documents_indexed (connected in ClaimsConfig.ready)."""
+    new_evidence_queue(document_ids)

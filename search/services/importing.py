@@ -19,6 +19,7 @@ from workbench.db import insert_rows
 from ..backends import IndexableDocument, SearchUnavailable, get_backend
 from ..models import Document, Source, SourceKind
 from ..readers import FORMATS, READERS, ImportCounts, ImportFormatError, ImportRow, identity
+from ..signals import documents_indexed
 from .indexing import documents_mark_indexed, indexable, indexable_from
 
 logger = logging.getLogger(__name__)
@@ -112,9 +113,10 @@ class _Indexing:
             result.indexed += retry.indexed
             result.failed = retry.failed
         saved_at = self.saved_at.popleft()
-        documents_mark_indexed(
-            document_ids=[doc.id for doc in batch if doc.id not in result.failed], as_of=saved_at
-        )
+        indexed_ids = [doc.id for doc in batch if doc.id not in result.failed]
+        documents_mark_indexed(document_ids=indexed_ids, as_of=saved_at)
+        if indexed_ids:
+            documents_indexed.send(sender=Document, document_ids=indexed_ids)
         self.report.indexed += result.indexed
         for document_id, reason in result.failed.items():
             self.report.failed.append((0, f"document {document_id} not indexed: {reason[:200]}"))

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ..backends import BulkResult, IndexableDocument, get_backend
 from ..models import Document, Source
+from ..signals import documents_indexed
 from .dispatch import INDEX_CHUNK
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,10 @@ def documents_index(*, document_ids: Sequence[int]) -> dict:
         return {"indexed": 0, "failed": {}}
     started = timezone.now()
     result = get_backend().index_documents(indexable(d) for d in documents)
-    documents_mark_indexed(document_ids=[d.id for d in documents if d.id not in result.failed], as_of=started)
+    indexed_ids = [d.id for d in documents if d.id not in result.failed]
+    documents_mark_indexed(document_ids=indexed_ids, as_of=started)
+    if indexed_ids:
+        documents_indexed.send(sender=Document, document_ids=indexed_ids)
     if result.failed:
         logger.warning("Indexing failed for %d documents: %s", len(result.failed), result.failed)
     return {"indexed": result.indexed, "failed": result.failed}
