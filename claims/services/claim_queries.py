@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from django.db import transaction
 
 from search.backends import SearchUnavailable
+from search.retrieval import query_for_claim
 from search.services.percolation import stored_queries_register, stored_queries_unregister
 
 from ..models import Claim, ClaimStatus
@@ -50,6 +51,17 @@ def claims_watch(*, searched: dict[Claim, str]) -> None:
         stored_queries_register(queries=stored)
     if closed:
         stored_queries_unregister(keys=closed)
+
+
+def claims_watch_open(*, chunk_size: int = 500) -> int:
+    """Store the query of every open claim (after `search_index --reset`, or for claims searched before new
+    documents looked for their claims); returns how many claims were looked at. Raises SearchUnavailable."""
+    claims = Claim.objects.exclude(status__in=CLOSED).filter(duplicate_of__isnull=True).only("id", "text")
+    last_id, count = 0, 0
+    while chunk := list(claims.filter(id__gt=last_id).order_by("id")[:chunk_size]):
+        stored_queries_register(queries={claim_key(c.id): query_for_claim(c.text).text for c in chunk})
+        last_id, count = chunk[-1].id, count + len(chunk)
+    return count
 
 
 def claims_unwatch_on_commit(*, claim_ids: Sequence[int]) -> None:

@@ -4,7 +4,10 @@ On the embedded backend and on Elasticsearch."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from claims import services, tasks
@@ -191,4 +194,21 @@ def test_elasticsearch_down_while_percolating_leaves_the_work_for_the_retry(
     task, _ = _worker_task(retries=1)
     assert tasks._find_new(task, [document.id]) == 1
     assert list(claim.candidates.values_list("document_id", flat=True)) == [document.id]
+    assert len(new_evidence_messages(fact_checker)) == 1
+
+
+def test_after_a_reset_watch_claims_stores_the_open_claims_queries_again(
+    claim, backend, fact_checker, add_document
+):
+    closed = ClaimFactory(
+        article=ArticleFactory(text=CLAIM, url="https://other.example.org/nhs"), status=ClaimStatus.DISMISSED
+    )
+    backend.reset()  # search_index --reset empties the stored queries with the index
+    out = StringIO()
+    call_command("watch_claims", stdout=out)
+    assert out.getvalue().strip() == "1 open claims watched for new evidence."
+
+    document = add_document(*NEW_EVIDENCE)
+    assert list(claim.candidates.values_list("document_id", flat=True)) == [document.id]
+    assert not closed.candidates.exists()
     assert len(new_evidence_messages(fact_checker)) == 1
