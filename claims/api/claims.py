@@ -16,6 +16,7 @@ from claims.api.base import (
     errors,
     validated,
 )
+from claims.api.evidence_serializers import EvidenceSerializer
 from claims.api.pagination import Pages
 from claims.api.serializers import (
     ArticleSerializer,
@@ -25,7 +26,6 @@ from claims.api.serializers import (
     ClaimSerializer,
     EvidenceMarkSerializer,
     EvidenceMarkWriteSerializer,
-    EvidenceSerializer,
 )
 
 

@@ -13,7 +13,6 @@ from claims.models import (
     Citation,
     Claim,
     ClaimStatus,
-    EvidenceCandidate,
     EvidenceMark,
     Stance,
     Verdict,
@@ -85,6 +84,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "attribution",
             "status",
             "evidence_status",
+            "evidence_strength",
             "evidence_error",
             "assignee_id",
             "created_at",
@@ -138,31 +138,6 @@ class ArticleSerializer(serializers.ModelSerializer):
             "language",
             "created_at",
             "claims",
-        ]
-
-
-class EvidenceSerializer(serializers.ModelSerializer):
-    document_id = serializers.IntegerField(read_only=True)
-    document_title = serializers.CharField(source="document.title")
-    document_url = serializers.CharField(source="document.url")
-    source = serializers.CharField(source="document.source.name")
-    reliability = serializers.FloatField(source="document.source.reliability")
-
-    class Meta:
-        model = EvidenceCandidate
-        fields = [
-            "rank",
-            "score",
-            "document_id",
-            "document_title",
-            "document_url",
-            "source",
-            "reliability",
-            "passage",
-            "passage_start",
-            "passage_end",
-            "highlights",
-            "query",
         ]
 
 

@@ -36,6 +36,7 @@ QUEUE_FIELDS = (
     "standalone",
     "status",
     "evidence_status",
+    "evidence_strength",
     "dismissed_reason",
     "duplicate_of_id",
     "assigned_at",

@@ -10,13 +10,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from ..extraction.context import truncate
-from ..models import Claim, ClaimStatus, EvidenceStatus
+from ..models import Claim, ClaimStatus
 from ..selectors.queue import claim_type_label
+from ..web.evidence import evidence_label
 
 register = template.Library()
 
 _STATUS = dict(ClaimStatus.choices)
-_EVIDENCE = dict(EvidenceStatus.choices)
 _CLOSED = (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED)
 
 
@@ -58,7 +58,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
                 "<td>{type}</td>"
                 '<td class="muted">{source}{title}</td>'
                 '<td class="muted">{entered}</td>'
-                '<td><span class="badge ev-{ev}">{ev_label}</span></td>'
+                "<td>{evidence}</td>"
                 '<td><span class="badge st-{st}">{st_label}</span></td>'
                 '<td class="holder">{holder}</td></tr>\n',
                 href=href,
@@ -71,8 +71,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
                 source=source,
                 title=Truncator(article.title).chars(60),
                 entered=_when(claim.created_at),
-                ev=claim.evidence_status,
-                ev_label=_EVIDENCE.get(claim.evidence_status, ""),
+                evidence=evidence_badge(claim),
                 st=claim.status,
                 st_label=_STATUS.get(claim.status, claim.status),
                 holder=_holder(
@@ -81,6 +80,23 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
             )
         )
     return mark_safe("".join(rows))
+
+
+@register.simple_tag
+def evidence_badge(claim: Claim, status_url: str = "") -> SafeString:
+    """The claim's evidence badge: its search's state, or once searched how strong its evidence is. With
+    `status_url`, the workspace's badge, which workspace.js follows until the search ends."""
+    shown = evidence_label(claim.evidence_status, claim.evidence_strength)
+    if status_url:
+        return format_html(
+            '<span id="evidence-status" class="badge ev-{}" title="{}" data-url="{}" data-status="{}">{}</span>',
+            shown.key,
+            shown.title,
+            status_url,
+            claim.evidence_status,
+            shown.label,
+        )
+    return format_html('<span class="badge ev-{}" title="{}">{}</span>', shown.key, shown.title, shown.label)
 
 
 @register.simple_tag

@@ -11,6 +11,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
 from claims.models import ClaimStatus, Stance
+from claims.web.evidence import (
+    RELEVANCE_HELP,
+    SUGGESTION_HELP,
+    SUGGESTION_NOTE,
+    SUGGESTION_SPOKEN,
+    evidence_label,
+    shown_candidates,
+)
 from claims.web.forms import (
     CitationForm,
     ClaimEditForm,
@@ -38,6 +46,7 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
     text = claim.article.text
     marks = {mark.document_id: mark for mark in claim.evidence_marks.all()}
     hidden = verdict is not None and verdict.hidden_from(request.user)  # a blind second review
+    shown = shown_candidates(claim.candidates.all())
     return {
         "marks": marks,
         "stances": Stance.choices,
@@ -47,6 +56,13 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "before": text[max(0, claim.start - 1500) : claim.start],
         "after": text[claim.end : claim.end + 1500],
         "candidates": claim.candidates.all(),
+        "shown_candidates": shown,
+        "any_suggestion": any(passage.suggestion for row in shown for passage in row.passages),
+        "evidence": evidence_label(claim.evidence_status, claim.evidence_strength),
+        "suggestion_help": SUGGESTION_HELP,
+        "suggestion_note": SUGGESTION_NOTE,
+        "suggestion_spoken": SUGGESTION_SPOKEN,
+        "relevance_help": RELEVANCE_HELP,
         "verdict": verdict,
         "citations": verdict.citations.all() if verdict else [],
         "verdict_form": verdict_form,
@@ -191,10 +207,14 @@ def evidence_refresh(request, claim_id: int):
 @require_GET
 def evidence_status(request, claim_id: int):
     claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    shown = evidence_label(claim.evidence_status, claim.evidence_strength)
     return JsonResponse(
         {
             "status": claim.evidence_status,
-            "label": claim.get_evidence_status_display(),
+            "strength": claim.evidence_strength,
+            "badge": shown.key,
+            "label": shown.label,
+            "title": shown.title,
             "error": claim.evidence_error,
             "candidates": len(claim.candidates.all()),
         }

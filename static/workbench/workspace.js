@@ -7,7 +7,8 @@
       .then(r => r.json())
       .then(data => {
         badge.textContent = data.label;
-        badge.className = "badge ev-" + data.status;
+        badge.title = data.title || "";
+        badge.className = "badge ev-" + (data.badge || data.status);
         const was = badge.dataset.status;
         badge.dataset.status = data.status;
         if (data.status === "done" && was !== "done") window.location.reload();

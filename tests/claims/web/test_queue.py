@@ -199,10 +199,25 @@ def test_a_mangled_cursor_shows_the_first_page(checker_client):
 # SQL per page -----------------------------------------------------------------------------------------------
 
 
+# Every state of the evidence column: waiting, each strength, searched before strength was graded, failed.
+_EVIDENCE = [
+    ("pending", ""),
+    ("done", "strong"),
+    ("done", "partial"),
+    ("done", "none"),
+    ("done", ""),
+    ("failed", ""),
+]
+
+
 def _varied_claims(n: int) -> None:
     for i in range(n):
+        evidence_status, evidence_strength = _EVIDENCE[i % len(_EVIDENCE)]
         ClaimFactory(
-            article__source=SourceFactory(), assignee=UserFactory(role="Fact-checker") if i % 2 else None
+            article__source=SourceFactory(),
+            assignee=UserFactory(role="Fact-checker") if i % 2 else None,
+            evidence_status=evidence_status,
+            evidence_strength=evidence_strength,
         )
 
 
@@ -216,6 +231,16 @@ def test_queue_page_queries_stay_constant_as_claims_grow(checker_client, django_
     with django_assert_max_num_queries(len(few)):
         response = checker_client.get(QUEUE)
     assert len(response.context["claims"]) == 50
+    content = response.content.decode()
+    labels = (
+        "Waiting for search",
+        "Strong evidence",
+        "No strong evidence yet",
+        "No evidence found",
+        "Searched",
+    )
+    for label in (*labels, "Search failed"):
+        assert f">{label}</span>" in content, label
     with django_assert_max_num_queries(len(few)):
         checker_client.get(QUEUE, {"after": str(response.context["page"].next), "status": "all"})
 
