@@ -34,12 +34,14 @@ def stored_queries_unregister(*, keys: Sequence[str]) -> None:
 def documents_percolate(*, document_ids: Sequence[int]) -> dict[int, list[str]]:
     """For each of these documents still saved, the keys of the stored queries it matches.
 
-    The index is refreshed first, so whoever searches for the matched queries next finds the documents.
+    When any matched, the index is refreshed, so whoever searches for those queries next finds the documents.
     Raises SearchUnavailable when search is down: nothing is lost, the caller retries.
     """
     documents = list(Document.objects.filter(id__in=list(document_ids)).select_related("source"))
     if not documents:
         return {}
     backend = get_backend()
-    backend.refresh()
-    return backend.percolate([indexable(document) for document in documents])
+    found = backend.percolate([indexable(document) for document in documents])
+    if any(found.values()):
+        backend.refresh()
+    return found

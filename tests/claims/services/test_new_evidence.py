@@ -130,6 +130,7 @@ def test_a_changed_document_that_was_already_evidence_is_not_announced_as_new(
     backend, fact_checker, add_document, django_capture_on_commit_callbacks
 ):
     document = add_document(*NEW_EVIDENCE)
+    get_backend().refresh()
     claim = ClaimFactory(
         article=ArticleFactory(text=CLAIM, url="https://news.example.org/nhs-waiting-list"),
         status=ClaimStatus.IN_PROGRESS,
