@@ -65,6 +65,7 @@ def _announce(matched: dict[int, set[int]], *, known: set[tuple[int, int]]) -> d
             Claim.objects.select_for_update(of=("self",))
             .select_related("assignee")
             .filter(id__in=list(matched))
+            .order_by("id")  # one order of locks, so two tasks never wait on each other
             .in_bulk()
         )
         candidates = set(
