@@ -13,8 +13,9 @@ from django.urls import reverse
 from claims import services, tasks
 from claims.models import AuditEvent, ClaimStatus, Notification
 from search import services as search_services
-from search.backends import get_backend, reset_backend_cache
+from search.backends import SearchUnavailable, get_backend, reset_backend_cache
 from search.models import Document
+from tests.claims.publishing import publish
 from tests.claims.services.test_evidence_failed import _worker_task
 from tests.conftest import index_documents
 from tests.factories import ArticleFactory, ClaimFactory, SourceFactory
@@ -213,3 +214,28 @@ def test_after_a_reset_watch_claims_stores_the_open_claims_queries_again(
     assert list(claim.candidates.values_list("document_id", flat=True)) == [document.id]
     assert not closed.candidates.exists()
     assert len(new_evidence_messages(fact_checker)) == 1
+
+
+def test_publishing_a_claim_drops_its_stored_query(
+    claim, backend, fact_checker, editor, django_capture_on_commit_callbacks
+):
+    document = Document.objects.create(
+        source=SourceFactory(name="NHS England Statistics"),
+        url="https://stats.example.org/waiting-list",
+        title=NEW_EVIDENCE[0],
+        body=NEW_EVIDENCE[1],
+    )
+    assert backend.percolate([search_services.indexable(document)]) == {document.id: [f"claim:{claim.id}"]}
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(claim, fact_checker, editor)
+    assert backend.percolate([search_services.indexable(document)]) == {document.id: []}
+
+
+def test_a_worker_gives_up_after_the_evidence_retries_and_says_so(claim, settings, monkeypatch, caplog):
+    def down(**kwargs):
+        raise SearchUnavailable("Elasticsearch at 127.0.0.1:9200 refused the connection")
+
+    monkeypatch.setattr(tasks, "new_evidence_find", down)
+    task, _ = _worker_task(retries=settings.WORKBENCH["EVIDENCE_RETRY_MAX"])
+    assert tasks._find_new(task, [1]) == 0
+    assert "New evidence in documents [1] not looked for" in caplog.text
