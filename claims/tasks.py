@@ -8,6 +8,7 @@ from celery import shared_task
 from django.conf import settings
 
 from search.backends import SearchUnavailable
+from search.services.percolation import documents_percolate_later
 
 from .selectors.claims import claims_waiting_for_evidence
 from .services import dispatch
@@ -77,7 +78,10 @@ def _find_new(task, document_ids: list[int]) -> int:
     except SearchUnavailable as exc:
         retries = task.request.retries
         if task.request.is_eager or retries >= settings.WORKBENCH["EVIDENCE_RETRY_MAX"]:
-            logger.warning("New evidence in documents %s not looked for: %s", document_ids, exc)
+            logger.warning(
+                "New evidence in documents %s not looked for (%s); indexed again later", document_ids, exc
+            )
+            documents_percolate_later(document_ids=document_ids)
             return 0
         countdown = min(settings.WORKBENCH["EVIDENCE_RETRY_BACKOFF_MAX"], 2 ** (retries + 1))
         logger.info(

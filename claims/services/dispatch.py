@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from search.services.percolation import documents_percolate_later
 from workbench.tasking import send_now
 
 FIND_EVIDENCE = "claims.tasks.find_evidence"
@@ -40,10 +41,19 @@ def evidence_search_requeue(claim_ids: Sequence[int]) -> None:
 
 
 def new_evidence_queue(document_ids: Sequence[int]) -> None:
-    """Once the transaction commits, find the open claims these newly indexed documents may be evidence for."""
+    """Once the transaction commits, find the open claims these newly indexed documents may be evidence for.
+
+    If the broker is down they are marked unindexed, so the indexing sweeper indexes them again and they come
+    back here.
+    """
     ids = list(document_ids)
+
+    def send() -> None:
+        if not send_now(FIND_NEW_EVIDENCE, ids):  # the broker is down: the indexing sweeper sends them again
+            documents_percolate_later(document_ids=ids)
+
     if ids:
-        transaction.on_commit(lambda: send_now(FIND_NEW_EVIDENCE, ids))
+        transaction.on_commit(send)
 
 
 def on_documents_indexed(sender, *, document_ids: Sequence[int], **kwargs) -> None:

@@ -144,7 +144,13 @@ def percolate(
     found: dict[int, list[str]] = {}
     for doc, answer in zip(documents, answers, strict=True):
         if "error" in answer:
-            raise SearchUnavailable(f"Percolating document {doc.id} failed: {answer['error']}")
+            if answer.get("status", 500) >= 500 or answer.get("status") == 429:
+                raise SearchUnavailable(f"Percolating document {doc.id} failed: {answer['error']}")
+            # Refused for good (a document with more distinct terms than index.max_terms_count, say): retrying
+            # would fail the same way, so it finds no claims and says why.
+            logger.error("Percolating document %s refused: %s", doc.id, answer["error"])
+            found[doc.id] = []
+            continue
         hits = answer["hits"]
         if hits["total"]["value"] > len(hits["hits"]):
             logger.warning(

@@ -45,3 +45,10 @@ def documents_percolate(*, document_ids: Sequence[int]) -> dict[int, list[str]]:
     if any(found.values()):
         backend.refresh()
     return found
+
+
+def documents_percolate_later(*, document_ids: Sequence[int]) -> None:
+    """These documents' percolation could not be queued or kept failing: mark them unindexed, so the indexing
+    sweeper indexes them again, which sends documents_indexed for them again. Nothing is lost to an outage."""
+    if document_ids:
+        Document.objects.filter(id__in=list(document_ids)).update(indexed_at=None)

@@ -231,11 +231,49 @@ def test_publishing_a_claim_drops_its_stored_query(
     assert backend.percolate([search_services.indexable(document)]) == {document.id: []}
 
 
-def test_a_worker_gives_up_after_the_evidence_retries_and_says_so(claim, settings, monkeypatch, caplog):
+def test_a_worker_out_of_retries_leaves_the_document_for_the_indexing_sweeper(
+    claim, settings, monkeypatch, caplog
+):
+    from search.selectors.documents import documents_needing_index
+
+    document = Document.objects.create(
+        source=SourceFactory(name="NHS England Statistics"),
+        url="https://stats.example.org/waiting-list",
+        title=NEW_EVIDENCE[0],
+        body=NEW_EVIDENCE[1],
+    )
+    index_documents([document])
+    assert document.id not in documents_needing_index()
+
     def down(**kwargs):
         raise SearchUnavailable("Elasticsearch at 127.0.0.1:9200 refused the connection")
 
     monkeypatch.setattr(tasks, "new_evidence_find", down)
     task, _ = _worker_task(retries=settings.WORKBENCH["EVIDENCE_RETRY_MAX"])
-    assert tasks._find_new(task, [1]) == 0
-    assert "New evidence in documents [1] not looked for" in caplog.text
+    assert tasks._find_new(task, [document.id]) == 0
+    assert f"New evidence in documents [{document.id}] not looked for" in caplog.text
+    assert document.id in documents_needing_index()
+
+
+def test_a_broker_outage_leaves_the_document_for_the_indexing_sweeper_to_send_again(
+    claim, fact_checker, monkeypatch, django_capture_on_commit_callbacks
+):
+    from claims.services import dispatch
+    from search.selectors.documents import documents_needing_index
+
+    document = Document.objects.create(
+        source=SourceFactory(name="NHS England Statistics"),
+        url="https://stats.example.org/waiting-list",
+        title=NEW_EVIDENCE[0],
+        body=NEW_EVIDENCE[1],
+    )
+    with monkeypatch.context() as broker_down, django_capture_on_commit_callbacks(execute=True):
+        broker_down.setattr(dispatch, "send_now", lambda *args: False)
+        search_services.documents_index(document_ids=[document.id])
+    assert document.id in documents_needing_index()
+    assert new_evidence_messages(fact_checker) == []
+
+    with django_capture_on_commit_callbacks(execute=True):  # what the sweeper's indexing task does
+        search_services.documents_index(document_ids=documents_needing_index())
+    assert document.id not in documents_needing_index()
+    assert len(new_evidence_messages(fact_checker)) == 1
