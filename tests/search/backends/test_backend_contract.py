@@ -70,16 +70,19 @@ def test_hits_carry_a_passage_with_offsets_and_highlights(indexed):
 
 
 def test_a_passage_is_not_cut_at_an_abbreviation(backend):
-    body = (
-        "Air strikes continued overnight. Strikes will go on until the city is retaken, the commander of "
-        "the coalition against Daesh, Lt. Gen. Pat White said on Friday. Aid agencies asked for a pause."
+    filler = "Aid agencies asked for a pause so that food and medicine could reach the families still there. "
+    target = (
+        "Strikes will go on until the city is retaken, the commander of "
+        "the coalition against Daesh, Lt. Gen. Pat White said on Friday."
     )
+    body = filler * 5 + target + " " + filler * 5  # one paragraph, longer than a passage: cut into windows
     backend.index_documents([doc(30, "Coalition briefing", body)])
     backend.refresh()
     hit = backend.search(EvidenceQuery(text="Lt. Gen. Pat White said the coalition against Daesh", size=1))[0]
     assert hit.document_id == 30
-    assert "Lt. Gen. Pat White said on Friday." in hit.passage
-    assert hit.passage.startswith("Strikes will go on")
+    assert target in hit.passage
+    assert len(hit.passage) < len(body)
+    assert hit.passage.startswith(("Strikes will go on", "Aid agencies"))
     assert body[hit.passage_start : hit.passage_end] == hit.passage
 
 
@@ -136,13 +139,52 @@ def test_multi_search_answers_each_query_in_order(indexed):
     assert results[2] == []
 
 
-def test_a_ranking_without_passages_is_the_same_ranking(indexed):
+def test_a_document_search_finds_the_same_documents_without_passages(indexed):
     from dataclasses import replace
 
     query = EvidenceQuery(text="unemployment attacks March", size=5)
     with_passages, without = indexed.multi_search([query, replace(query, passages=False)])
-    assert [(h.document_id, h.score) for h in without] == [(h.document_id, h.score) for h in with_passages]
-    assert any(h.passage for h in with_passages) and not any(h.passage or h.highlights for h in without)
+    assert {h.document_id for h in without} == {h.document_id for h in with_passages}
+    assert all(h.passages and h.passages[0].text == h.passage for h in with_passages)
+    assert not any(h.passage or h.highlights or h.passages for h in without)
+
+
+def test_a_long_report_is_found_by_a_passage_far_into_it(backend):
+    paragraphs = [
+        f"Section {n}. The council reviewed library opening hours, park maintenance and road resurfacing."
+        for n in range(60)
+    ]
+    paragraphs[47] = "Section 47. Knife crime offences in the county rose by 12% to 1,204 in the year to March."
+    body = "\n\n".join(paragraphs)
+    backend.index_documents([doc(40, "Annual council report", body), *CORPUS])
+    backend.refresh()
+    hit = backend.search(EvidenceQuery(text="knife crime offences rose 12% in the county", size=3))[0]
+    assert hit.document_id == 40
+    assert hit.passage_start > 2000
+    assert "Knife crime offences in the county rose by 12%" in hit.passage
+    assert body[hit.passage_start : hit.passage_end] == hit.passage
+    marked = {hit.passage[s:e].lower() for s, e in hit.highlights}
+    assert {"knife", "crime"} <= marked
+
+
+def test_the_best_passages_of_a_document_are_shown_best_first(backend):
+    body = "\n\n".join(
+        [
+            "The bridge opened in 1932 and carries four lanes of traffic.",
+            "Flooding closed the bridge for three days in February after the river rose two metres.",
+            "The ferry service stopped in 1950.",
+            "Engineers said the February flooding left the bridge deck undamaged after the river rose.",
+        ]
+        * 3
+    )
+    backend.index_documents([doc(41, "The bridge", body)])
+    backend.refresh()
+    hit = backend.search(EvidenceQuery(text="river flooding closed the bridge in February", size=1))[0]
+    assert len(hit.passages) >= 1
+    assert hit.passages[0].text == hit.passage
+    assert [p.score for p in hit.passages] == sorted((p.score for p in hit.passages), reverse=True)
+    assert all(body[p.start : p.end] == p.text for p in hit.passages)
+    assert "Flooding closed the bridge" in hit.passage
 
 
 def test_deleted_documents_disappear(indexed):
