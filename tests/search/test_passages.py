@@ -66,3 +66,33 @@ def test_the_best_passage_is_the_whole_matching_sentence():
     start, end, highlights = best_passage(body, "What did Pat White say about the coalition?")
     assert body[start:end] == "The coalition against Daesh, Lt. Gen. Pat White said on Friday."
     assert {body[start:end][s:e] for s, e in highlights} >= {"Pat", "White", "coalition"}
+
+
+def test_passages_are_paragraphs_joined_up_to_a_window_and_cover_the_whole_body():
+    from search.passages import PASSAGE_CHARS, passage_spans
+
+    paragraphs = [f"Paragraph {n} says the council met on Tuesday and agreed the budget." for n in range(30)]
+    body = "\n\n".join(paragraphs)
+    spans = passage_spans(body)
+    assert len(spans) > 1
+    assert all(end - start <= PASSAGE_CHARS for start, end in spans)
+    # every paragraph is in exactly one passage, whole
+    for paragraph in paragraphs:
+        assert sum(paragraph in body[start:end] for start, end in spans) == 1
+    assert spans == tuple(sorted(spans)) and all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_a_long_paragraph_is_cut_between_sentences_never_at_an_abbreviation():
+    from search.passages import passage_spans
+
+    sentence = "Lt. Gen. Pat White told reporters the U.S. Army would stay for No. 5 brigade's rotation. "
+    body = sentence * 20
+    for start, end in passage_spans(body):
+        text = body[start:end]
+        assert text.startswith("Lt. Gen.") and text.endswith("rotation.")
+
+
+def test_an_empty_body_has_no_passages():
+    from search.passages import passage_spans
+
+    assert passage_spans("") == () and passage_spans(" \n\n ") == ()
