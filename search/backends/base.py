@@ -72,7 +72,8 @@ class EvidenceQuery:
     vector: tuple[float, ...] = ()
     """The claim's sentence embedding; when set, semantic similarity is fused into the lexical ranking."""
     passages: bool = True
-    """Find each hit's best passage; callers that only need the ranking (match_claims) switch it off."""
+    """Rank documents by their passages and return the best ones; off, documents are ranked whole and carry
+    no passage (match_claims and fact-check matching, where a document is one fact-checked claim)."""
 
     def describe(self) -> dict:
         """The query as stored with each candidate, so a fact-checker can see why it was found."""
