@@ -15,8 +15,10 @@ from workbench.db import insert_rows
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
 from .circular_evidence import circular_urls
+from .claim_queries import claims_watch
 from .claim_status import claim_require_open
 from .common import require
+from .evidence_assessment import GradedCandidate, evidence_assess
 from .evidence_queue import evidence_queue
 from .fact_check_matches import match_query, matches_record
 from .records import audit
@@ -72,6 +74,8 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             "id", flat=True
         )
     )
+    results = [[hit for hit in hits if hit.document_id in known_documents] for hits in results]
+    graded = evidence_assess([claim.text for claim in claims], results)
     found: dict[int, int] = {}
     with transaction.atomic():
         # Claims deleted while the search ran are skipped; the rest cannot be deleted until this commits.
@@ -81,36 +85,53 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             .values_list("id", flat=True)
         )
         candidates = []
-        for claim, query, hits in zip(claims, evidence_queries, results, strict=True):
+        strengths: dict[str, list[int]] = {}
+        for claim, query, evidence in zip(claims, evidence_queries, graded, strict=True):
             if claim.id not in present:
                 continue
-            hits = [hit for hit in hits if hit.document_id in known_documents]
             described = query.describe()
             candidates += [
-                {
-                    "claim_id": claim.id,
-                    "document_id": hit.document_id,
-                    "rank": rank,
-                    "score": hit.score,
-                    "passage": hit.passage,
-                    "passage_start": hit.passage_start,
-                    "passage_end": hit.passage_end,
-                    "highlights": [list(span) for span in hit.highlights],
-                    "query": described,
-                }
-                for rank, hit in enumerate(hits, start=1)
+                _candidate_row(claim, rank, candidate, described)
+                for rank, candidate in enumerate(evidence.candidates, start=1)
             ]
-            found[claim.id] = len(hits)
+            found[claim.id] = len(evidence.candidates)
+            strengths.setdefault(evidence.strength, []).append(claim.id)
         now = timezone.now()
         EvidenceCandidate.objects.filter(claim_id__in=present).delete()
         insert_rows(EvidenceCandidate, candidates, common={"found_at": now})
-        Claim.objects.filter(id__in=present).update(
-            evidence_status=EvidenceStatus.DONE, evidence_error="", evidence_searched_at=now
-        )
+        for grade, claim_ids_graded in strengths.items():
+            Claim.objects.filter(id__in=claim_ids_graded).update(
+                evidence_status=EvidenceStatus.DONE,
+                evidence_error="",
+                evidence_searched_at=now,
+                evidence_strength=grade,
+            )
         matches_record(
             found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present]
         )
+    claims_watch(searched={c: q.text for c, q in zip(claims, queries, strict=True) if c.id in present})
     return found
+
+
+def _candidate_row(claim: Claim, rank: int, candidate: GradedCandidate, described: dict) -> dict:
+    best = candidate.passages[0]
+    return {
+        "claim_id": claim.id,
+        "document_id": candidate.hit.document_id,
+        "rank": rank,
+        "score": candidate.hit.score,
+        "passage": best.passage.text,
+        "passage_start": best.passage.start,
+        "passage_end": best.passage.end,
+        "highlights": [list(span) for span in best.passage.highlights],
+        "relevance": round(best.relevance, 4),
+        "stance": best.stance.stance,
+        "stance_confidence": round(best.stance.confidence, 4),
+        "stance_shown": best.stance.shown,
+        "reasons": list(best.stance.reasons),
+        "passages": [shown.as_record() for shown in candidate.passages],
+        "query": described,
+    }
 
 
 def evidence_failed(*, claim_ids: list[int], reason: str) -> None:

@@ -41,3 +41,9 @@ def documents_search(*, user, text: str, size: int = 10) -> list[tuple[SearchHit
 
 def documents_needing_index(*, limit: int = 5000) -> list[int]:
     return list(Document.objects.needing_index().order_by("id").values_list("id", flat=True)[:limit])
+
+
+def document_keys(*, document_ids) -> dict[int, str]:
+    """Each existing document's external key, or its id as text when it has none."""
+    rows = Document.objects.filter(id__in=list(document_ids)).values_list("id", "external_key")
+    return {document_id: key or str(document_id) for document_id, key in rows}
