@@ -284,6 +284,15 @@ def display_confidence(override: float | None) -> tuple[float | None, str]:
         from search import stance
     except ImportError as exc:
         return None, f"search.stance not importable ({exc})"
+    try:  # the variant suggest_stance scores with: with vectors when the encoder is on
+        from search import embeddings
+
+        model = stance.load_model()
+        variant = model.variant(vectors=embeddings.get_encoder() is not None)
+        name = next(n for n, v in model.variants.items() if v is variant)
+        return float(variant.display_confidence), f"{stance.MODEL_PATH.name}, variant {name}"
+    except (AttributeError, OSError, KeyError, ValueError, TypeError):
+        pass
     for name in ("DISPLAY_CONFIDENCE", "display_confidence", "SHOW_CONFIDENCE", "THRESHOLD"):
         value = getattr(stance, name, None)
         if callable(value):
@@ -320,8 +329,10 @@ def worker(args: argparse.Namespace) -> None:
 
         backend = get_backend()
         out["backend"] = backend.name
+        started = time.perf_counter()
         call_command("migrate", verbosity=0)
         backend.reset()
+        print(f"[{backend.name}] migrated, index reset ({time.perf_counter() - started:.0f} s)", flush=True)
         try:
             print(f"[{backend.name}] importing {args.data_dir / 'corpus.jsonl'} ...", flush=True)
             report = io.StringIO()
@@ -344,7 +355,11 @@ def worker(args: argparse.Namespace) -> None:
             print(f"[{backend.name}]   {out['import_report']} ({out['import_seconds']:.0f} s)", flush=True)
             source = Source.objects.get(name=SOURCE)
             out["bodies"] = dict(Document.objects.filter(source=source).values_list("external_key", "body"))
+            started = time.perf_counter()
             out["encoder"] = embeddings.get_encoder() is not None  # loaded by the import, or now: not timed
+            print(
+                f"[{backend.name}] encoder {'on' if out['encoder'] else 'off'} ({time.perf_counter() - started:.0f} s)"
+            )
 
             for name, claims in (("claims", data.claims), ("offtopic", data.tweets)):
                 if not claims:
@@ -386,6 +401,12 @@ def worker(args: argparse.Namespace) -> None:
                 except Exception as exc:  # noqa: BLE001
                     out["errors"].append(f"suggest_stance: {type(exc).__name__}: {exc}")
                 out["display_confidence"] = display_confidence(args.display_confidence)
+                try:
+                    from search import stance
+
+                    out["stance_model"] = stance.load_model().metadata
+                except Exception as exc:  # noqa: BLE001 - only for the note under the table
+                    out["stance_model"] = {"unreadable": str(exc)}
         finally:
             clean_up(backend, args.database_url)
     Path(args.worker_out).write_text(json.dumps(out), encoding="utf-8")
@@ -699,7 +720,11 @@ def print_tables(data: Data, base_runs: dict, results: list[dict], stance_result
         print(f"  suggest_stance: {seconds:.1f} s, {len(rows) / seconds:.0f} pairs/s")
     for line in problems:
         print(f"  {line}")
-    print("  Note: if the stance model was trained on dev-pairs.tsv, these figures are in-sample.")
+    metadata = json.dumps(stance_result.get("stance_model") or {}, ensure_ascii=False)
+    print(f"  stance model metadata: {metadata[:400]}")
+    print(
+        "  Note: a stance model trained on dev-pairs.tsv is scored here on its own training pairs (in-sample)."
+    )
 
 
 # -- self-check ------------------------------------------------------------------------------------------
