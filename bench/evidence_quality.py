@@ -569,6 +569,12 @@ def evaluate_backend(result: dict, data: Data) -> dict:
         ),
         "strengths": collections.Counter(strength.values()),
         "offtopic_strengths": collections.Counter(r.get("strength") for r in offtopic),
+        "relevance": sorted(
+            float(r["relevance"]) for r in result.get("claims") or [] if r.get("relevance") is not None
+        ),
+        "offtopic_relevance": sorted(
+            float(r["relevance"]) for r in offtopic if r.get("relevance") is not None
+        ),
         "hints": hints,
         "mismatched": mismatched,
         "unplaced": len(sentence_map.unplaced),
@@ -644,6 +650,12 @@ def print_tables(data: Data, base_runs: dict, results: list[dict], stance_result
             f"strong ({ev['strong_all']}, those without a SUPPORTS/REFUTES sentence count as wrong): "
             f"{fmt(ev['strong_precision_all'], 0).strip()}; off-topic strengths {dict(ev['offtopic_strengths'])}"
         )
+        for what, values in (("dev claims", ev["relevance"]), ("off-topic", ev["offtopic_relevance"])):
+            if values:
+                q = [values[min(len(values) - 1, int(f * len(values)))] for f in (0.5, 0.9)]
+                notes.append(
+                    f"{backend}: best-passage relevance, {what}: median {q[0]:.3f}, p90 {q[1]:.3f}, max {values[-1]:.3f}"
+                )
         hints = ev["hints"]
         if hints["shown"]:
             notes.append(
