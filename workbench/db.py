@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
-from django.db.models import Lookup
+from django.db.models import NOT_PROVIDED, Lookup
 
 BATCH = 500
 
@@ -34,7 +34,8 @@ class AnyOf(Lookup):
 def insert_rows(model: type[models.Model], rows: list[dict], *, common: dict | None = None) -> list[int]:
     """Insert rows given as {attname: value} dicts (the same keys in every row) and return their new ids.
 
-    `common` holds values shared by every row (a timestamp, a foreign key). Text goes in as it is; other
+    `common` holds values shared by every row (a timestamp, a foreign key); a field the rows leave out gets
+    its default. Text goes in as it is; other
     values are adapted by their field (get_db_prep_save), once per distinct value. Imports and evidence
     searches write thousands of rows at a time, and bulk_create's per-instance work took longer than the
     search engine needed to index or find them. On PostgreSQL the rows go in with COPY, their ids drawn from the table's sequence first.
@@ -42,8 +43,12 @@ def insert_rows(model: type[models.Model], rows: list[dict], *, common: dict | N
     """
     if not rows:
         return []
-    common = common or {}
+    common = dict(common or {})
     fields = {f.attname: f for f in model._meta.concrete_fields}
+    # Columns the rows leave out get their field's default, as Model.save would give them (COPY would not).
+    for name, f in fields.items():
+        if name not in rows[0] and name not in common and not f.primary_key and f.db_default is NOT_PROVIDED:
+            common[name] = f.get_default()
     columns = [*rows[0], *common]
     text_fields = {name for name, f in fields.items() if isinstance(f, models.CharField | models.TextField)}
     cache: dict = {}

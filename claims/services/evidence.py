@@ -126,7 +126,7 @@ def _candidate_row(claim: Claim, rank: int, candidate: GradedCandidate, describe
         "highlights": [list(span) for span in best.passage.highlights],
         "relevance": round(best.relevance, 4),
         "stance": best.stance.stance,
-        "stance_confidence": round(best.stance.confidence, 4),
+        "stance_confidence": round(best.stance.confidence, 4) if best.stance.stance else None,
         "stance_shown": best.stance.shown,
         "reasons": list(best.stance.reasons),
         "passages": [shown.as_record() for shown in candidate.passages],

@@ -77,7 +77,7 @@ class Command(BaseCommand):
                         "start": c.passages[0].passage.start,
                         "end": c.passages[0].passage.end,
                         "stance": c.passages[0].stance.stance,
-                        "stance_confidence": round(c.passages[0].stance.confidence, 4),
+                        "stance_confidence": _confidence(c.passages[0].stance),
                         "passages": [
                             {
                                 "passage": p.passage.text,
@@ -86,7 +86,7 @@ class Command(BaseCommand):
                                 "score": p.passage.score,
                                 "relevance": round(p.relevance, 4),
                                 "stance": p.stance.stance,
-                                "stance_confidence": round(p.stance.confidence, 4),
+                                "stance_confidence": _confidence(p.stance),
                                 "stance_shown": p.stance.shown,
                             }
                             for p in c.passages
@@ -96,3 +96,8 @@ class Command(BaseCommand):
                 ],
             }
             self.stdout.write(json.dumps(record, ensure_ascii=False))
+
+
+def _confidence(hint) -> float | None:
+    """A passage further down a document gets no hint of its own (evidence_assessment.STANCE_HINTS)."""
+    return round(hint.confidence, 4) if hint.stance else None
