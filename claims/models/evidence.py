@@ -25,7 +25,8 @@ class EvidenceCandidate(models.Model):
     stance = models.CharField(max_length=16, blank=True, help_text="Suggested: supports, refutes or neither.")
     stance_confidence = models.FloatField(null=True, blank=True)
     stance_shown = models.BooleanField(
-        default=False, help_text="Confident enough to show as a suggestion (the stance model's display level)."
+        default=False,
+        help_text="Confident enough to show as a suggestion (the stance model's display level).",
     )
     reasons = models.JSONField(default=list, blank=True, help_text="Why: stance cues and figure agreement.")
     passages = models.JSONField(
