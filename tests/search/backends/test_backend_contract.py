@@ -154,7 +154,9 @@ def test_a_long_report_is_found_by_a_passage_far_into_it(backend):
         f"Section {n}. The council reviewed library opening hours, park maintenance and road resurfacing."
         for n in range(60)
     ]
-    paragraphs[47] = "Section 47. Knife crime offences in the county rose by 12% to 1,204 in the year to March."
+    paragraphs[47] = (
+        "Section 47. Knife crime offences in the county rose by 12% to 1,204 in the year to March."
+    )
     body = "\n\n".join(paragraphs)
     backend.index_documents([doc(40, "Annual council report", body), *CORPUS])
     backend.refresh()
