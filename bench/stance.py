@@ -15,7 +15,8 @@ features (u, v, |u-v|, u*v), are scored on the same outer folds. `train` makes t
 all claims and fits the shipped model on all of them.
 
 Needs numpy and scikit-learn (dev dependencies) and, for the vectors, the semantic extra; the shipped scorer
-needs neither. MiniLM vectors are cached under .cache/stance/.
+needs neither. MiniLM vectors are cached under .cache/stance/. Reading the pairs, their features and
+vectors, and the metrics are in bench/_stance_data.py.
 """
 
 from __future__ import annotations
@@ -32,114 +33,30 @@ from pathlib import Path
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _stance_data import (  # noqa: E402
+    LABELS,
+    TARGET_PRECISION,
+    Dataset,
+    display_confidence,
+    load,
+    macro_f1,
+    measures,
+    softmax,
+)
+
 from search import stance  # noqa: E402
 
-CACHE = ROOT / ".cache" / "stance"
 MODEL_VERSION = "climate-fever-dev-lr-1"
-LABELS = {"SUPPORTS": 0, "REFUTES": 1, "NOT_ENOUGH_INFO": 2}
 OUTER_FOLDS = 5
 INNER_FOLDS = 3
 GRID = tuple({"C": c, "features": scale} for c in (0.1, 0.3) for scale in (1.0, 3.0))
 GRID_WITHOUT_VECTORS = tuple({"C": c, "features": 1.0} for c in (0.3, 1.0, 3.0))
 OFFSETS = np.linspace(-1.5, 1.5, 13)
-TARGET_PRECISION = 0.8
-MIN_SHOWN = 25  # a precision over fewer suggestions than this says too little to set the threshold by
-
-
-@dataclass
-class Dataset:
-    pair_ids: list[str]
-    pairs: list[tuple[str, str]]
-    labels: np.ndarray
-    groups: np.ndarray  # the claim id of each pair
-    dense: np.ndarray  # stance.pair_features in FEATURE_CODES order
-    vectors: np.ndarray | None  # stance.vector_features of each pair
-    claim_vectors: np.ndarray | None  # u and v, for the baseline
-    passage_vectors: np.ndarray | None
-
-
-def read_pairs(path: Path) -> tuple[list[str], list[tuple[str, str]], list[int]]:
-    if path.is_dir():
-        path = path / "dev-pairs.tsv"
-    ids, pairs, labels = [], [], []
-    with open(path, encoding="utf-8", newline="") as handle:
-        for number, line in enumerate(handle, 1):
-            fields = line.rstrip("\r\n").split("\t")
-            if number == 1 and fields[0] == "pair_id":
-                continue
-            if len(fields) < 4 or fields[3] not in LABELS:
-                raise SystemExit(f"{path}:{number}: expected pair_id, claim, passage and a label")
-            ids.append(fields[0])
-            pairs.append((fields[1], fields[2]))
-            labels.append(LABELS[fields[3]])
-    return ids, pairs, labels
-
-
-def load(data_dir: Path, *, vectors: bool = True) -> Dataset:
-    ids, pairs, labels = read_pairs(data_dir)
-    dense = np.array(
-        [
-            [found.get(code, (0.0, ""))[0] for code in stance.FEATURE_CODES]
-            for found in (stance.pair_features(claim, passage) for claim, passage in pairs)
-        ]
-    )
-    encoded = _encoded(pairs) if vectors else None
-    data = Dataset(
-        pair_ids=ids,
-        pairs=pairs,
-        labels=np.array(labels),
-        groups=np.array([pair_id.rsplit("-", 1)[0] for pair_id in ids]),
-        dense=dense,
-        vectors=None,
-        claim_vectors=None,
-        passage_vectors=None,
-    )
-    if encoded is not None:
-        by_text = dict(zip(_texts(pairs), encoded, strict=True))
-        u = np.array([by_text[claim] for claim, _ in pairs])
-        v = np.array([by_text[passage] for _, passage in pairs])
-        w = np.array([by_text[stance.joint_text(claim, passage)] for claim, passage in pairs])
-        data.claim_vectors, data.passage_vectors = u, v
-        data.vectors = np.hstack(
-            [w, u * v, np.abs(u - v), w - u, (u * v).sum(1, keepdims=True)]
-            + [(u * w).sum(1, keepdims=True), (v * w).sum(1, keepdims=True)]
-        )
-    return data
-
-
-def _texts(pairs) -> list[str]:
-    claims = list(dict.fromkeys(claim for claim, _ in pairs))
-    passages = list(dict.fromkeys(passage for _, passage in pairs))
-    return list(dict.fromkeys(claims + passages + [stance.joint_text(c, p) for c, p in pairs]))
-
-
-def _encoded(pairs) -> np.ndarray | None:
-    """The workbench's own MiniLM vectors of every claim, passage and joint text, cached by their digest."""
-    texts = _texts(pairs)
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"minilm-{digest}.npy"
-    if path.exists():
-        return np.load(path)
-    from _common import setup_django
-
-    setup_django(index_prefix="bench-stance")
-    from search import embeddings
-
-    print(f"encoding {len(texts):,} texts with MiniLM (cached in {path.relative_to(ROOT)})", flush=True)
-    encoded = embeddings.embed(texts)
-    if encoded is None:
-        print("MiniLM is not installed: the model variant with vectors is left out")
-        return None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    vectors = np.asarray(encoded, dtype=np.float32)
-    np.save(path, vectors)
-    return vectors
 
 
 # --- folds, fitting and the choices made on inner folds ----------------------------------------------
@@ -178,15 +95,6 @@ def fit(data: Dataset, rows: np.ndarray, settings: dict, *, vectors: bool) -> Fi
     return Fitted(settings, model, vectors)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    exps = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return exps / exps.sum(axis=1, keepdims=True)
-
-
-def macro_f1(labels: np.ndarray, predicted: np.ndarray) -> float:
-    return float(f1_score(labels, predicted, labels=[0, 1, 2], average="macro", zero_division=0))
-
-
 def best_offsets(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, float]:
     """Offsets added to the supports and refutes logits that give the best macro-F1 on these (inner) rows."""
     best, best_f1 = np.zeros(3), -1.0
@@ -197,23 +105,6 @@ def best_offsets(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, fl
             if score > best_f1 + 1e-9:
                 best, best_f1 = offsets, score
     return best, best_f1
-
-
-def display_confidence(probabilities: np.ndarray, labels: np.ndarray) -> float:
-    """The lowest confidence from which supports / refutes suggestions, counted from the most confident
-    down, stay right at least TARGET_PRECISION of the time (over at least MIN_SHOWN); 1.0 if never."""
-    predicted = probabilities.argmax(axis=1)
-    confidence = probabilities.max(axis=1)
-    shown = np.where(predicted != 2)[0]
-    order = shown[np.argsort(-confidence[shown], kind="stable")]
-    right = np.cumsum(predicted[order] == labels[order])
-    precision = right / np.arange(1, len(order) + 1)
-    threshold = 1.0
-    for k in range(MIN_SHOWN - 1, len(order)):
-        if precision[k] < TARGET_PRECISION:
-            break
-        threshold = float(confidence[order[k]])
-    return threshold
 
 
 def cross_validated_logits(data, rows, settings, *, vectors: bool, count: int) -> np.ndarray:
@@ -245,23 +136,6 @@ def choose(data: Dataset, rows: np.ndarray, *, vectors: bool) -> dict:
 # --- evaluation -------------------------------------------------------------------------------------
 
 
-def _measures(labels, predicted, confidence, threshold) -> dict:
-    shown = (predicted != 2) & (confidence >= threshold)
-    relevant = labels != 2
-    return {
-        "macro_f1": macro_f1(labels, predicted),
-        "per_stance_f1": [
-            round(float(x), 4)
-            for x in f1_score(labels, predicted, labels=[0, 1, 2], average=None, zero_division=0)
-        ],
-        "shown": int(shown.sum()),
-        "shown_precision": float((predicted[shown] == labels[shown]).mean()) if shown.any() else float("nan"),
-        # coverage: the share of the supports / refutes pairs that get a right, shown suggestion
-        "coverage": float(((predicted == labels) & shown & relevant).sum() / relevant.sum()),
-        "shown_share": float(shown.mean()),
-    }
-
-
 def evaluate(data_dir: Path) -> dict:
     data = load(data_dir)
     rows = np.arange(len(data.labels))
@@ -289,7 +163,7 @@ def evaluate(data_dir: Path) -> dict:
         shown_at = np.zeros(len(rows))
         for held_out, threshold in zip(outer, thresholds, strict=True):
             shown_at[held_out] = threshold
-        result = _measures(data.labels, predicted, confidence - shown_at + 0.0, 0.0)
+        result = measures(data.labels, predicted, confidence - shown_at + 0.0, 0.0)
         result["display_confidence"] = [round(t, 4) for t in thresholds]
         result["chosen"] = chosen
         result["seconds"] = time.perf_counter() - started
