@@ -98,8 +98,7 @@ def _compare_one(figure: Figure, passage_figures: list[Figure]) -> Comparison | 
             return Comparison(OTHER_PERIOD, f"{figure.period.text} / {other.period.text}")
     if not figure.noun and figure.kind == "count":
         return None  # a bare number against another bare number says too little
-    other = min(candidates, key=lambda o: abs(o.start - (candidates[0].start)))
-    return Comparison(DIFFER, f"{figure.number_text} / {other.number_text}")
+    return Comparison(DIFFER, f"{figure.number_text} / {candidates[0].number_text}")
 
 
 def _periods_differ(first: Figure, second: Figure) -> bool:
