@@ -39,6 +39,11 @@ always "neither".
 --limit N keeps the first N dev claims (and their pairs) and the first N tweets, for a quick check.
 --self-check tests the metric code on hand-computed examples and exits.
 
+Run time, measured 2026-12-02 on 2 cores shared with other work (load about 7): the full run on Elasticsearch
+took 21 min (import 188 s, find_evidence 1.5 claims/s, suggest_stance 18 pairs/s). The embedded backend's
+find_evidence ran at 0.3 claims/s over the first 100 claims (it encodes passages at search time), so a
+full `--backend both` run takes well over 25 minutes on such a machine; `--limit 100` takes about 8.
+
 This file runs the workbench (a child process per backend); bench/_evidence_quality_data.py reads the data,
 bench/_evidence_quality_metrics.py holds the measures, the baselines and the self-check, and
 bench/_evidence_quality_report.py prints the tables.
