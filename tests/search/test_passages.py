@@ -1,5 +1,7 @@
 """Evidence passages end at real sentence ends: never at a title, an abbreviation, initials or a decimal."""
 
+from itertools import pairwise
+
 import pytest
 
 from search.passages import best_passage, sentence_spans
@@ -79,7 +81,7 @@ def test_passages_are_paragraphs_joined_up_to_a_window_and_cover_the_whole_body(
     # every paragraph is in exactly one passage, whole
     for paragraph in paragraphs:
         assert sum(paragraph in body[start:end] for start, end in spans) == 1
-    assert spans == tuple(sorted(spans)) and all(a[1] < b[0] for a, b in zip(spans, spans[1:]))
+    assert spans == tuple(sorted(spans)) and all(a[1] < b[0] for a, b in pairwise(spans))
 
 
 def test_a_long_paragraph_is_cut_between_sentences_never_at_an_abbreviation():
