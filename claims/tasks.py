@@ -10,10 +10,12 @@ from django.conf import settings
 from search.backends import SearchUnavailable
 from search.services.percolation import documents_percolate_later
 
-from .selectors.claims import claims_waiting_for_evidence
+from .selectors.claims import claims_waiting_for_evidence, claims_waiting_for_stance_hints
 from .services import dispatch
 from .services.evidence import evidence_failed, evidence_find
+from .services.evidence_assessment import STANCE_HINTS
 from .services.new_evidence import new_evidence_find
+from .services.stance_hints import stance_hints_suggest
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,17 @@ def sweep_claims_waiting_for_evidence() -> int:
     dispatch.evidence_search_requeue(claim_ids)
     if claim_ids:
         logger.info("Re-queued evidence search for %d claims", len(claim_ids))
+    unhinted = claims_waiting_for_stance_hints(first=STANCE_HINTS)
+    dispatch.stance_hints_requeue(unhinted)
+    if unhinted:
+        logger.info("Re-queued stance hints for %d claims", len(unhinted))
     return len(claim_ids)
+
+
+@shared_task(name=dispatch.SUGGEST_STANCES, acks_late=True)
+def suggest_stances(claim_ids: list[int]) -> int:
+    """Suggest stances for the first candidates of these claims, after their evidence is stored."""
+    return stance_hints_suggest(claim_ids=claim_ids)
 
 
 @shared_task(name=dispatch.FIND_NEW_EVIDENCE, bind=True, acks_late=True, max_retries=None)

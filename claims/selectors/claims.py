@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
@@ -92,6 +92,22 @@ def claims_for_user(
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     return claims.by_priority()
+
+
+def claims_waiting_for_stance_hints(*, first: int, limit: int = 1000) -> list[int]:
+    """Claims searched in the last day, a while ago, whose `first` candidates still wait for stance hints
+    (the broker or a worker was down when the evidence task queued them), for the sweeper."""
+    now = timezone.now()
+    older_than = now - timezone.timedelta(seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"])
+    unhinted = EvidenceCandidate.objects.filter(claim_id=OuterRef("id"), rank__lte=first, stance="")
+    return list(
+        Claim.objects.filter(
+            evidence_searched_at__lt=older_than, evidence_searched_at__gte=now - timezone.timedelta(days=1)
+        )
+        .filter(Exists(unhinted))
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
 
 
 def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:

@@ -12,6 +12,7 @@ from workbench.tasking import send_now
 FIND_EVIDENCE = "claims.tasks.find_evidence"
 FIND_EVIDENCE_BATCH = "claims.tasks.find_evidence_batch"
 FIND_NEW_EVIDENCE = "claims.tasks.find_new_evidence"
+SUGGEST_STANCES = "claims.tasks.suggest_stances"
 SWEEP_BATCH = 50
 
 
@@ -37,6 +38,24 @@ def evidence_search_requeue(claim_ids: Sequence[int]) -> None:
     ids = list(claim_ids)
     for start in range(0, len(ids), SWEEP_BATCH):
         if not send_now(FIND_EVIDENCE_BATCH, ids[start : start + SWEEP_BATCH]):
+            return
+
+
+def stance_hints_queue(claim_ids: Sequence[int]) -> None:
+    """Once the transaction commits, suggest stances for these claims' new candidates (one task per batch).
+
+    If the broker is down the candidates stay unhinted and the evidence sweeper queues them again.
+    """
+    ids = list(claim_ids)
+    if ids:
+        transaction.on_commit(lambda: send_now(SUGGEST_STANCES, ids))
+
+
+def stance_hints_requeue(claim_ids: Sequence[int]) -> None:
+    """The sweeper's re-queue of claims whose candidates wait for stance hints, in batches."""
+    ids = list(claim_ids)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        if not send_now(SUGGEST_STANCES, ids[start : start + SWEEP_BATCH]):
             return
 
 

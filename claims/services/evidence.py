@@ -14,6 +14,7 @@ from search.retrieval import query_for_claim, search_evidence
 from workbench.db import insert_rows
 
 from ..models import Claim, EvidenceCandidate, EvidenceStatus
+from . import dispatch
 from .circular_evidence import circular_urls
 from .claim_queries import claims_watch
 from .claim_status import claim_require_open
@@ -75,7 +76,8 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         )
     )
     results = [[hit for hit in hits if hit.document_id in known_documents] for hits in results]
-    graded = evidence_assess([claim.text for claim in claims], results)
+    # Stance hints follow in their own task (stance_hints_queue): the candidates are shown without waiting.
+    graded = evidence_assess([claim.text for claim in claims], results, stance_hints=0)
     found: dict[int, int] = {}
     with transaction.atomic():
         # Claims deleted while the search ran are skipped; the rest cannot be deleted until this commits.
@@ -109,6 +111,7 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         matches_record(
             found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present]
         )
+        dispatch.stance_hints_queue(sorted(present))
     claims_watch(searched={c: q.text for c, q in zip(claims, queries, strict=True) if c.id in present})
     return found
 

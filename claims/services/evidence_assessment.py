@@ -55,7 +55,9 @@ class ClaimEvidence:
 STANCE_HINTS = 3
 """Candidates whose best passage gets a stance hint. A hint costs two sentence encodings (the passage, and
 claim and passage together), against one for the claim's whole search: hinting every passage shown (up to
-24) cut a worker's evidence throughput from 11 to 3 claims a second. The first candidates are the ones read."""
+24) cut a worker's evidence throughput from 11 to 3 claims a second. The first candidates are the ones read.
+The evidence task stores its candidates unhinted and queues the hints as a task of their own
+(claims.services.stance_hints), so the candidates are shown without waiting for them."""
 NO_HINT = StanceHint(stance="", confidence=0.0, shown=False, reasons=[])
 
 

@@ -39,22 +39,29 @@ def corpus(backend):
     return documents
 
 
-def _searched(text):
+def _searched(text, on_commit=None):
     claim = ClaimFactory(article=ArticleFactory(text=text), text=text, start=0, end=len(text))
-    services.evidence_find(claim_ids=[claim.id])
+    if on_commit is None:
+        services.evidence_find(claim_ids=[claim.id])
+    else:
+        with on_commit(execute=True):  # the stance hints' task, queued once the candidates are stored
+            services.evidence_find(claim_ids=[claim.id])
     claim.refresh_from_db()
     return claim, list(EvidenceCandidate.objects.filter(claim=claim).order_by("rank"))
 
 
 @pytest.mark.embeddings
-def test_a_claim_a_passage_restates_is_strong_and_that_passage_comes_first(corpus):
-    claim, candidates = _searched(CLAIM)
+def test_a_claim_a_passage_restates_is_strong_and_that_passage_comes_first(
+    corpus, django_capture_on_commit_callbacks
+):
+    claim, candidates = _searched(CLAIM, django_capture_on_commit_callbacks)
     assert claim.evidence_strength == EvidenceStrength.STRONG
     first = candidates[0]
     assert first.document_id == corpus["answer"].id
     assert first.relevance >= strength.load()[strength.WITH_VECTORS].strong
     assert first.passages and first.passages[0]["text"] == first.passage
-    assert first.passages[0]["stance"] in {"supports", "refutes", "neither"}
+    assert first.stance in {"supports", "refutes", "neither"} and first.stance_confidence > 0
+    assert first.passages[0]["stance"] == first.stance
 
 
 def test_without_vectors_words_alone_never_make_evidence_strong(corpus):

@@ -1,0 +1,54 @@
+"""Stance hints, suggested after a claim's evidence is stored: the search answers first, the hints follow.
+
+A hint costs two sentence encodings per passage (the passage, and claim and passage together) where the whole
+search costs one per claim, so the evidence task stores candidates, strength and passages, and this step,
+its own task, fills in the hints of each claim's first candidates a moment later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from search.stance import StanceHint, suggest_stances
+
+from ..models import EvidenceCandidate
+from .evidence_assessment import STANCE_HINTS
+
+HINT_FIELDS = ["stance", "stance_confidence", "stance_shown", "reasons", "passages"]
+
+
+def stance_hints_suggest(*, claim_ids: Sequence[int]) -> int:
+    """Suggest a stance for the best passage of each claim's first STANCE_HINTS candidates that have none.
+
+    Idempotent: a hinted candidate is left alone, and candidates replaced by a new search meanwhile are
+    simply not updated (the new search queues its own hints). Returns the number of candidates hinted.
+    """
+    candidates = list(
+        EvidenceCandidate.objects.filter(claim_id__in=list(claim_ids), rank__lte=STANCE_HINTS, stance="")
+        .select_related("claim")
+        .only("id", "passage", "passages", "claim__text")
+        .order_by("claim_id", "rank")
+    )
+    if not candidates:
+        return 0
+    hints = suggest_stances([(candidate.claim.text, candidate.passage) for candidate in candidates])
+    for candidate, hint in zip(candidates, hints, strict=True):
+        _apply(candidate, hint)
+    with transaction.atomic():
+        EvidenceCandidate.objects.bulk_update(candidates, HINT_FIELDS)
+    return len(candidates)
+
+
+def _apply(candidate: EvidenceCandidate, hint: StanceHint) -> None:
+    fields = {
+        "stance": hint.stance,
+        "stance_confidence": round(hint.confidence, 4),
+        "stance_shown": hint.shown,
+        "reasons": list(hint.reasons),
+    }
+    for name, value in fields.items():
+        setattr(candidate, name, value)
+    if candidate.passages:  # the first passage kept is the one shown, and the one hinted
+        candidate.passages = [{**candidate.passages[0], **fields}, *candidate.passages[1:]]
