@@ -5,7 +5,7 @@ The features do not depend on the backend's score scale (BM25 differs between El
 the cosine of the claim and the passage, the share of the claim's words the passage and its title hold, and
 the passage's words score as a share of the best one found for the claim. The weights, the strong threshold
 and the floor live in `strength_model.json`, written by `python bench/evidence_strength.py train`, which
-chooses them by cross-validation that leaves whole claims out; docs/decisions/2026-12-02-evidence-strength.md
+chooses them by cross-validation that leaves whole claims out; docs/decisions/2026-12-02-evidence-passages-and-strength.md
 has the figures. A variant without the cosine scores when sentence vectors are off.
 """
 
@@ -46,10 +46,20 @@ def load(path: Path = MODEL_PATH) -> dict[str, Variant]:
     return {name: Variant(**fields) for name, fields in data["variants"].items()}
 
 
-def features(claim: str, title: str, passage: Passage, *, top_lexical: float) -> dict[str, float]:
-    """The passage's features for the claim; `top_lexical` is the best passage words score for the claim."""
-    wanted = set(terms(claim))
-    held = set(terms(title)) | set(terms(passage.text))
+def features(
+    claim: str,
+    title: str,
+    passage: Passage,
+    *,
+    top_lexical: float,
+    wanted: frozenset[str] | None = None,
+    title_terms: frozenset[str] | None = None,
+) -> dict[str, float]:
+    """The passage's features for the claim; `top_lexical` is the best passage words score for the claim.
+
+    `wanted` (the claim's terms) and `title_terms` may be given analysed once for many passages."""
+    wanted = frozenset(terms(claim)) if wanted is None else wanted
+    held = (frozenset(terms(title)) if title_terms is None else title_terms) | set(terms(passage.text))
     coverage = len(wanted & held) / len(wanted) if wanted else 0.0
     lexical_share = (passage.lexical or 0.0) / top_lexical if top_lexical > 0 else 0.0
     cosine = passage.semantic if passage.semantic is not None else 0.0
@@ -83,10 +93,21 @@ def grade(claim: str, hits: Sequence[SearchHit], *, model: dict[str, Variant] | 
     name = WITH_VECTORS if any(p.semantic is not None for p in passages) else WITHOUT_VECTORS
     variant = model[name]
     top_lexical = max((p.lexical or 0.0 for p in passages), default=0.0)
-    scores = [
-        [relevance(features(claim, hit.title, p, top_lexical=top_lexical), variant) for p in hit.passages]
-        for hit in hits
-    ]
+    wanted = frozenset(terms(claim))
+    scores = []
+    for hit in hits:
+        title_terms = frozenset(terms(hit.title))
+        scores.append(
+            [
+                relevance(
+                    features(
+                        claim, hit.title, p, top_lexical=top_lexical, wanted=wanted, title_terms=title_terms
+                    ),
+                    variant,
+                )
+                for p in hit.passages
+            ]
+        )
     best = max((s for per_hit in scores for s in per_hit), default=0.0)
     strength = STRONG if best >= variant.strong else PARTIAL if best >= variant.floor else NONE
     return Graded(strength=strength, relevance=scores, variant=name, floor=variant.floor)
