@@ -1,9 +1,9 @@
-"""Admin for sources and documents; saving or deleting a document updates the index after commit."""
+"""Admin for sources, their polls and documents; saving or deleting a document updates the index after commit."""
 
 from django.contrib import admin
 
 from . import services
-from .models import Document, Source
+from .models import Document, Source, SourcePoll
 from .selectors.sources import sources_with_stats
 
 
@@ -15,11 +15,12 @@ class SourceAdmin(admin.ModelAdmin):
         "reliability",
         "language",
         "active",
+        "monitor_claims",
         "document_count",
         "last_fetched_at",
         "last_error",
     )
-    list_filter = ("kind", "active", "language")
+    list_filter = ("kind", "active", "monitor_claims", "language")
     search_fields = ("name", "domain", "homepage")
 
     def get_queryset(self, request):
@@ -28,6 +29,35 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(ordering="document_count")
     def document_count(self, source):
         return source.document_count
+
+
+@admin.register(SourcePoll)
+class SourcePollAdmin(admin.ModelAdmin):
+    """What each poll brought; written by the polls only."""
+
+    list_display = (
+        "source",
+        "polled_at",
+        "items",
+        "documents",
+        "articles",
+        "claims",
+        "duplicates",
+        "capped",
+        "error",
+    )
+    list_filter = ("source",)
+    list_select_related = ("source",)
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may see sources sees their polls; the roles need no permission of their own for them.
+        return request.user.is_active and request.user.has_perm("search.view_source")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Document)

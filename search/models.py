@@ -17,6 +17,8 @@ class SourceKind(models.TextChoices):
 
 # How often a feed may be polled: not more than every 5 minutes, and at least once a month.
 POLL_INTERVAL_MINUTES = (5, 30 * 24 * 60)
+# How many articles a monitored source may bring in one day.
+DAILY_ARTICLE_CAP = (1, 1000)
 
 
 class Source(models.Model):
@@ -42,6 +44,16 @@ class Source(models.Model):
         max_length=500, blank=True, help_text="From the feed's last answer, for a conditional GET."
     )
     feed_last_modified = models.CharField(max_length=100, blank=True)
+    monitor_claims = models.BooleanField(
+        "Monitor for claims",
+        default=False,
+        help_text="The feed's items also become articles, and their check-worthy claims go to the queue.",
+    )
+    daily_article_cap = models.PositiveIntegerField(
+        default=50,
+        validators=[MinValueValidator(DAILY_ARTICLE_CAP[0]), MaxValueValidator(DAILY_ARTICLE_CAP[1])],
+        help_text="Most articles a monitored feed brings in one day (1 to 1,000); later items wait for the next day.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,6 +66,33 @@ class Source(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SourcePoll(models.Model):
+    """One poll of a source's feed: what it brought (documents; for a monitored source articles and claims), or why not."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="polls")
+    polled_at = models.DateTimeField(default=timezone.now)
+    not_modified = models.BooleanField(default=False)
+    items = models.PositiveIntegerField(default=0, help_text="Items read from the feed.")
+    documents = models.PositiveIntegerField(default=0, help_text="New documents for the evidence corpus.")
+    articles = models.PositiveIntegerField(default=0, help_text="New articles (monitored sources).")
+    claims = models.PositiveIntegerField(default=0, help_text="Their claims that went to the queue.")
+    duplicates = models.PositiveIntegerField(
+        default=0, help_text="Items whose URL or text is an article already."
+    )
+    capped = models.PositiveIntegerField(default=0, help_text="Items left for tomorrow by the daily cap.")
+    error = models.TextField(blank=True, help_text="Why the feed was not read, or what was wrong with it.")
+    item_errors = models.JSONField(
+        default=list, blank=True, help_text="[url, reason] of each item that did not become an article."
+    )
+
+    class Meta:
+        ordering = ["-polled_at", "-id"]
+        indexes = [models.Index(fields=["source", "polled_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} at {self.polled_at:%Y-%m-%d %H:%M}"
 
 
 class DocumentQuerySet(models.QuerySet):

@@ -18,9 +18,22 @@ class SourceForm(forms.ModelForm):
             "feed_url",
             "poll_interval_minutes",
             "active",
+            "monitor_claims",
+            "daily_article_cap",
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left empty, the cap keeps its value (the default, for a new source): only monitored sources use it.
+        self.fields["daily_article_cap"].required = False
+
+    def clean_daily_article_cap(self):
+        value = self.cleaned_data["daily_article_cap"]
+        if value is None:
+            return self.instance.daily_article_cap or Source._meta.get_field("daily_article_cap").default
+        return value
 
     def clean_reliability(self):
         value = self.cleaned_data["reliability"]

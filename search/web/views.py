@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from ..selectors.polls import source_polls
 from ..selectors.sources import source_get_for_user, sources_with_stats
 from ..services import sources
 from .forms import SourceForm
@@ -27,7 +28,9 @@ def source_edit(request, source_id: int | None = None):
         messages.success(request, f"Source “{saved.name}” saved.")
         return redirect("search:sources")
     status = 400 if request.method == "POST" else 200  # a POST that gets here saved nothing
-    return render(request, "search/source_form.html", {"form": form, "source": source}, status=status)
+    polls = source_polls(source_id=source.id) if source else []
+    context = {"form": form, "source": source, "polls": polls}
+    return render(request, "search/source_form.html", context, status=status)
 
 
 @login_required
