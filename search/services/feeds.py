@@ -51,15 +51,15 @@ def _entry_content(entry) -> str:
 
 
 def _entry_body(entry) -> str:
-    if entry.get("content"):
-        return strip_tags(" ".join(part.get("value", "") for part in entry["content"])).strip()
-    return strip_tags(entry.get("summary", "")).strip()
+    return strip_tags(_entry_content(entry) or entry.get("summary", "")).strip()
 
 
 def source_poll(*, source_id: int) -> PollResult:
-    """Fetch one source's feed (conditional GET) and save its new or changed items as documents.
+    """Fetch one source's feed (conditional GET) and save its new or changed items as documents; for a source
+    marked "monitor for claims", then hand the items to `monitored_feed_items` with what its daily cap allows.
 
-    A failure is recorded on the source (last_error) and never raises: one broken feed never stops the others.
+    Every poll, fetched or not, leaves a SourcePoll with its counts and errors. A failure is recorded on the
+    source (last_error) and never raises: one broken feed never stops the others.
     """
     source = Source.objects.filter(id=source_id).first()
     result = PollResult(source_id=source_id)
