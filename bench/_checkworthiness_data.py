@@ -3,7 +3,6 @@ MiniLM sentence vectors (cached on disk, as encoding 43,000 lines takes minutes)
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from dataclasses import dataclass
@@ -12,6 +11,8 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _common import cached_encodings  # noqa: E402
 
 from claims.extraction import features, scoring  # noqa: E402
 from claims.extraction.transcripts import read_transcript  # noqa: E402
@@ -90,24 +91,13 @@ def load(data_dir: Path, *, vectors: bool = True) -> Dataset:
 
 def sentence_vectors(texts: list[str]) -> np.ndarray | None:
     """The workbench's own MiniLM vectors (search.embeddings), cached by the texts' digest."""
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"minilm-{digest}.npy"
-    if path.exists():
-        return np.load(path)
-    from _common import setup_django
-
-    setup_django(index_prefix="bench-checkworthiness")
-    from search import embeddings
-
-    print(f"encoding {len(texts):,} lines with MiniLM (cached in {path.relative_to(ROOT)})", flush=True)
-    encoded = embeddings.embed(texts)
-    if encoded is None:
-        print("MiniLM is not installed: the model variant with sentence vectors is left out")
-        return None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    vectors = np.asarray(encoded, dtype=np.float32)
-    np.save(path, vectors)
-    return vectors
+    return cached_encodings(
+        texts,
+        cache=CACHE,
+        index_prefix="bench-checkworthiness",
+        what="lines",
+        left_out="the model variant with sentence vectors",
+    )
 
 
 # --- metrics ---------------------------------------------------------------------------------------

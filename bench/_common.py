@@ -22,3 +22,28 @@ def setup_django(*, index_prefix: str, database_url: str | None = None) -> None:
     import django
 
     django.setup()
+
+
+def cached_encodings(texts: list[str], *, cache: Path, index_prefix: str, what: str, left_out: str):
+    """The workbench's own MiniLM vectors (search.embeddings) of the texts, cached on disk by their digest;
+    None, saying that `left_out` is left out, when the encoder is not installed."""
+    import hashlib
+
+    import numpy as np
+
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    path = cache / f"minilm-{digest}.npy"
+    if path.exists():
+        return np.load(path)
+    setup_django(index_prefix=index_prefix)
+    from search import embeddings
+
+    print(f"encoding {len(texts):,} {what} with MiniLM (cached in {path.relative_to(ROOT)})", flush=True)
+    encoded = embeddings.embed(texts)
+    if encoded is None:
+        print(f"MiniLM is not installed: {left_out} is left out")
+        return None
+    cache.mkdir(parents=True, exist_ok=True)
+    vectors = np.asarray(encoded, dtype=np.float32)
+    np.save(path, vectors)
+    return vectors

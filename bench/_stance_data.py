@@ -3,7 +3,6 @@ MiniLM vectors of claims, passages and joint texts (cached on disk) and labels, 
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +12,8 @@ from sklearn.metrics import f1_score
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _common import cached_encodings  # noqa: E402
 
 from search import stance  # noqa: E402
 
@@ -91,25 +92,13 @@ def _texts(pairs) -> list[str]:
 
 def _encoded(pairs) -> np.ndarray | None:
     """The workbench's own MiniLM vectors of every claim, passage and joint text, cached by their digest."""
-    texts = _texts(pairs)
-    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
-    path = CACHE / f"minilm-{digest}.npy"
-    if path.exists():
-        return np.load(path)
-    from _common import setup_django
-
-    setup_django(index_prefix="bench-stance")
-    from search import embeddings
-
-    print(f"encoding {len(texts):,} texts with MiniLM (cached in {path.relative_to(ROOT)})", flush=True)
-    encoded = embeddings.embed(texts)
-    if encoded is None:
-        print("MiniLM is not installed: the model variant with vectors is left out")
-        return None
-    CACHE.mkdir(parents=True, exist_ok=True)
-    vectors = np.asarray(encoded, dtype=np.float32)
-    np.save(path, vectors)
-    return vectors
+    return cached_encodings(
+        _texts(pairs),
+        cache=CACHE,
+        index_prefix="bench-stance",
+        what="texts",
+        left_out="the model variant with vectors",
+    )
 
 
 # --- metrics ---------------------------------------------------------------------------------------

@@ -9,14 +9,16 @@ second variant trained without vectors for when embeddings are off or unavailabl
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from workbench import linear_model
+from workbench.linear_model import WITH_VECTORS as WITH_VECTORS
+from workbench.linear_model import WITHOUT_VECTORS as WITHOUT_VECTORS
 
 from . import figures
 
@@ -24,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).with_name("stance_model.json")
 FORMAT_VERSION = 1
-WITH_VECTORS = "with_vectors"
-WITHOUT_VECTORS = "without_vectors"
 STANCES = ("supports", "refutes", "neither")
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -218,12 +218,9 @@ class Variant:
                 logits[k] += weight * value
         if self.vector is not None and vector is not None:
             for k, weights in enumerate(self.vector):
-                logits[k] += sum(w * x for w, x in zip(weights, vector, strict=True))
+                logits[k] += linear_model.dot(weights, vector)
         logits = [logit + offset for logit, offset in zip(logits, self.offsets, strict=True)]
-        top = max(logits)
-        exps = [math.exp(logit - top) for logit in logits]
-        total = sum(exps)
-        return [e / total for e in exps]
+        return linear_model.softmax(logits)
 
     @classmethod
     def from_json(cls, data: dict) -> Variant:
@@ -254,35 +251,26 @@ class Model:
     metadata: dict
 
     def variant(self, *, vectors: bool) -> Variant:
-        return self.variants[WITH_VECTORS if vectors and WITH_VECTORS in self.variants else WITHOUT_VECTORS]
+        return linear_model.pick_variant(self.variants, vectors=vectors)
 
     def to_json(self) -> dict:
-        return {
-            "format": FORMAT_VERSION,
-            "version": self.version,
-            "stances": list(STANCES),
-            "variants": {name: variant.to_json() for name, variant in self.variants.items()},
-            "metadata": self.metadata,
-        }
+        return linear_model.model_json(self, format_version=FORMAT_VERSION, stances=list(STANCES))
 
     @classmethod
     def from_json(cls, data: dict) -> Model:
-        if data.get("format") != FORMAT_VERSION or tuple(data.get("stances", ())) != STANCES:
-            raise ValueError(
-                f"stance model has format {data.get('format')!r}, expected {FORMAT_VERSION}: "
-                "retrain it with `python bench/stance.py train DATA_DIR`"
-            )
-        return cls(
-            version=data["version"],
-            variants={name: Variant.from_json(variant) for name, variant in data["variants"].items()},
-            metadata=data.get("metadata", {}),
+        linear_model.require_format(
+            data,
+            expected=FORMAT_VERSION,
+            what="stance model",
+            retrain="python bench/stance.py train DATA_DIR",
+            matches=tuple(data.get("stances", ())) == STANCES,
         )
+        return cls(**linear_model.model_fields(data, Variant.from_json))
 
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> Model:
-    with open(path, encoding="utf-8") as handle:
-        return Model.from_json(json.load(handle))
+    return Model.from_json(linear_model.read_json(path))
 
 
 # --- scoring -----------------------------------------------------------------------------------------

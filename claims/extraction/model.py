@@ -8,17 +8,19 @@ sentence vectors and one without, used when the encoder is not installed or swit
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from workbench import linear_model
+from workbench.linear_model import WITH_VECTORS, WITHOUT_VECTORS, sigmoid
+
+__all__ = ["WITH_VECTORS", "WITHOUT_VECTORS", "Model", "Variant", "load_model", "sigmoid"]
+
 MODEL_PATH = Path(__file__).with_name("checkworthiness_model.json")
 FORMAT_VERSION = 2
-WITH_VECTORS = "with_vectors"
-WITHOUT_VECTORS = "without_vectors"
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
@@ -60,7 +62,7 @@ class Variant:
     def vector_logit(self, vector) -> float:
         if self.vector is None or vector is None:
             return 0.0
-        return sum(weight * value for weight, value in zip(self.vector, vector, strict=True))
+        return linear_model.dot(self.vector, vector)
 
     def calibrated(self, logit: float) -> float:
         slope, intercept = self.calibration
@@ -94,40 +96,26 @@ class Model:
     metadata: dict
 
     def variant(self, *, vectors: bool) -> Variant:
-        return self.variants[WITH_VECTORS if vectors and WITH_VECTORS in self.variants else WITHOUT_VECTORS]
+        return linear_model.pick_variant(self.variants, vectors=vectors)
 
     def to_json(self) -> dict:
-        return {
-            "format": FORMAT_VERSION,
-            "version": self.version,
-            "idf": {term: round(idf, 4) for term, idf in self.idf.items()},
-            "variants": {name: variant.to_json() for name, variant in self.variants.items()},
-            "metadata": self.metadata,
-        }
+        idf = {term: round(idf, 4) for term, idf in self.idf.items()}
+        return linear_model.model_json(self, format_version=FORMAT_VERSION, idf=idf)
 
     @classmethod
     def from_json(cls, data: dict) -> Model:
-        if data.get("format") != FORMAT_VERSION:
-            raise ValueError(
-                f"check-worthiness model has format {data.get('format')!r}, expected {FORMAT_VERSION}: "
-                "retrain it with `python bench/checkworthiness.py train DATA_DIR`"
-            )
+        linear_model.require_format(
+            data,
+            expected=FORMAT_VERSION,
+            what="check-worthiness model",
+            retrain="python bench/checkworthiness.py train DATA_DIR",
+        )
         return cls(
-            version=data["version"],
             idf={term: float(idf) for term, idf in data["idf"].items()},
-            variants={name: Variant.from_json(variant) for name, variant in data["variants"].items()},
-            metadata=data.get("metadata", {}),
+            **linear_model.model_fields(data, Variant.from_json),
         )
 
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_PATH) -> Model:
-    with open(path, encoding="utf-8") as handle:
-        return Model.from_json(json.load(handle))
-
-
-def sigmoid(value: float) -> float:
-    if value >= 0:
-        return 1.0 / (1.0 + math.exp(-value))
-    exponential = math.exp(value)
-    return exponential / (1.0 + exponential)
+    return Model.from_json(linear_model.read_json(path))
