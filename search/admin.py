@@ -1,14 +1,21 @@
 """Admin for sources, their polls and documents; saving or deleting a document updates the index after commit."""
 
+from django import forms
 from django.contrib import admin
 
 from . import services
 from .models import Document, Source, SourcePoll
 from .selectors.sources import sources_with_stats
+from .web.forms import DailyCapOptional
+
+
+class SourceAdminForm(DailyCapOptional, forms.ModelForm):
+    """The admin's source form (ModelAdmin gives it the model and fields), with the daily cap optional."""
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
     list_display = (
         "name",
         "kind",

@@ -5,7 +5,22 @@ from django import forms
 from ..models import Source
 
 
-class SourceForm(forms.ModelForm):
+class DailyCapOptional:
+    """Left empty or out, a source's daily article cap keeps its value (the default for a new source): only
+    monitored sources use it, and forms written before it existed need not send it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["daily_article_cap"].required = False
+
+    def clean_daily_article_cap(self):
+        value = self.cleaned_data["daily_article_cap"]
+        if value is None:
+            return self.instance.daily_article_cap or Source._meta.get_field("daily_article_cap").default
+        return value
+
+
+class SourceForm(DailyCapOptional, forms.ModelForm):
     class Meta:
         model = Source
         fields = [
@@ -23,17 +38,6 @@ class SourceForm(forms.ModelForm):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Left empty, the cap keeps its value (the default, for a new source): only monitored sources use it.
-        self.fields["daily_article_cap"].required = False
-
-    def clean_daily_article_cap(self):
-        value = self.cleaned_data["daily_article_cap"]
-        if value is None:
-            return self.instance.daily_article_cap or Source._meta.get_field("daily_article_cap").default
-        return value
 
     def clean_reliability(self):
         value = self.cleaned_data["reliability"]

@@ -14,7 +14,10 @@ from tests.claims.test_monitoring import allow_loopback, monitored, server  # no
 
 @pytest.mark.postgres
 def test_two_polls_at_once_store_each_item_once(transactional_db, server, allow_loopback, monkeypatch):  # noqa: F811
+    from claims.roles import sync_roles
     from claims.services import articles
+
+    sync_roles()  # permissions again: an earlier transactional test's flush may have emptied them
 
     fetch, lock, barriers = articles.fetch_article, threading.Lock(), {}
 
