@@ -276,6 +276,8 @@ class SourceSerializer(JSONTypedModelSerializer):
             "feed_url",
             "poll_interval_minutes",
             "active",
+            "monitor_claims",
+            "daily_article_cap",
             "notes",
             "last_fetched_at",
             "last_error",
