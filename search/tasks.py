@@ -12,6 +12,7 @@ from .selectors.sources import sources_due
 from .services import dispatch
 from .services.feeds import source_poll
 from .services.indexing import documents_delete_from_index, documents_index
+from .services.sources import source_polls_prune
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,13 @@ def sweep_unindexed_documents() -> int:
 @shared_task(name=dispatch.POLL_SOURCE, acks_late=True)
 def poll_source(source_id: int) -> dict:
     result = source_poll(source_id=source_id)
-    return {"created": result.created, "updated": result.updated, "error": result.error}
+    return {
+        "created": result.created,
+        "updated": result.updated,
+        "articles": result.articles,
+        "claims": result.claims,
+        "error": result.error,
+    }
 
 
 @shared_task(name="search.tasks.poll_due_sources", acks_late=True)
@@ -59,3 +66,9 @@ def poll_due_sources() -> int:
     for source_id in due:
         dispatch.source_poll_queue(source_id, now=True)
     return len(due)
+
+
+@shared_task(name="search.tasks.prune_source_polls", acks_late=True)
+def prune_source_polls() -> int:
+    """Forget poll records older than a month (beat runs this daily)."""
+    return source_polls_prune()

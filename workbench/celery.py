@@ -23,4 +23,8 @@ app.conf.beat_schedule = {
         "task": "search.tasks.sweep_unindexed_documents",
         "schedule": 60.0,
     },
+    "prune-source-polls": {
+        "task": "search.tasks.prune_source_polls",
+        "schedule": 24 * 3600.0,
+    },
 }

@@ -6,8 +6,9 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
-from ..models import Source
+from ..models import Source, SourcePoll
 from . import dispatch
 
 logger = logging.getLogger(__name__)
@@ -56,3 +57,15 @@ def source_delete(*, user, source: Source) -> None:
             raise SourceInUse(f"{source.name} has documents; deactivate it instead (active: false).")
         source.delete()
         logger.info("Source %r deleted by %s", source.name, user)
+
+
+POLLS_KEPT_DAYS = 30
+"""A source's poll records older than this go: at a 5-minute interval a source leaves 288 a day."""
+
+
+def source_polls_prune(*, days: int = POLLS_KEPT_DAYS) -> int:
+    """Delete poll records older than `days` (the daily cap counts only today's); returns how many went."""
+    deleted, _ = SourcePoll.objects.filter(
+        polled_at__lt=timezone.now() - timezone.timedelta(days=days)
+    ).delete()
+    return deleted
