@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .activity import AuditEvent, ClaimStatusChange, Notification
 from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus, EvidenceStrength
+from .clusters import ClaimCluster, ClusterJudgment, ClusterMembership
 from .evidence import EvidenceCandidate, EvidenceMark, FactCheckMatch, MatchStatus, RelevanceJudgment, Stance
 from .verdicts import BlindReview, Citation, Verdict, VerdictCorrection, VerdictRevision, VerdictStatus
 
@@ -13,9 +14,12 @@ __all__ = [
     "BlindReview",
     "Citation",
     "Claim",
+    "ClaimCluster",
     "ClaimQuerySet",
     "ClaimStatus",
     "ClaimStatusChange",
+    "ClusterJudgment",
+    "ClusterMembership",
     "EvidenceCandidate",
     "EvidenceMark",
     "EvidenceStatus",
