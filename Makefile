@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
+	$(BIN)/python scripts/convert_model.py
 
 migrate: install
 	$(MANAGE) migrate --noinput
