@@ -57,8 +57,11 @@ def feed_items_to_articles(*, source_id: int, items: list[FeedItem], limit: int)
     if source is None:
         return counts
     user = monitor_user()
+    known_urls = set(
+        Article.objects.filter(url__in=[item.url for item in items]).values_list("url", flat=True)
+    )
     for item in items:
-        if Article.objects.filter(url=item.url).exists():
+        if item.url in known_urls:
             counts["duplicates"] += 1
             continue
         if counts["articles"] >= limit:
@@ -69,6 +72,7 @@ def feed_items_to_articles(*, source_id: int, items: list[FeedItem], limit: int)
         except ArticleRejected as exc:
             counts["item_errors"].append([item.url, " ".join(exc.messages)[:300]])
             continue
+        known_urls.add(item.url)
         if result is None or not result.created:
             counts["duplicates"] += 1
             continue
