@@ -15,7 +15,6 @@ the very request bodies evidence_find sends, prebuilt, with the claims' encoding
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import os
 import statistics
@@ -29,28 +28,12 @@ SOURCE = "Evidence benchmark"
 
 
 def save_claims(texts: list[str]) -> list[int]:
-    from claims.models import Article, Claim
+    from claims.services.claim_lists import claim_list_import
 
-    article = Article.objects.create(
-        title="Evidence benchmark",
-        text="\n".join(texts),
-        content_hash=hashlib.sha256(b"evidence-bench").hexdigest(),
+    claims = claim_list_import(
+        name="the evidence benchmark", items=[(str(n), t) for n, t in enumerate(texts)]
     )
-    claims, offset = [], 0
-    for text in texts:
-        claims.append(
-            Claim(
-                article=article,
-                text=text,
-                original_text=text,
-                start=offset,
-                end=offset + len(text),
-                score=0.5,
-                claim_type="other",
-            )
-        )
-        offset += len(text) + 1
-    return [c.id for c in Claim.objects.bulk_create(claims)]
+    return [c.id for c in claims]
 
 
 def ours(claim_ids: list[int], batch: int) -> tuple[float, float]:

@@ -10,8 +10,13 @@ from django.conf import settings
 from search.backends import SearchUnavailable
 from search.services.percolation import documents_percolate_later
 
-from .selectors.claims import claims_waiting_for_evidence, claims_waiting_for_stance_hints
+from .selectors.claims import (
+    claims_waiting_for_cluster,
+    claims_waiting_for_evidence,
+    claims_waiting_for_stance_hints,
+)
 from .services import dispatch
+from .services.clusters import claims_cluster
 from .services.evidence import evidence_failed, evidence_find
 from .services.evidence_assessment import STANCE_HINTS
 from .services.new_evidence import new_evidence_find
@@ -69,7 +74,25 @@ def sweep_claims_waiting_for_evidence() -> int:
     dispatch.stance_hints_requeue(unhinted)
     if unhinted:
         logger.info("Re-queued stance hints for %d claims", len(unhinted))
+    unclustered = claims_waiting_for_cluster()
+    dispatch.claims_cluster_requeue(unclustered)
+    if unclustered:
+        logger.info("Re-queued clustering for %d claims", len(unclustered))
     return len(claim_ids)
+
+
+@shared_task(name=dispatch.CLUSTER_CLAIMS, bind=True, acks_late=True, max_retries=None)
+def cluster_claims(self, claim_ids: list[int]) -> int:
+    """Place new claims in clusters of repeated claims; on a search outage retry with backoff (the sweeper
+    sends them again if every retry fails)."""
+    try:
+        return len(claims_cluster(claim_ids=claim_ids))
+    except SearchUnavailable as exc:
+        if self.request.is_eager or self.request.retries >= settings.WORKBENCH["EVIDENCE_RETRY_MAX"]:
+            logger.warning("Clustering of %s not done (%s); the sweeper will try again", claim_ids, exc)
+            return 0
+        countdown = min(settings.WORKBENCH["EVIDENCE_RETRY_BACKOFF_MAX"], 2 ** (self.request.retries + 1))
+        raise self.retry(exc=exc, countdown=countdown) from exc
 
 
 @shared_task(name=dispatch.SUGGEST_STANCES, acks_late=True)

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
-from search.backends import get_backend, reset_backend_cache
+from search.backends import get_backend, get_claim_backend, reset_backend_cache
 from tests import network
 from tests.paths import SEED_ARTICLE
 
@@ -107,6 +107,7 @@ def use_backend(settings, db):
         reset_backend_cache()
         backend = get_backend()
         backend.reset()
+        get_claim_backend().reset()
         return backend
 
     yield switch

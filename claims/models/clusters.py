@@ -20,6 +20,14 @@ class ClaimCluster(models.Model):
         related_name="+",
         help_text="Set when a reviewer merged this cluster into another; it then holds no claims.",
     )
+    fact_check = models.ForeignKey(
+        "search.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The earlier fact-check its claims match: a later claim that matches it as closely joins.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -34,6 +42,7 @@ class ClusterMembership(models.Model):
     class Reason(models.TextChoices):
         STARTED = "started", "started the cluster"
         MATCHED = "matched", "matched a member"
+        FACT_CHECK = "fact_check", "matched the cluster's earlier fact-check"
         MERGED = "merged", "merged by a reviewer"
         SPLIT = "split", "split off by a reviewer"
 

@@ -110,6 +110,23 @@ def claims_waiting_for_stance_hints(*, first: int, limit: int = 1000) -> list[in
     )
 
 
+def claims_waiting_for_cluster(*, limit: int = 1000) -> list[int]:
+    """Claims of the last week, a while old, in no cluster (the broker, a worker or search was down when they
+    arrived), oldest first, for the sweeper; dismissed claims are left alone."""
+    now = timezone.now()
+    older_than = now - timezone.timedelta(seconds=settings.WORKBENCH["SWEEP_PENDING_AFTER_SECONDS"])
+    return list(
+        Claim.objects.filter(
+            created_at__lt=older_than,
+            created_at__gte=now - timezone.timedelta(days=7),
+            cluster_membership__isnull=True,
+        )
+        .exclude(status=ClaimStatus.DISMISSED)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
 def claims_waiting_for_evidence(*, limit: int = 1000) -> list[int]:
     """Claims whose evidence search never ran or never finished (broker or worker down), for the sweeper;
     dismissed claims and duplicates are left alone (Claim.objects.waiting_for_evidence)."""

@@ -16,6 +16,7 @@ from workbench.fetching import FetchRefused, fetch_article
 
 from ..extraction import ExtractedSentence, context, extract
 from ..models import Article, Claim, ClaimStatus
+from . import dispatch
 from .claim_status import claim_move, claims_created
 from .claim_units import find_duplicate, key_terms, sentence_fingerprint
 from .common import ArticleRejected, fingerprint, require
@@ -89,6 +90,7 @@ def article_ingest(
             language=article.language,
         )
         evidence_queue(claim_ids=[c.id for c in claims if c.duplicate_of_id is None])
+        dispatch.claims_cluster_queue([c.id for c in claims])
     return IngestResult(article, True, list(article.claims.all()))
 
 
@@ -196,6 +198,7 @@ def article_reextract(*, article: Article, text: str, user, html: bool | None = 
             gone=len(existing),
         )
         evidence_queue(claim_ids=[c.id for c in created if c.duplicate_of_id is None])
+        dispatch.claims_cluster_queue([c.id for c in created])
     return IngestResult(article, False, list(article.claims.exclude(status=ClaimStatus.DISMISSED)))
 
 

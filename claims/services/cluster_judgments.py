@@ -8,6 +8,11 @@ from django.db import transaction
 
 from claims.models import ClaimCluster, ClusterJudgment, ClusterMembership
 
+from .common import require
+
+JUDGE = "claims.check_claim"
+"""Fact-checkers and editors merge and split clusters: the judgment is theirs, and it is logged."""
+
 
 def _require_reason(reason: str) -> str:
     reason = (reason or "").strip()
@@ -23,6 +28,7 @@ def cluster_merge(*, cluster: ClaimCluster, other: ClaimCluster, user, reason: s
     Guarantees: after it, `other` holds no claims and points at `cluster`; one ClusterJudgment records
     who merged, when, why and which claims moved. Enqueues nothing.
     """
+    require(user, JUDGE)
     reason = _require_reason(reason)
     if cluster.pk == other.pk:
         raise ValueError("A cluster cannot be merged into itself.")
@@ -56,6 +62,7 @@ def cluster_split(
     Guarantees: the claims named must all be members of `cluster`, and at least one claim stays behind;
     one ClusterJudgment records who split, when, why and which claims moved. Enqueues nothing.
     """
+    require(user, JUDGE)
     reason = _require_reason(reason)
     wanted = sorted(set(claim_ids))
     members = set(

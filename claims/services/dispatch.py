@@ -13,6 +13,7 @@ FIND_EVIDENCE = "claims.tasks.find_evidence"
 FIND_EVIDENCE_BATCH = "claims.tasks.find_evidence_batch"
 FIND_NEW_EVIDENCE = "claims.tasks.find_new_evidence"
 SUGGEST_STANCES = "claims.tasks.suggest_stances"
+CLUSTER_CLAIMS = "claims.tasks.cluster_claims"
 SWEEP_BATCH = 50
 
 
@@ -56,6 +57,24 @@ def stance_hints_requeue(claim_ids: Sequence[int]) -> None:
     ids = list(claim_ids)
     for start in range(0, len(ids), SWEEP_BATCH):
         if not send_now(SUGGEST_STANCES, ids[start : start + SWEEP_BATCH]):
+            return
+
+
+def claims_cluster_queue(claim_ids: Sequence[int]) -> None:
+    """Once the transaction commits, place these new claims in clusters (one task for the batch).
+
+    If the broker is down they stay unclustered and the evidence sweeper sends them again.
+    """
+    ids = list(claim_ids)
+    if ids:
+        transaction.on_commit(lambda: send_now(CLUSTER_CLAIMS, ids))
+
+
+def claims_cluster_requeue(claim_ids: Sequence[int]) -> None:
+    """The sweeper's re-queue of claims in no cluster, in batches, oldest first."""
+    ids = list(claim_ids)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        if not send_now(CLUSTER_CLAIMS, ids[start : start + SWEEP_BATCH]):
             return
 
 

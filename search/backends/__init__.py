@@ -29,12 +29,16 @@ __all__ = [
     "SearchMisconfigured",
     "SearchUnavailable",
     "get_backend",
+    "get_claim_backend",
     "reset_backend_cache",
 ]
 
 _lock = threading.Lock()
 _backend: SearchBackend | None = None
 _backend_key: tuple | None = None
+_claim_backend: SearchBackend | None = None
+_claim_backend_key: tuple | None = None
+CLAIM_INDEX_SUFFIX = "claims"
 
 
 def _build(config: dict) -> SearchBackend:
@@ -70,7 +74,22 @@ def get_backend() -> SearchBackend:
         return _backend
 
 
+def get_claim_backend() -> SearchBackend:
+    """The index of the workbench's own claims (repeated-claim clustering), beside the documents' index:
+    the same backend and server, its own index names (`<prefix>-claims-documents`), so a documents
+    rebuild or reset leaves it alone."""
+    global _claim_backend, _claim_backend_key
+    config = settings.SEARCH_BACKEND
+    key = tuple(sorted(config.items()))
+    with _lock:
+        if _claim_backend is None or _claim_backend_key != key:
+            prefix = f"{config.get('INDEX_PREFIX', 'workbench')}-{CLAIM_INDEX_SUFFIX}"
+            _claim_backend, _claim_backend_key = _build({**config, "INDEX_PREFIX": prefix}), key
+        return _claim_backend
+
+
 def reset_backend_cache() -> None:
-    global _backend, _backend_key
+    global _backend, _backend_key, _claim_backend, _claim_backend_key
     with _lock:
         _backend, _backend_key = None, None
+        _claim_backend, _claim_backend_key = None, None

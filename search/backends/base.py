@@ -118,6 +118,9 @@ class SearchHit:
     passages: tuple[Passage, ...] = ()
     """Every passage shown for this document, best first (the first is `passage`); empty for
     document-level searches (passages=False)."""
+    semantic: float | None = None
+    """Document-level searches with a vector: cosine similarity of the query and the document, or None
+    when the semantic search did not return it (or the search had no vector)."""
 
 
 @dataclass

@@ -227,10 +227,11 @@ class EmbeddedBackend(SearchBackend):
         hits.sort(key=lambda pair: (-pair[0], pair[1].document_id))
         if query.passages:
             return passage_hits(query, hits, _vector_cache, lexical_complete=len(scored) < limit)
+        ranked = [(score, entry, None) for score, entry in hits]
         if query.vector and hits:
-            hits = self._fused(query, hits, lexical_complete=len(scored) < limit)
+            ranked = self._fused(query, hits, lexical_complete=len(scored) < limit)
         results = []
-        for score, entry in hits[: query.size]:
+        for score, entry, semantic in ranked[: query.size]:
             start, end, highlights = best_passage(entry.body, query.text) if query.passages else (0, 0, ())
             results.append(
                 SearchHit(
@@ -241,6 +242,7 @@ class EmbeddedBackend(SearchBackend):
                     passage_start=start,
                     passage_end=end,
                     highlights=highlights,
+                    semantic=None if semantic is None else round(semantic, 6),
                 )
             )
         return results
@@ -250,7 +252,7 @@ class EmbeddedBackend(SearchBackend):
         """Re-rank the lexical candidates with the claim's embedding (search/ranking.py)."""
         vectors = _vector_cache.get_many([entry for _, entry in hits])
         if vectors is None:
-            return hits
+            return [(score, entry, None) for score, entry in hits]
         entries = {entry.document_id: entry for _, entry in hits}
         candidates = [
             ranking.Candidate(
@@ -261,10 +263,8 @@ class EmbeddedBackend(SearchBackend):
             )
             for (score, entry), vector in zip(hits, vectors, strict=True)
         ]
-        return [
-            (score, entries[c.document_id])
-            for score, c in ranking.fuse(candidates, lexical_complete=lexical_complete)
-        ]
+        fused = ranking.fuse(candidates, lexical_complete=lexical_complete)
+        return [(score, entries[c.document_id], c.semantic) for score, c in fused]
 
     def _text_scores(self, index_name: str, wanted: list[str], limit: int) -> list[tuple[int, float]]:
         with connection.cursor() as cursor:

@@ -52,7 +52,7 @@ def _fused(query: EvidenceQuery, lexical: list[dict], semantic: list[dict]) -> l
     hits = []
     for score, candidate in fused[: query.size]:
         raw = raw_by_id[candidate.document_id]
-        hits.append(replace(_hit(raw, query), score=round(score, 6)))
+        hits.append(replace(_hit(raw, query), score=round(score, 6), semantic=candidate.semantic))
     return hits
 
 

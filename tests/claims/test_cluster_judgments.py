@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from claims.models import ClaimCluster, ClusterJudgment, ClusterMembership
 from claims.services.cluster_judgments import cluster_merge, cluster_split
@@ -57,7 +58,7 @@ def test_a_split_that_would_empty_the_cluster_or_take_a_stranger_is_refused(clai
     ids = [a.pk, b.pk] if claims_to_move == "all" else [ClaimFactory().pk]
 
     with pytest.raises(ValueError):
-        cluster_split(cluster=cluster, claim_ids=ids, user=UserFactory(), reason="why")
+        cluster_split(cluster=cluster, claim_ids=ids, user=UserFactory(role="Fact-checker"), reason="why")
 
     assert _members(cluster) == {a.pk, b.pk}
     assert not ClusterJudgment.objects.exists()
@@ -68,7 +69,20 @@ def test_a_merge_without_a_reason_is_refused():
         cluster_merge(
             cluster=_cluster_of(ClaimFactory()),
             other=_cluster_of(ClaimFactory()),
-            user=UserFactory(),
+            user=UserFactory(role="Fact-checker"),
             reason=" ",
         )
+    assert not ClusterJudgment.objects.exists()
+
+
+def test_only_fact_checkers_and_editors_merge_or_split_and_a_refusal_changes_nothing():
+    a, b = ClaimFactory(), ClaimFactory()
+    first, second = _cluster_of(a), _cluster_of(b)
+    outsider = UserFactory(role=None)
+
+    with pytest.raises(PermissionDenied):
+        cluster_merge(cluster=first, other=second, user=outsider, reason="same claim")
+    with pytest.raises(PermissionDenied):
+        cluster_split(cluster=second, claim_ids=[b.id], user=outsider, reason="not the same")
+    assert _members(first) == {a.id} and _members(second) == {b.id}
     assert not ClusterJudgment.objects.exists()

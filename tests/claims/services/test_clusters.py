@@ -1,0 +1,158 @@
+"""A claim said again joins the cluster of the claim it repeats, as it arrives; on both search backends."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims import services
+from claims.models import Claim, ClaimCluster, ClusterMembership
+from claims.selectors.claims import claims_waiting_for_cluster
+from claims.services import dispatch
+from claims.services.clusters import Neighbour, Thresholds, claims_cluster, cluster_decision
+from search.backends import SearchUnavailable
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, UserFactory
+
+JOBS = "Unemployment in Wales fell to 3.5 percent in January, the lowest rate in fifty years."
+JOBS_AGAIN = "Unemployment in Wales fell to 3.5 percent in January, the lowest in fifty years."
+LIBRARIES = "The county council will close four village libraries next spring to save money."
+
+
+def _claim(text, **article):
+    return ClaimFactory(article=ArticleFactory(text=text, **article), text=text, start=0, end=len(text))
+
+
+def _cluster(claim):
+    return ClusterMembership.objects.get(claim=claim).cluster_id
+
+
+def test_a_claim_said_again_joins_the_first_ones_cluster_and_another_claim_starts_its_own(backend):
+    first = _claim(JOBS, source=SourceFactory(name="Western Mail"))
+    assert claims_cluster(claim_ids=[first.id]) == {first.id: _cluster(first)}
+    again = _claim(JOBS_AGAIN, source=SourceFactory(name="Daily Post"))
+    other = _claim(LIBRARIES)
+
+    placed = claims_cluster(claim_ids=[again.id, other.id])
+
+    assert placed[again.id] == _cluster(first)
+    assert placed[other.id] != _cluster(first)
+    membership = ClusterMembership.objects.get(claim=again)
+    assert membership.reason == ClusterMembership.Reason.MATCHED
+    assert membership.matched_claim_id == first.id and membership.score >= Thresholds().member_words
+    assert ClusterMembership.objects.get(claim=other).reason == ClusterMembership.Reason.STARTED
+
+
+def test_claims_of_one_batch_are_compared_with_each_other(backend):
+    first, again = _claim(JOBS), _claim(JOBS_AGAIN)
+
+    placed = claims_cluster(claim_ids=[again.id, first.id])
+
+    assert placed[first.id] == placed[again.id]
+    assert (
+        ClusterMembership.objects.get(claim=first).reason == ClusterMembership.Reason.STARTED
+    )  # older first
+
+
+def test_clustering_twice_changes_nothing(backend):
+    first, again = _claim(JOBS), _claim(JOBS_AGAIN)
+    claims_cluster(claim_ids=[first.id, again.id])
+    before = list(ClusterMembership.objects.values_list("claim_id", "cluster_id").order_by("claim_id"))
+
+    assert claims_cluster(claim_ids=[first.id, again.id]) == {}
+    assert (
+        list(ClusterMembership.objects.values_list("claim_id", "cluster_id").order_by("claim_id")) == before
+    )
+    assert ClaimCluster.objects.count() == 1
+
+
+def test_a_dismissed_claim_is_not_a_cluster_for_new_ones(backend):
+    first = _claim(JOBS)
+    claims_cluster(claim_ids=[first.id])
+    Claim.objects.filter(id=first.id).update(status="dismissed")
+    again = _claim(JOBS_AGAIN)
+
+    claims_cluster(claim_ids=[again.id])
+
+    assert _cluster(again) != _cluster(first)
+
+
+def test_when_search_is_down_claims_wait_unclustered_for_the_sweeper(backend, monkeypatch, settings):
+    claim = _claim(JOBS)
+
+    def down(*args, **kwargs):
+        raise SearchUnavailable("connection refused")
+
+    monkeypatch.setattr(
+        "search.services.claim_index.get_claim_backend", lambda: type("B", (), {"multi_search": down})()
+    )
+    with pytest.raises(SearchUnavailable):
+        claims_cluster(claim_ids=[claim.id])
+    assert not ClusterMembership.objects.filter(claim=claim).exists()
+
+    settings.WORKBENCH = {**settings.WORKBENCH, "SWEEP_PENDING_AFTER_SECONDS": -60}
+    assert claims_waiting_for_cluster() == [claim.id]
+    monkeypatch.undo()
+    claims_cluster(claim_ids=claims_waiting_for_cluster())
+    assert ClusterMembership.objects.filter(claim=claim).exists()
+    assert claims_waiting_for_cluster() == []
+
+
+def test_a_new_article_queues_its_claims_for_clustering_after_commit(
+    db, django_capture_on_commit_callbacks, monkeypatch
+):
+    sent = []
+    monkeypatch.setattr(dispatch, "send_now", lambda name, payload: sent.append((name, payload)) or True)
+    user = UserFactory(role="Fact-checker")
+    with django_capture_on_commit_callbacks(execute=True):
+        result = services.article_submit(
+            submitted_by=user,
+            text="The minister said unemployment fell to 3.5 percent in January, the lowest in 50 years. "
+            "Officials said the council closed 14 libraries in 2023, saving £2 million a year.",
+            title="Jobs",
+        )
+    clustered = [payload for name, payload in sent if name == dispatch.CLUSTER_CLAIMS]
+    assert clustered == [[c.id for c in result.claims]]
+
+
+def test_the_rule_prefers_a_close_member_then_the_clusters_fact_check_then_starts_a_cluster():
+    thresholds = Thresholds(member_cosine=0.8, member_words=0.6, fact_check_cosine=0.5)
+    close = Neighbour(claim_id=7, cluster_id=70, cosine=0.91, words=0.2)
+    far = Neighbour(claim_id=8, cluster_id=80, cosine=0.55, words=0.9)  # cosine, when known, decides
+
+    assert cluster_decision([far, close], (5, 0.7), {5: 50}, thresholds).cluster_id == 70
+    by_fact_check = cluster_decision([far], (5, 0.7), {5: 50}, thresholds)
+    assert (by_fact_check.cluster_id, by_fact_check.reason) == (50, ClusterMembership.Reason.FACT_CHECK)
+    starts = cluster_decision([far], (6, 0.7), {5: 50}, thresholds)
+    assert (starts.cluster_id, starts.fact_check_id) == (None, 6)  # and anchors the new cluster on it
+    weak = cluster_decision([far], (5, 0.3), {5: 50}, thresholds)
+    assert (weak.cluster_id, weak.fact_check_id) == (None, None)
+    lexical = Neighbour(claim_id=9, cluster_id=90, cosine=None, words=0.7)
+    assert cluster_decision([lexical], None, {}, thresholds).cluster_id == 90
+
+
+def test_cluster_claims_prints_each_id_with_its_cluster_in_arrival_order(backend, tmp_path):
+    path = tmp_path / "claims.tsv"
+    path.write_text(f"id\ttext\nt1\t{JOBS}\nt2\t{LIBRARIES}\nt3\t{JOBS_AGAIN}\n", encoding="utf-8")
+    out = StringIO()
+
+    call_command("cluster_claims", str(path), stdout=out)
+
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert [key for key, _ in rows] == ["t1", "t2", "t3"]
+    clusters = {key: cluster for key, cluster in rows}
+    assert clusters["t1"] == clusters["t3"] != clusters["t2"]
+    assert Claim.objects.filter(provenance__id="t3").get().cluster_membership.cluster_id == int(
+        clusters["t3"]
+    )
+    with pytest.raises(CommandError, match="imported already"):
+        call_command("cluster_claims", str(path), stdout=StringIO())
+
+
+def test_cluster_claims_refuses_a_malformed_line_and_creates_nothing(db, tmp_path):
+    path = tmp_path / "claims.tsv"
+    path.write_text(f"t1\t{JOBS}\nno tab here\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2: expected id<TAB>text"):
+        call_command("cluster_claims", str(path), stdout=StringIO())
+    assert not Claim.objects.exists()
