@@ -8,8 +8,10 @@ from datetime import datetime
 
 from django.db.models import Count, Min
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from claims.models import ClusterMembership
+from claims.models import ClaimCluster, ClusterJudgment, ClusterMembership
 
 
 @dataclass(frozen=True)
@@ -51,3 +53,37 @@ def claim_spread_for(*, claim_ids: Iterable[int]) -> dict[int, Spread]:
         for row in rows
     }
     return {claim_id: by_cluster[cluster_id] for claim_id, cluster_id in cluster_of.items()}
+
+
+@dataclass(frozen=True)
+class ClusterPage:
+    cluster: ClaimCluster
+    members: list[ClusterMembership]
+    judgments: list[ClusterJudgment]
+    spread: Spread | None
+
+
+def cluster_page(*, cluster_id: int) -> ClusterPage:
+    """A cluster with its claims (article, source, dates, claimant, why each joined) and its judgments, in
+    a fixed number of queries; a merged cluster's id leads to the cluster it went into."""
+    cluster = get_object_or_404(ClaimCluster.objects.select_related("fact_check"), id=cluster_id)
+    seen = {cluster.id}
+    while cluster.merged_into_id and cluster.merged_into_id not in seen:
+        seen.add(cluster.merged_into_id)
+        cluster = ClaimCluster.objects.select_related("fact_check").get(id=cluster.merged_into_id)
+    members = list(
+        ClusterMembership.objects.filter(cluster=cluster)
+        .select_related("claim__article__source", "matched_claim")
+        .order_by("joined_at", "id")
+    )
+    judgments = list(ClusterJudgment.objects.filter(cluster=cluster).select_related("judged_by")[:50])
+    spread = claim_spread_for(claim_ids=[members[0].claim_id]).get(members[0].claim_id) if members else None
+    return ClusterPage(cluster, members, judgments, spread)
+
+
+def cluster_open_get(*, cluster_id) -> ClaimCluster:
+    """A cluster that still holds claims (not merged away), by its number; Http404 otherwise."""
+    try:
+        return ClaimCluster.objects.get(id=int(cluster_id), merged_into=None)
+    except (TypeError, ValueError, ClaimCluster.DoesNotExist) as exc:
+        raise Http404("No such cluster (or it was merged into another).") from exc

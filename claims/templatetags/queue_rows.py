@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from ..extraction.context import truncate
 from ..models import Claim, ClaimStatus
+from ..selectors.clusters import Spread, claim_spread_for
 from ..selectors.queue import claim_type_label
 from ..web.evidence import evidence_label
 
@@ -32,6 +33,8 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
     can_reassign = context["can_reassign"]
     take_url, release_url = reverse("claims:queue_take"), reverse("claims:queue_release")
     claim_url = reverse("claims:claim", args=[0])[: -len("0/")]
+    cluster_url = reverse("claims:cluster", args=[0])[: -len("0/")]
+    spreads = claim_spread_for(claim_ids=[claim.id for claim in claims])
     rows = []
     for claim in claims:
         href = f"{claim_url}{claim.id}/"
@@ -39,6 +42,9 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
         notes = []
         if claim.attribution:
             notes.append(format_html('<div class="muted">— {}</div>', claim.attribution))
+        spread = spreads.get(claim.id)
+        if spread is not None and spread.times > 1:
+            notes.append(_spread_note(spread, cluster_url))
         if claim.is_stale:
             notes.append(
                 format_html(
@@ -80,6 +86,21 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
             )
         )
     return mark_safe("".join(rows))
+
+
+def _spread_note(spread: Spread, cluster_url: str) -> SafeString:
+    """'Said N times by M sources since DATE', linking to the cluster of the claim's repeats."""
+    since = f" since {timezone.localtime(spread.since).strftime('%-d %b %Y')}" if spread.since else ""
+    sources = f" by {spread.sources} source{'s' if spread.sources != 1 else ''}" if spread.sources else ""
+    return format_html(
+        '<div class="muted spread"><a href="{}{}/" title="The same claim, said again elsewhere">'
+        "Said {} times{}{}</a></div>",
+        cluster_url,
+        spread.cluster_id,
+        spread.times,
+        sources,
+        since,
+    )
 
 
 @register.simple_tag

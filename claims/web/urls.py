@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import articles, dashboard, feeds, people, public, queue, review, workspace
+from . import articles, clusters, dashboard, feeds, people, public, queue, review, workspace
 
 app_name = "claims"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("queue/release/", queue.queue_release, name="queue_release"),
     path("articles/new/", articles.article_new, name="article_new"),
     path("articles/<int:article_id>/", articles.article_detail, name="article"),
+    path("clusters/<int:cluster_id>/", clusters.cluster_detail, name="cluster"),
+    path("clusters/<int:cluster_id>/merge/", clusters.cluster_merge_view, name="cluster_merge"),
+    path("clusters/<int:cluster_id>/split/", clusters.cluster_split_view, name="cluster_split"),
     path("claims/<int:claim_id>/", workspace.claim_workspace, name="claim"),
     path("claims/<int:claim_id>/take/", workspace.claim_take, name="claim_take"),
     path("claims/<int:claim_id>/edit/", workspace.claim_edit, name="claim_edit"),
