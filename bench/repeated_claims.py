@@ -90,12 +90,9 @@ def replay(order: list[int], seen: dict[int, tuple], members: set[int], threshol
         near, fact_check = seen[i]
         neighbours = [Neighbour(j, cluster[j], cosine, words) for j, cosine, words in near if j in cluster]
         decision = cluster_decision(neighbours, fact_check, anchored, thresholds)
-        if decision.cluster_id is None:
-            cluster[i] = i
-            if decision.fact_check_id is not None:
-                anchored[decision.fact_check_id] = i
-        else:
-            cluster[i] = decision.cluster_id
+        cluster[i] = i if decision.cluster_id is None else decision.cluster_id
+        if decision.fact_check_id is not None:
+            anchored.setdefault(decision.fact_check_id, cluster[i])
     return cluster
 
 

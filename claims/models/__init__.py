@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .activity import AuditEvent, ClaimStatusChange, Notification
 from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus, EvidenceStrength
-from .clusters import ClaimCluster, ClusterJudgment, ClusterMembership
+from .clusters import ClaimCluster, ClusterJudgment, ClusterMembership, FactCheckRepeat
 from .evidence import EvidenceCandidate, EvidenceMark, FactCheckMatch, MatchStatus, RelevanceJudgment, Stance
 from .verdicts import BlindReview, Citation, Verdict, VerdictCorrection, VerdictRevision, VerdictStatus
 
@@ -20,6 +20,7 @@ __all__ = [
     "ClaimStatusChange",
     "ClusterJudgment",
     "ClusterMembership",
+    "FactCheckRepeat",
     "EvidenceCandidate",
     "EvidenceMark",
     "EvidenceStatus",

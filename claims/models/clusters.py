@@ -53,6 +53,14 @@ class ClusterMembership(models.Model):
         Claim, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     score = models.FloatField(null=True, blank=True, help_text="Similarity to the matched claim.")
+    fact_check = models.ForeignKey(
+        "search.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The earlier fact-check this claim matched closely: later claims matching it join this cluster.",
+    )
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -90,3 +98,19 @@ class ClusterJudgment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} of cluster {self.cluster_id} by {self.judged_by_id}"
+
+
+class FactCheckRepeat(models.Model):
+    """A claim answered with the published fact-check of its cluster: one more place the claim appeared."""
+
+    verdict = models.ForeignKey("claims.Verdict", on_delete=models.PROTECT, related_name="repeats")
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="answered_by")
+    reason = models.TextField(help_text="Why the claim is a repeat: how it joined the fact-check's cluster.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id} answered by verdict {self.verdict_id}"

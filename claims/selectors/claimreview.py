@@ -133,14 +133,17 @@ def appearance(article: Article) -> dict:
     return work
 
 
-def item_reviewed(claim: Claim) -> dict:
+def item_reviewed(claim: Claim, repeats: list[Claim] = ()) -> dict:
+    """The claim reviewed; it appeared in its own article and in those of the repeats answered with the
+    fact-check (a list of appearances then, one object otherwise)."""
     item: dict = {"@type": "Claim"}
     author = claim_author(claim)
     if author:
         item["author"] = author
     if claim.article.published_at:
         item["datePublished"] = _iso(claim.article.published_at)
-    item["appearance"] = appearance(claim.article)
+    appearances = [appearance(claim.article)] + [appearance(repeat.article) for repeat in repeats]
+    item["appearance"] = appearances[0] if len(appearances) == 1 else appearances
     return item
 
 
@@ -161,7 +164,7 @@ def claimreview(verdict: Verdict) -> dict:
         "claimReviewed": claim.text,
         "datePublished": _iso(verdict.published_at),
         "author": organization(),
-        "itemReviewed": item_reviewed(claim),
+        "itemReviewed": item_reviewed(claim, repeats=[r.claim for r in verdict.repeats.all()]),
         "reviewRating": review_rating(verdict.rating),
         "reviewBody": verdict.explanation,
     }

@@ -6,7 +6,7 @@ from django.db.models import Prefetch
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from claims.models import Verdict, VerdictCorrection, VerdictStatus
+from claims.models import FactCheckRepeat, Verdict, VerdictCorrection, VerdictStatus
 
 
 def _public_base():
@@ -14,6 +14,7 @@ def _public_base():
         "claim", "claim__article", "claim__article__source"
     ).prefetch_related(
         "citations",
+        Prefetch("repeats", queryset=FactCheckRepeat.objects.select_related("claim__article__source")),
         Prefetch(
             "corrections", queryset=VerdictCorrection.objects.filter(status=VerdictCorrection.Status.APPLIED)
         ),

@@ -50,6 +50,16 @@ def claim_move(*, claim: Claim, to: str, user, reason: str = "", fields: Iterabl
     return claims_move(claims=[claim], to=to, user=user, reason=reason, fields=fields)[0]
 
 
+def claims_dismiss_saying(*, claims: list[Claim], user, reason: str, history: str = "") -> list[Claim]:
+    """Dismiss claims (locked by the caller) with `reason` shown on them, and `history` (default the same)
+    in their status history."""
+    for claim in claims:
+        claim.dismissed_reason = reason
+    return claims_move(
+        claims=claims, to=DIS, user=user, reason=history or reason, fields=["dismissed_reason"]
+    )
+
+
 def claims_move(
     *, claims: list[Claim], to: str, user, reason: str = "", fields: Iterable[str] = ()
 ) -> list[Claim]:

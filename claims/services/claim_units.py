@@ -14,7 +14,7 @@ from ..extraction import split_sentences
 from ..extraction.context import follow as standalone_follow
 from ..extraction.scoring import assess
 from ..models import Claim, ClaimStatus
-from .claim_status import claim_hold_for_work, claim_move, claims_created, claims_move
+from .claim_status import claim_hold_for_work, claim_move, claims_created, claims_dismiss_saying
 from .clauses import clause_boundaries
 from .common import WorkflowError, require
 from .evidence_queue import evidence_queue
@@ -209,13 +209,8 @@ def claim_split(*, claim: Claim, user, at: int) -> tuple[Claim, Claim]:
                     },
                 )
             )
-        claim.dismissed_reason = f"Split into #{children[0].id} and #{children[1].id}"
-        claim_move(
-            claim=claim,
-            to=ClaimStatus.DISMISSED,
-            user=user,
-            reason=claim.dismissed_reason,
-            fields=["dismissed_reason"],
+        claims_dismiss_saying(
+            claims=[claim], user=user, reason=f"Split into #{children[0].id} and #{children[1].id}"
         )
         claims_created(claims=children, user=user, reason=f"split from #{claim.id}")
         audit(actor=user, action="claim.split", claim=claim, into=[c.id for c in children])
@@ -264,14 +259,8 @@ def claim_merge(*, claims: list[Claim], user) -> Claim:
                 "original_spans": [[c.start, c.end] for c in parts],
             },
         )
-        for claim in parts:
-            claim.dismissed_reason = f"Merged into #{merged.id}"
-        claims_move(
-            claims=parts,
-            to=ClaimStatus.DISMISSED,
-            user=user,
-            reason=f"merged into #{merged.id}",
-            fields=["dismissed_reason"],
+        claims_dismiss_saying(
+            claims=parts, user=user, reason=f"Merged into #{merged.id}", history=f"merged into #{merged.id}"
         )
         claims_created(
             claims=[merged], user=user, reason=f"merged from {', '.join(f'#{c.id}' for c in parts)}"

@@ -46,7 +46,8 @@ class Neighbour:
 
 @dataclass(frozen=True)
 class Decision:
-    """Where a claim goes: `cluster_id` None starts a cluster (anchored on `fact_check_id` if set)."""
+    """Where a claim goes (`cluster_id` None starts a cluster), and the earlier fact-check it matches closely,
+    if any: whichever cluster it lands in, later claims matching that fact-check join it there."""
 
     cluster_id: int | None
     reason: str
@@ -62,7 +63,8 @@ def cluster_decision(
     thresholds: Thresholds = Thresholds(),
 ) -> Decision:
     """The rule, apart from the database so the benchmark replays it: the closest member above its
-    threshold wins; else the cluster anchored on the claim's earlier fact-check; else a new cluster."""
+    threshold wins; else the cluster of a claim that matched the same earlier fact-check; else a new cluster.
+    `anchored` maps fact-check document ids to the cluster of the first claim that matched each closely."""
     best: tuple[float, Neighbour] | None = None
     for n in neighbours:
         if n.cosine is not None:
@@ -81,9 +83,15 @@ def cluster_decision(
             ClusterMembership.Reason.MATCHED,
             matched_claim_id=n.claim_id,
             score=round(n.cosine if n.cosine is not None else n.words, 4),
+            fact_check_id=anchor,
         )
     if anchor is not None and anchor in anchored:
-        return Decision(anchored[anchor], ClusterMembership.Reason.FACT_CHECK, score=round(fact_check[1], 4))
+        return Decision(
+            anchored[anchor],
+            ClusterMembership.Reason.FACT_CHECK,
+            score=round(fact_check[1], 4),
+            fact_check_id=anchor,
+        )
     return Decision(None, ClusterMembership.Reason.STARTED, fact_check_id=anchor)
 
 
@@ -128,11 +136,13 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
         .values_list("claim_id", "cluster_id", "claim__text")
     }
     fact_check_ids = {near.fact_check.document_id for near in nearby if near.fact_check}
-    anchored = dict(
-        ClaimCluster.objects.filter(fact_check_id__in=fact_check_ids, merged_into=None)
-        .order_by("id")
-        .values_list("fact_check_id", "id")
-    )
+    anchored: dict[int, int] = {}
+    for fact_check_id, cluster_id in (
+        ClusterMembership.objects.filter(fact_check_id__in=fact_check_ids)
+        .order_by("joined_at", "id")
+        .values_list("fact_check_id", "cluster_id")
+    ):
+        anchored.setdefault(fact_check_id, cluster_id)
     # Claims still waiting for a cluster can't join twice: a concurrent run places each only once.
     ids = [t.id for t in texts]
     locked = set(Claim.objects.select_for_update().filter(id__in=ids).values_list("id", flat=True))
@@ -171,8 +181,8 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
         cluster_id = decision.cluster_id
         if cluster_id is None:
             cluster_id = ClaimCluster.objects.create(fact_check_id=decision.fact_check_id).id
-            if decision.fact_check_id is not None:
-                anchored[decision.fact_check_id] = cluster_id
+        if decision.fact_check_id is not None:
+            anchored.setdefault(decision.fact_check_id, cluster_id)
         memberships.append(
             ClusterMembership(
                 claim_id=text.id,
@@ -180,6 +190,7 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
                 reason=decision.reason,
                 matched_claim_id=decision.matched_claim_id,
                 score=decision.score,
+                fact_check_id=decision.fact_check_id,
             )
         )
         placed[text.id] = cluster_id

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Claim, ClaimStatus
-from .claim_status import claim_move, claims_move
+from .claim_status import claim_move, claims_dismiss_saying
 from .common import WorkflowError, require
 from .records import audit, notify
 
@@ -123,11 +123,7 @@ def claims_dismiss(*, claims: Iterable[Claim], user, reason: str) -> list[Claim]
         locked = _lock(claims)
         for claim in locked:
             _check_dismissable(claim, user)
-        for claim in locked:
-            claim.dismissed_reason = reason
-        claims_move(
-            claims=locked, to=ClaimStatus.DISMISSED, user=user, reason=reason, fields=["dismissed_reason"]
-        )
+        claims_dismiss_saying(claims=locked, user=user, reason=reason)
         for claim in locked:
             audit(actor=user, action="claim.dismissed", claim=claim, reason=reason)
     return locked

@@ -9,8 +9,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from claims.selectors.claims import claim_get_for_user
 from claims.selectors.clusters import cluster_open_get, cluster_page
 from claims.services.cluster_judgments import cluster_merge, cluster_split
+from claims.services.common import WorkflowError
+from claims.services.repeats import claim_answer_with_fact_check
 
 
 @login_required
@@ -56,3 +59,22 @@ def cluster_split_view(request, cluster_id: int):
         return redirect("claims:cluster", cluster_id=cluster.id)
     messages.success(request, f"{len(ids)} claim(s) split off into cluster {new.id}.")
     return redirect("claims:cluster", cluster_id=cluster.id)
+
+
+@login_required
+@require_POST
+def claim_answer_repeat(request, claim_id: int):
+    """'Respond with fact-check #N': the holder answers a repeat with its cluster's published fact-check."""
+    claim = claim_get_for_user(user=request.user, claim_id=claim_id)
+    try:
+        verdict_id = int(request.POST.get("verdict_id", ""))
+        claim_answer_with_fact_check(claim=claim, verdict_id=verdict_id, user=request.user)
+    except ValueError:
+        messages.error(request, "Say which fact-check answers this claim.")
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Answered with fact-check #{verdict_id}; the claim is recorded as a repeat."
+        )
+    return redirect("claims:claim", claim_id=claim.id)

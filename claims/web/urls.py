@@ -19,6 +19,7 @@ urlpatterns = [
     path("clusters/<int:cluster_id>/split/", clusters.cluster_split_view, name="cluster_split"),
     path("claims/<int:claim_id>/", workspace.claim_workspace, name="claim"),
     path("claims/<int:claim_id>/take/", workspace.claim_take, name="claim_take"),
+    path("claims/<int:claim_id>/repeat/", clusters.claim_answer_repeat, name="claim_answer_repeat"),
     path("claims/<int:claim_id>/edit/", workspace.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/split/", workspace.claim_split, name="claim_split"),
     path("articles/<int:article_id>/merge/", articles.claims_merge, name="claims_merge"),

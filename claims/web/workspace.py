@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from claims import selectors, services
 from claims.models import ClaimStatus, Stance
+from claims.services.repeats import repeat_of
 from claims.web.evidence import (
     RELEVANCE_HELP,
     SUGGESTION_HELP,
@@ -68,6 +69,7 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "verdict_form": verdict_form,
         "citation_form": citation_form or CitationForm(),
         "history": selectors.claim_history(claim=claim),
+        "repeat": repeat_of(claim=claim),
         "editable": claim.status not in (ClaimStatus.PUBLISHED, ClaimStatus.DISMISSED, ClaimStatus.SUBMITTED)
         and claim.assignee_id in (None, request.user.id),
         "held_by_other": claim.assignee if claim.assignee_id not in (None, request.user.id) else None,

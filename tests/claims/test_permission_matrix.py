@@ -96,6 +96,25 @@ PAGES = {
         {"decision": "confirm"},
         CHECKERS,
     ),
+    "open a cluster of repeated claims": ("get", "/clusters/{cluster.id}/", None, [LOGIN, 403, OK, OK, OK]),
+    "merge two clusters": (
+        "post",
+        "/clusters/{cluster.id}/merge/",
+        {"other": "{other_cluster.id}", "reason": "Same figure."},
+        [LOGIN, 403, OK, OK, OK],
+    ),
+    "split a cluster": (
+        "post",
+        "/clusters/{cluster.id}/split/",
+        {"claim_ids": ["{repeat.id}"], "reason": "Another figure."},
+        [LOGIN, 403, OK, OK, OK],
+    ),
+    "answer a repeat with our fact-check": (
+        "post",
+        "/claims/{repeat.id}/repeat/",
+        {"verdict_id": "{published.id}"},
+        CHECKERS,
+    ),
     "compare two revisions": (
         "get",
         "/verdicts/{draft.id}/diff/?from={first_revision}&to={last_revision}",

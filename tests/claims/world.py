@@ -8,7 +8,7 @@ after it, so whoever may work on a claim can: the matrix is about roles, and the
 from __future__ import annotations
 
 from claims import services
-from claims.models import FactCheckMatch, MatchStatus
+from claims.models import ClaimCluster, ClusterMembership, FactCheckMatch, MatchStatus
 from tests.claims.publishing import publish
 from tests.factories import (
     ArticleFactory,
@@ -83,6 +83,16 @@ def _held(w: World) -> None:
     services.claim_take(claim=w["held"], user=w["author"])
 
 
+def _clusters(w: World) -> None:
+    """A cluster whose first claim is published, a repeat of it in the cluster, and a second cluster to merge."""
+    w["cluster"] = cluster = ClaimCluster.objects.create()
+    ClusterMembership.objects.create(claim=w["published"].claim, cluster=cluster, reason="started")
+    w["repeat"] = ClaimFactory(text=w["published"].claim.text)
+    ClusterMembership.objects.create(claim=w["repeat"], cluster=cluster, reason="matched", score=0.9)
+    w["other_cluster"] = other = ClaimCluster.objects.create()
+    ClusterMembership.objects.create(claim=ClaimFactory(), cluster=other, reason="started")
+
+
 def _proposal(w: World) -> None:
     w["proposal"] = services.verdict_correct(
         verdict=publish(ClaimFactory(), w["author"], w["editor"]),
@@ -105,5 +115,6 @@ MAKERS = {
     "published": _published,
     "held": _held,
     "proposal": _proposal,
+    **dict.fromkeys(["cluster", "repeat", "other_cluster"], _clusters),
     **dict.fromkeys(["source", "empty_source"], _sources),
 }
