@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--fill", type=int, default=100_000)
     parser.add_argument("--probes", type=int, default=100)
+    parser.add_argument("--cost-only", action="store_true", help="Only the cost at 1,000 and --fill claims.")
     parser.add_argument("--database-url")
     args = parser.parse_args(argv)
     items, sentences = read_pool(args.task2, args.task5)
@@ -288,6 +289,9 @@ def main(argv: list[str] | None = None) -> None:
             stdout=out,
         )
         print("  " + out.getvalue().strip().splitlines()[0], flush=True)
+        if args.cost_only:
+            timing(args.fill, args.probes, sentences, args.task2)
+            return
         placed, seen = cluster_all(items, Path(scratch))
         order = list(range(len(items)))
         train = {i for i, it in enumerate(items) if it["part"] != "dev"}

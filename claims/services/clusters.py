@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
+from search.models import Document
 from search.services.claim_index import ClaimText, Nearby, claim_texts, claims_index, claims_nearby
 
 from ..models import Claim, ClaimCluster, ClaimStatus, ClusterMembership
@@ -135,7 +136,12 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
         .exclude(claim__status=ClaimStatus.DISMISSED)
         .values_list("claim_id", "cluster_id", "claim__text")
     }
-    fact_check_ids = {near.fact_check.document_id for near in nearby if near.fact_check}
+    # The index may still hold a fact-check the database has deleted (its removal is queued): ignore it.
+    fact_check_ids = set(
+        Document.objects.filter(
+            id__in={near.fact_check.document_id for near in nearby if near.fact_check}
+        ).values_list("id", flat=True)
+    )
     anchored: dict[int, int] = {}
     for fact_check_id, cluster_id in (
         ClusterMembership.objects.filter(fact_check_id__in=fact_check_ids)
@@ -175,7 +181,11 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
             for other, cluster_id in earlier
         ]
         fact_check = None
-        if near.fact_check is not None and near.fact_check.semantic is not None:
+        if (
+            near.fact_check is not None
+            and near.fact_check.semantic is not None
+            and near.fact_check.document_id in fact_check_ids
+        ):
             fact_check = (near.fact_check.document_id, near.fact_check.semantic)
         decision = cluster_decision(neighbours, fact_check, anchored)
         cluster_id = decision.cluster_id

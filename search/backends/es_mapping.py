@@ -86,7 +86,8 @@ INDEX_MAPPINGS = {
         "passages": PASSAGES_MAPPING,
     },
     # The passages' text and vectors are indexed, not kept: the body holds the text and the database rebuilds.
-    "_source": {"excludes": ["passages.text", "passages.embedding"]},
+    # Vectors are searched, never read back: kept out of _source they no longer double the index's size.
+    "_source": {"excludes": ["embedding", "passages.text", "passages.embedding"]},
 }
 
 

@@ -75,7 +75,7 @@ def claims_index(claims: list[ClaimText]) -> BulkResult:
             body=c.text,
             embedding=c.vector,
             passages=((0, len(c.text)),),
-            passage_embeddings=(c.vector,) if c.vector else (),
+            passage_vectors=False,
         )
         for c in claims
     )

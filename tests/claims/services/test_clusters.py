@@ -156,3 +156,32 @@ def test_cluster_claims_refuses_a_malformed_line_and_creates_nothing(db, tmp_pat
     with pytest.raises(CommandError, match="line 2: expected id<TAB>text"):
         call_command("cluster_claims", str(path), stdout=StringIO())
     assert not Claim.objects.exists()
+
+
+@pytest.mark.embeddings
+def test_claims_matching_one_earlier_fact_check_join_one_cluster_and_a_deleted_one_is_ignored(
+    embedded_backend,
+):
+    from search.models import Document
+    from tests.conftest import index_documents
+    from tests.factories import DocumentFactory
+
+    checks = SourceFactory(name="Earlier checks", kind="fact_checker")
+    fact_check = DocumentFactory(
+        source=checks,
+        title="Did unemployment in Wales fall to a fifty-year low?",
+        body="Claim: unemployment in Wales fell to 3.5 percent, its lowest in fifty years. Rating: mostly true.",
+    )
+    index_documents()
+    first = _claim("Welsh joblessness is at its lowest for half a century, at 3.5 percent.")
+    second = _claim("Unemployment in Wales dropped to 3.5%, a fifty-year low, ministers say.")
+
+    placed = claims_cluster(claim_ids=[first.id, second.id])
+
+    assert placed[first.id] == placed[second.id]
+    assert ClusterMembership.objects.get(claim=first).fact_check_id == fact_check.id
+
+    Document.objects.filter(id=fact_check.id).delete()  # still in the index until its removal runs
+    third = _claim("Wales's unemployment rate, 3.5 percent, is the lowest in fifty years, figures show.")
+    assert third.id in claims_cluster(claim_ids=[third.id])
+    assert ClusterMembership.objects.get(claim=third).fact_check_id is None  # no reference to a deleted document
