@@ -1,6 +1,8 @@
-"""The queue's priority rule: check-worthiness, recency and source reliability, as SQL an index can hold."""
+"""The queue's priority rule: check-worthiness, recency, source reliability and spread, as SQL an index can hold."""
 
 from __future__ import annotations
+
+import math
 
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.functions import Coalesce
@@ -8,11 +10,18 @@ from django.db.models.functions import Coalesce
 # A day of age costs a claim this much check-worthiness (0.05 = 5 points of the 0-100% score).
 RECENCY_POINTS_PER_DAY = 0.05
 # A claim from a wholly unreliable source gains this much; from a wholly reliable one, nothing. A nudge among
-# claims of like check-worthiness and age, not an override; it is also the width of the band a queue page
-# ranks (queue._seek), so raising it makes pages dearer.
+# claims of like check-worthiness and age, not an override; with the spread nudge it is the width of the band
+# a queue page ranks (queue._seek), so raising either makes pages dearer.
 SOURCE_POINTS = 0.1
 # Reliability assumed for an article with no source, or a source nobody rated.
 UNKNOWN_RELIABILITY = 0.5
+# A claim said again gains up to this much: a quarter of it per doubling of the times its cluster was said
+# (twice: 2.5 points, 4 times: 5, 16 times or more: 10). Stored on the claim (Claim.spread_points) when its
+# cluster changes; like the source's nudge it widens the band a queue page ranks (BONUS_POINTS).
+SPREAD_POINTS = 0.1
+SPREAD_DOUBLINGS = 4
+BONUS_POINTS = SOURCE_POINTS + SPREAD_POINTS
+"""The most a claim's priority can exceed its indexed base (score and recency)."""
 
 
 class PriorityBase(Func):
@@ -53,6 +62,13 @@ def source_bonus():
     )
 
 
+def spread_points(times: int) -> float:
+    """The spread nudge for a claim whose cluster was said `times` times; in [0, SPREAD_POINTS]."""
+    if times <= 1:
+        return 0.0
+    return round(SPREAD_POINTS * min(1.0, math.log2(times) / SPREAD_DOUBLINGS), 6)
+
+
 def priority():
     """The whole rule: higher comes first."""
-    return PriorityBase() + source_bonus()
+    return PriorityBase() + source_bonus() + F("spread_points")

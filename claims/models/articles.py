@@ -132,7 +132,12 @@ class Claim(models.Model):
         blank=True,
         help_text="Empty until searched; strong only when the best passage is likely to answer the claim.",
     )
+    spread_points = models.FloatField(
+        default=0.0,
+        help_text="The priority's nudge for a claim said again (claims/priority.py spread_points).",
+    )
     evidence_requested_at = models.DateTimeField(null=True, blank=True)
+
     evidence_searched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from claims.extraction.types import ClaimType
 from claims.models import Claim, ClaimStatus
-from claims.priority import SOURCE_POINTS, PriorityBase
+from claims.priority import BONUS_POINTS, PriorityBase
 from search.models import Source
 
 PAGE_SIZE = 50
@@ -209,8 +209,8 @@ def _at(claim: Claim) -> Cursor:
 def _seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[Claim]:
     """Up to size + 1 claims past the cursor, in the direction walked. Two queries, however long the queue.
 
-    priority = base + source bonus, where base (score and recency) is indexed and the bonus lies in
-    [0, SOURCE_POINTS]. Walking down, no claim whose base is more than SOURCE_POINTS below the (size + 1)-th
+    priority = base + source and spread bonuses, where base (score and recency) is indexed and the bonuses
+    lie in [0, BONUS_POINTS]. Walking down, no claim whose base is more than BONUS_POINTS below the (size + 1)-th
     largest base can make the page (and symmetrically walking up). The first query finds that edge on the
     base index; the second ranks only the claims inside the band and joins article, source and holder to
     the page's rows alone. The edge goes in as a literal, not a subquery: PostgreSQL then estimates the
@@ -220,7 +220,7 @@ def _seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[
     if cursor is not None and backwards:
         band = band.filter(
             Q(priority__gt=cursor.priority) | Q(priority=cursor.priority, id__gt=cursor.id),
-            base__gte=cursor.priority - SOURCE_POINTS,
+            base__gte=cursor.priority - BONUS_POINTS,
         )
     elif cursor is not None:
         band = band.filter(
@@ -233,9 +233,9 @@ def _seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[
     )
     if edge is not None:
         band = (
-            band.filter(base__lte=edge + SOURCE_POINTS)
+            band.filter(base__lte=edge + BONUS_POINTS)
             if backwards
-            else band.filter(base__gte=edge - SOURCE_POINTS)
+            else band.filter(base__gte=edge - BONUS_POINTS)
         )
     order = ("priority", "id") if backwards else ("-priority", "-id")
     # The page's ids first, then its rows with their article, source and holder: the joins see 51 rows, not the band.

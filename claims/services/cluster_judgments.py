@@ -8,6 +8,7 @@ from django.db import transaction
 
 from claims.models import ClaimCluster, ClusterJudgment, ClusterMembership
 
+from .cluster_spread import clusters_spread_refresh
 from .common import require
 
 JUDGE = "claims.check_claim"
@@ -43,6 +44,7 @@ def cluster_merge(*, cluster: ClaimCluster, other: ClaimCluster, user, reason: s
     )
     other.merged_into = cluster
     other.save(update_fields=["merged_into"])
+    clusters_spread_refresh(cluster_ids=[cluster.id])
     return ClusterJudgment.objects.create(
         action=ClusterJudgment.Action.MERGE,
         cluster=cluster,
@@ -78,6 +80,7 @@ def cluster_split(
     ClusterMembership.objects.filter(cluster=cluster, claim_id__in=wanted).update(
         cluster=new, reason=ClusterMembership.Reason.SPLIT, matched_claim=None, score=None
     )
+    clusters_spread_refresh(cluster_ids=[cluster.id, new.id])
     judgment = ClusterJudgment.objects.create(
         action=ClusterJudgment.Action.SPLIT,
         cluster=cluster,

@@ -20,6 +20,7 @@ from search.services.claim_index import ClaimText, Nearby, claim_texts, claims_i
 
 from ..models import Claim, ClaimCluster, ClaimStatus, ClusterMembership
 from .claim_units import similarity, stems
+from .cluster_spread import clusters_spread_refresh
 
 MEMBER_COSINE = 0.825
 """A claim at least this close in meaning to a member (cosine of their MiniLM embeddings) says it again."""
@@ -206,4 +207,5 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
         placed[text.id] = cluster_id
         earlier.append((text, cluster_id))
     ClusterMembership.objects.bulk_create(memberships)
+    clusters_spread_refresh(cluster_ids=set(placed.values()))
     return placed

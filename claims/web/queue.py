@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from claims import services
-from claims.priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS
+from claims.priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS, SPREAD_DOUBLINGS, SPREAD_POINTS
 from claims.selectors import queue as queue_reads
 from claims.web.forms import QueueBulkForm, QueueFilterForm, problems, record_ids
 
@@ -48,6 +48,9 @@ def _queue_page(request, query: QueryDict, *, status: int = 200):
             "stale_hours": settings.WORKBENCH["STALE_CLAIM_HOURS"],
             "recency_points": round(RECENCY_POINTS_PER_DAY * 100),
             "source_points": round(SOURCE_POINTS * 100),
+            "spread_points": round(SPREAD_POINTS * 100),
+            "spread_step": round(SPREAD_POINTS * 100 / SPREAD_DOUBLINGS, 1),
+            "spread_full": 2**SPREAD_DOUBLINGS,
         },
         status=status,
     )

@@ -184,4 +184,6 @@ def test_claims_matching_one_earlier_fact_check_join_one_cluster_and_a_deleted_o
     Document.objects.filter(id=fact_check.id).delete()  # still in the index until its removal runs
     third = _claim("Wales's unemployment rate, 3.5 percent, is the lowest in fifty years, figures show.")
     assert third.id in claims_cluster(claim_ids=[third.id])
-    assert ClusterMembership.objects.get(claim=third).fact_check_id is None  # no reference to a deleted document
+    assert (
+        ClusterMembership.objects.get(claim=third).fact_check_id is None
+    )  # no reference to a deleted document

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
+from claims.priority import spread_points
 from claims.selectors import queue as queue_reads
 from tests.claims.web.queueing import EXPORT, QUEUE, make_claim, shown_ids
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
@@ -29,6 +30,21 @@ def test_priority_rule_is_explained_on_the_page(checker_client):
     content = checker_client.get(QUEUE).content.decode()
     assert "How the queue is ordered" in content
     assert "5 points for each day" in content and "up to 10 points" in content
+    assert "up to 10 points when the claim was said again" in content
+
+
+def test_a_claim_said_again_elsewhere_outranks_an_equal_claim_said_once(checker_client, backend):
+    from claims.services.clusters import claims_cluster
+
+    said = "Unemployment in Wales fell to 3.5 percent in January, the lowest rate in fifty years."
+    once = make_claim(score=0.8, text="The council will close four village libraries next spring.")
+    repeated = [make_claim(score=0.8, text=said, age_days=0.01) for _ in range(4)]
+    claims_cluster(claim_ids=[c.id for c in [once, *repeated]])
+
+    shown = shown_ids(checker_client.get(QUEUE))
+
+    assert shown.index(once.id) == len(shown) - 1  # newer, but said once: 5 points below the repeated claim
+    assert Claim.objects.get(id=repeated[0].id).spread_points == pytest.approx(0.05)  # 4 times: two doublings
 
 
 def test_keyboard_shortcuts_are_listed_on_screen(checker_client):
@@ -165,14 +181,17 @@ def test_next_and_previous_pages_keep_the_filters_and_cover_every_claim_once(che
 
 
 def test_keyset_walk_matches_the_full_priority_order_both_ways(fact_checker):
-    """Sources, scores and ages chosen so the source bonus reorders claims across page boundaries."""
+    """Sources, scores, ages and spread chosen so the source and spread bonuses reorder claims across page
+    boundaries."""
     rng = random.Random(7)
     sources = [SourceFactory(reliability=r) for r in (0.0, 0.3, 0.6, 1.0)]
     for _ in range(90):
         source = rng.choice([*sources, None])
         claim = ClaimFactory(score=rng.choice([0.4, 0.5, 0.6, 0.7]), article__source=source)
         age = timedelta(days=rng.choice([0, 1, 2, 4]))
-        Claim.objects.filter(id=claim.id).update(created_at=timezone.now() - age)
+        Claim.objects.filter(id=claim.id).update(
+            created_at=timezone.now() - age, spread_points=spread_points(rng.choice([1, 1, 2, 5, 40]))
+        )
     filters = queue_reads.QueueFilters()
     full = [c.id for c in queue_reads.queue_claims(user=fact_checker, filters=filters)]
     walked, cursor, pages = [], None, []
