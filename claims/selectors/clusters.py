@@ -6,12 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from claims.models import ClaimCluster, ClusterJudgment, ClusterMembership
+from claims.models import ClaimCluster, ClaimStatus, ClusterJudgment, ClusterMembership
+
+WORKED = (ClaimStatus.IN_PROGRESS, ClaimStatus.SUBMITTED, ClaimStatus.RETURNED, ClaimStatus.PUBLISHED)
 
 
 @dataclass(frozen=True)
@@ -22,6 +24,8 @@ class Spread:
     times: int
     sources: int
     since: datetime | None
+    worked_claim_id: int | None = None
+    """The first claim of the cluster that is being checked or is published: the one that carries the work."""
 
 
 def claim_spread_for(*, claim_ids: Iterable[int]) -> dict[int, Spread]:
@@ -46,10 +50,13 @@ def claim_spread_for(*, claim_ids: Iterable[int]) -> dict[int, Spread]:
             times=Count("claim_id", distinct=True),
             sources=Count("claim__article__source_id", distinct=True),
             since=Min(Coalesce("claim__article__published_at", "claim__article__created_at")),
+            worked=Min("claim_id", filter=Q(claim__status__in=WORKED)),
         )
     )
     by_cluster = {
-        row["cluster_id"]: Spread(row["cluster_id"], row["times"], row["sources"], row["since"])
+        row["cluster_id"]: Spread(
+            row["cluster_id"], row["times"], row["sources"], row["since"], row["worked"]
+        )
         for row in rows
     }
     return {claim_id: by_cluster[cluster_id] for claim_id, cluster_id in cluster_of.items()}

@@ -44,7 +44,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
             notes.append(format_html('<div class="muted">— {}</div>', claim.attribution))
         spread = spreads.get(claim.id)
         if spread is not None and spread.times > 1:
-            notes.append(_spread_note(spread, cluster_url))
+            notes.append(_spread_note(spread, cluster_url, href_of=claim_url, own_id=claim.id))
         if claim.is_stale:
             notes.append(
                 format_html(
@@ -88,18 +88,28 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
     return mark_safe("".join(rows))
 
 
-def _spread_note(spread: Spread, cluster_url: str) -> SafeString:
-    """'Said N times by M sources since DATE', linking to the cluster of the claim's repeats."""
+def _spread_note(spread: Spread, cluster_url: str, *, href_of: str, own_id: int) -> SafeString:
+    """'Said N times by M sources since DATE', linking to the cluster of the claim's repeats, and the claim
+    of the cluster that carries the work when it is another one (work the cluster once)."""
     since = f" since {timezone.localtime(spread.since).strftime('%-d %b %Y')}" if spread.since else ""
     sources = f" by {spread.sources} source{'s' if spread.sources != 1 else ''}" if spread.sources else ""
+    worked = ""
+    if spread.worked_claim_id and spread.worked_claim_id != own_id:
+        worked = format_html(
+            ' · <a href="{}{}/" title="Another claim of this cluster is being checked or published">worked as #{}</a>',
+            href_of,
+            spread.worked_claim_id,
+            spread.worked_claim_id,
+        )
     return format_html(
         '<div class="muted spread"><a href="{}{}/" title="The same claim, said again elsewhere">'
-        "Said {} times{}{}</a></div>",
+        "Said {} times{}{}</a>{}</div>",
         cluster_url,
         spread.cluster_id,
         spread.times,
         sources,
         since,
+        worked,
     )
 
 

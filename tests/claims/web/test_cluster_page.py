@@ -48,6 +48,18 @@ def test_the_queue_says_how_often_a_claim_was_said_by_how_many_sources_since_whe
     assert content.count('class="muted spread"') == 3  # a claim said once carries no note
 
 
+def test_the_queue_points_a_cluster_s_other_claims_at_the_one_being_checked(checker_client, said_three_times):
+    from claims.models import Claim
+
+    _, (first, second, third) = said_three_times
+    Claim.objects.filter(id=second.id).update(status="in_progress", assignee=UserFactory(role="Fact-checker"))
+
+    content = checker_client.get(QUEUE, {"status": "all"}).content.decode()
+
+    assert content.count(f"worked as #{second.id}") == 2  # on the first and third claims, not on its own row
+    assert f'href="/claims/{second.id}/" title="Another claim' in content
+
+
 def test_the_cluster_page_lists_each_claim_with_its_article_source_date_and_claimant(
     checker_client, said_three_times
 ):
