@@ -40,3 +40,28 @@ def pairwise(predicted: dict[int, int], gold: list[int]) -> tuple[float, float, 
     recall = true / len(want) if want else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return precision, recall, f1, len(want)
+
+
+def single_link(vectors, members: list[int], threshold: float) -> dict[int, int]:
+    import numpy as np
+
+    sub = vectors[members]
+    parent = {i: i for i in members}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    rows, cols = np.where(np.triu(sub @ sub.T, 1) >= threshold)
+    for a, b in zip(rows, cols, strict=True):
+        parent[find(members[a])] = find(members[b])
+    return {i: find(i) for i in members}
+
+
+def best_single_link(vectors, members: list[int], gold) -> tuple[float, tuple]:
+    options = [round(0.5 + 0.025 * n, 3) for n in range(19)]
+    scored = [(pairwise(single_link(vectors, members, t), gold), t) for t in options]
+    figures, threshold = max(scored, key=lambda pair: pair[0][2])
+    return threshold, figures

@@ -40,7 +40,7 @@ import time
 from pathlib import Path
 
 from _common import ROOT, cached_encodings, setup_django
-from _pairwise import gold_labels, pairs, pairwise
+from _pairwise import best_single_link, gold_labels, pairs, pairwise
 
 SOURCE = "CheckThat 2020 verified claims"
 PREFIX = "bench-repeats"
@@ -110,31 +110,6 @@ def choose(order, seen, members, gold):
         if best is None or f1 > best[0]:
             best = (f1, thresholds)
     return best[1]
-
-
-def single_link(vectors, members: list[int], threshold: float) -> dict[int, int]:
-    import numpy as np
-
-    sub = vectors[members]
-    parent = {i: i for i in members}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    rows, cols = np.where(np.triu(sub @ sub.T, 1) >= threshold)
-    for a, b in zip(rows, cols, strict=True):
-        parent[find(members[a])] = find(members[b])
-    return {i: find(i) for i in members}
-
-
-def best_single_link(vectors, members: list[int], gold) -> tuple[float, tuple]:
-    options = [round(0.5 + 0.025 * n, 3) for n in range(19)]
-    scored = [(pairwise(single_link(vectors, members, t), gold), t) for t in options]
-    figures, threshold = max(scored, key=lambda pair: pair[0][2])
-    return threshold, figures
 
 
 def row(name: str, figures: tuple) -> str:
@@ -255,6 +230,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--fill", type=int, default=100_000)
     parser.add_argument("--probes", type=int, default=100)
     parser.add_argument("--cost-only", action="store_true", help="Only the cost at 1,000 and --fill claims.")
+    parser.add_argument("--errors", type=int, default=0, help="Show this many wrong and missed dev pairs.")
     parser.add_argument("--database-url")
     args = parser.parse_args(argv)
     items, sentences = read_pool(args.task2, args.task5)
@@ -367,8 +343,32 @@ def main(argv: list[str] | None = None) -> None:
             if vectors is not None:
                 threshold, figures = best_single_link(vectors, sorted(members), gold)
                 print(row(f"MiniLM single-link baseline at its best threshold ({threshold})", figures))
+        if args.errors:
+            show_errors(items, gold, replay(order, seen, dev, shipped), seen, args.errors)
         if args.fill:
             timing(args.fill, args.probes, sentences, args.task2)
+
+
+def show_errors(items, gold, predicted, seen, limit: int) -> None:
+    """Pairs the rule put together wrongly and pairs it missed, with what each statement saw."""
+    want = pairs({i: gold[i] for i in predicted})
+    got = pairs(predicted)
+
+    def said(i: int) -> str:
+        near, fact_check = seen[i]
+        best = max((c for _, c, _ in near if c is not None), default=None)
+        return (
+            f"    [{items[i]['key']}] {items[i]['text'][:110]!r}\n"
+            f"      nearest member cosine {best if best is None else round(best, 3)}, "
+            f"fact-check {fact_check and (fact_check[0], round(fact_check[1], 3))}"
+        )
+
+    for title, chosen in (("wrongly together", sorted(got - want)), ("missed", sorted(want - got))):
+        print(f"\n{title} ({len(chosen)}):")
+        for a, b in chosen[:limit]:
+            print(said(a))
+            print(said(b))
+            print()
 
 
 if __name__ == "__main__":

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from claims import services
-from claims.models import Claim, EvidenceCandidate, EvidenceStatus
+from claims.models import Claim, ClusterMembership, EvidenceCandidate, EvidenceStatus
 from claims.tasks import sweep_claims_waiting_for_evidence
-from search.backends import get_backend, reset_backend_cache
+from search.backends import get_backend, get_claim_backend, reset_backend_cache
 from tests.conftest import index_documents
 from tests.factories import DocumentFactory, SourceFactory, UserFactory
 from tests.paths import SERVICES
@@ -42,6 +42,7 @@ def corpus(transactional_db, settings):
     }
     reset_backend_cache()
     get_backend().reset()
+    get_claim_backend().reset()
     source = SourceFactory(name="Statistics Office", kind="statistics", reliability=0.9)
     for title, body in [
         ("Labour market: March", "Unemployment fell to 3.9 percent in March, the statistics office said."),
@@ -72,6 +73,10 @@ def all_done(claim_ids):
     return lambda: (
         not Claim.objects.filter(id__in=claim_ids).exclude(evidence_status=EvidenceStatus.DONE).exists()
     )
+
+
+def all_clustered(claim_ids):
+    return lambda: ClusterMembership.objects.filter(claim_id__in=claim_ids).count() == len(claim_ids)
 
 
 def assert_no_duplicate_candidates(claim_ids):
@@ -124,6 +129,7 @@ def test_claims_wait_while_elasticsearch_is_down_and_complete_when_it_is_back(co
             all_done(claim_ids), timeout=120, message="claims should complete once Elasticsearch is back"
         )
         assert_no_duplicate_candidates(claim_ids)
+        wait_for(all_clustered(claim_ids), timeout=120, message="claims should be clustered once it is back")
     finally:
         stop_worker(worker)
 
@@ -143,9 +149,11 @@ def test_article_saved_while_the_broker_is_down_is_searched_by_the_sweeper(
     ) == {EvidenceStatus.PENDING}
     worker = start_worker(real_tasks, tmp_path / "worker.log")
     try:
+        assert not ClusterMembership.objects.filter(claim_id__in=claim_ids).exists()  # its task was lost too
         assert sweep_claims_waiting_for_evidence() == len(claim_ids)
         wait_for(all_done(claim_ids), timeout=90, message="the sweeper's tasks should complete")
         assert_no_duplicate_candidates(claim_ids)
+        wait_for(all_clustered(claim_ids), timeout=90, message="the sweeper should cluster them too")
     finally:
         stop_worker(worker)
 
