@@ -47,3 +47,24 @@ def cached_encodings(texts: list[str], *, cache: Path, index_prefix: str, what: 
     vectors = np.asarray(encoded, dtype=np.float32)
     np.save(path, vectors)
     return vectors
+
+
+def import_verified_claims(path: Path, *, source: str) -> str:
+    """The CheckThat! verified claims into the workbench as a fact-checker's documents, through
+    `manage.py import_documents`; returns its summary line."""
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command(
+        "import_documents",
+        str(path),
+        "--source",
+        source,
+        "--format",
+        "checkthat-vclaims",
+        "--no-progress",
+        stdout=out,
+    )
+    return out.getvalue().strip().splitlines()[0]

@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import setup_django
+from _common import import_verified_claims, setup_django
 
 SOURCE = "CheckThat 2020 verified claims"
 TAG = "workbench"
@@ -207,20 +207,9 @@ def main(argv: list[str] | None = None) -> None:
         call_command("migrate", verbosity=0)
         backend.reset()
         print(f"Backend {backend.name}, index {backend.alias}; importing {vclaims} ...", flush=True)
-        out = io.StringIO()
         started = time.perf_counter()
-        call_command(
-            "import_documents",
-            str(vclaims),
-            "--source",
-            SOURCE,
-            "--format",
-            "checkthat-vclaims",
-            "--no-progress",
-            stdout=out,
-        )
+        summary = import_verified_claims(vclaims, source=SOURCE)
         imported = time.perf_counter() - started
-        summary = out.getvalue().strip().splitlines()[0]
         documents = backend.count()
         print(f"  {summary} ({imported:.0f} s, {documents / imported:.0f} docs/s)", flush=True)
 

@@ -39,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT, cached_encodings, setup_django
+from _common import ROOT, cached_encodings, import_verified_claims, setup_django
 from _pairwise import best_single_link, gold_labels, pairs, pairwise
 
 SOURCE = "CheckThat 2020 verified claims"
@@ -253,18 +253,9 @@ def main(argv: list[str] | None = None) -> None:
             f"Backend {backend.name}; importing the verified claims as a fact-checker's archive ...",
             flush=True,
         )
-        out = io.StringIO()
-        call_command(
-            "import_documents",
-            str(args.task2 / "verified_claims.docs.tsv"),
-            "--source",
-            SOURCE,
-            "--format",
-            "checkthat-vclaims",
-            "--no-progress",
-            stdout=out,
+        print(
+            "  " + import_verified_claims(args.task2 / "verified_claims.docs.tsv", source=SOURCE), flush=True
         )
-        print("  " + out.getvalue().strip().splitlines()[0], flush=True)
         if args.cost_only:
             timing(args.fill, args.probes, sentences, args.task2)
             return

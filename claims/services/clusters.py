@@ -9,7 +9,6 @@ The thresholds are calibrated by bench/repeated_claims.py (docs/decisions/2026-1
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +16,7 @@ from django.db import transaction
 
 from search.models import Document
 from search.services.claim_index import ClaimText, Nearby, claim_texts, claims_index, claims_nearby
+from workbench.linear_model import dot
 
 from ..models import Claim, ClaimCluster, ClaimStatus, ClusterMembership
 from .claim_units import similarity, stems
@@ -98,11 +98,8 @@ def cluster_decision(
 
 
 def _cosine(a: tuple[float, ...], b: tuple[float, ...]) -> float | None:
-    if not a or not b:
-        return None
-    return sum(x * y for x, y in zip(a, b, strict=True)) / (
-        math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0
-    )
+    """Cosine of two encoder vectors: they are unit length, so their dot product."""
+    return dot(a, b) if a and b else None
 
 
 def claims_cluster(*, claim_ids: Sequence[int]) -> dict[int, int]:
@@ -164,13 +161,14 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
             continue
         own_stems = stems(text.text)
         neighbours = [
-            Neighbour(hit.document_id, known[hit.document_id][0], hit.semantic, 0.0)
+            Neighbour(
+                hit.document_id,
+                known[hit.document_id][0],
+                hit.semantic,
+                similarity(own_stems, stems(known[hit.document_id][1])),
+            )
             for hit in near.claims
             if hit.document_id in known and hit.document_id != text.id
-        ]
-        neighbours = [
-            Neighbour(n.claim_id, n.cluster_id, n.cosine, similarity(own_stems, stems(known[n.claim_id][1])))
-            for n in neighbours
         ]
         neighbours += [
             Neighbour(

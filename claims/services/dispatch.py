@@ -17,6 +17,15 @@ CLUSTER_CLAIMS = "claims.tasks.cluster_claims"
 SWEEP_BATCH = 50
 
 
+def _send_in_batches(task: str, claim_ids: Sequence[int]) -> None:
+    """A sweeper's re-queue: the ids in batches of SWEEP_BATCH; the first refused send stops the loop (the
+    broker is down: the next sweep tries again), so one outage logs one warning."""
+    ids = list(claim_ids)
+    for start in range(0, len(ids), SWEEP_BATCH):
+        if not send_now(task, ids[start : start + SWEEP_BATCH]):
+            return
+
+
 def evidence_search_queue(claim_ids: Sequence[int]) -> None:
     """Search evidence for each claim once the transaction commits.
 
@@ -36,10 +45,7 @@ def evidence_search_queue(claim_ids: Sequence[int]) -> None:
 
 def evidence_search_requeue(claim_ids: Sequence[int]) -> None:
     """The sweeper's re-queue: batches of claims, each searched with one multi-search."""
-    ids = list(claim_ids)
-    for start in range(0, len(ids), SWEEP_BATCH):
-        if not send_now(FIND_EVIDENCE_BATCH, ids[start : start + SWEEP_BATCH]):
-            return
+    _send_in_batches(FIND_EVIDENCE_BATCH, claim_ids)
 
 
 def stance_hints_queue(claim_ids: Sequence[int]) -> None:
@@ -54,10 +60,7 @@ def stance_hints_queue(claim_ids: Sequence[int]) -> None:
 
 def stance_hints_requeue(claim_ids: Sequence[int]) -> None:
     """The sweeper's re-queue of claims whose candidates wait for stance hints, in batches."""
-    ids = list(claim_ids)
-    for start in range(0, len(ids), SWEEP_BATCH):
-        if not send_now(SUGGEST_STANCES, ids[start : start + SWEEP_BATCH]):
-            return
+    _send_in_batches(SUGGEST_STANCES, claim_ids)
 
 
 def claims_cluster_queue(claim_ids: Sequence[int]) -> None:
@@ -72,10 +75,7 @@ def claims_cluster_queue(claim_ids: Sequence[int]) -> None:
 
 def claims_cluster_requeue(claim_ids: Sequence[int]) -> None:
     """The sweeper's re-queue of claims in no cluster, in batches, oldest first."""
-    ids = list(claim_ids)
-    for start in range(0, len(ids), SWEEP_BATCH):
-        if not send_now(CLUSTER_CLAIMS, ids[start : start + SWEEP_BATCH]):
-            return
+    _send_in_batches(CLUSTER_CLAIMS, claim_ids)
 
 
 def new_evidence_queue(document_ids: Sequence[int]) -> None:
