@@ -13,6 +13,8 @@ from .common import fingerprint
 from .records import audit
 
 LISTED = "listed"
+MAX_CLAIM_CHARS = 2000
+"""What the encoder reads of a text (search.embeddings.MAX_CHARS); a longer line is an article, not a claim."""
 
 
 @transaction.atomic
@@ -26,6 +28,12 @@ def claim_list_import(*, name: str, items: Sequence[tuple[str, str]], user=None)
     rows = [(key, text) for key, text in rows if text]
     if not rows:
         raise ValueError("The list holds no claim: each line is `id<TAB>text`.")
+    too_long = [key for key, text in rows if len(text) > MAX_CLAIM_CHARS]
+    if too_long:
+        raise ValueError(
+            f"A claim is a statement of at most {MAX_CLAIM_CHARS:,} characters; {len(too_long)} line(s) are "
+            f"longer (first: {too_long[0][:40]}). Nothing was imported."
+        )
     body = "\n\n".join(text for _, text in rows)
     digest = fingerprint(f"{LISTED}:{name}\n{body}")
     if Article.objects.filter(content_hash=digest).exists():

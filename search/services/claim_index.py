@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..backends import BulkResult, IndexableDocument, SearchHit, get_backend, get_claim_backend
+from ..embeddings import MAX_CHARS
 from ..retrieval import query_for_claim, with_vectors
 
 NEAREST_CLAIMS = 5
@@ -36,7 +37,8 @@ class Nearby:
 
 def claim_texts(items: list[tuple[int, str]]) -> list[ClaimText]:
     """Clean and encode claims (one encoder batch), as the evidence search cleans and encodes them."""
-    queries = with_vectors([query_for_claim(text) for _, text in items])
+    # Cut as the encoder cuts: a longer query would exceed the search engine's clause limit.
+    queries = with_vectors([query_for_claim(text[:MAX_CHARS]) for _, text in items])
     return [
         ClaimText(claim_id, query.text, tuple(query.vector))
         for (claim_id, _), query in zip(items, queries, strict=True)

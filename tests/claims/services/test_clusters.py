@@ -187,3 +187,16 @@ def test_claims_matching_one_earlier_fact_check_join_one_cluster_and_a_deleted_o
     assert (
         ClusterMembership.objects.get(claim=third).fact_check_id is None
     )  # no reference to a deleted document
+
+
+def test_cluster_claims_refuses_a_line_too_long_to_be_a_claim_and_creates_nothing(db, tmp_path):
+    path = tmp_path / "claims.tsv"
+    path.write_text(f"t1\t{JOBS}\nt2\t{'word ' * 1000}\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="at most 2,000 characters; 1 line"):
+        call_command("cluster_claims", str(path), stdout=StringIO())
+    assert not Claim.objects.exists()
+
+
+def test_a_very_long_claim_is_still_clustered(backend):
+    long_claim = _claim(" ".join(f"word{n}" for n in range(20000)))
+    assert long_claim.id in claims_cluster(claim_ids=[long_claim.id])
