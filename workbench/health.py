@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from search import embeddings
 from search.backends import get_backend
 from workbench.celery import app
 
@@ -49,10 +50,20 @@ def may_see_details(request) -> bool:
     return bool(token) and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode())
 
 
+def _search_model() -> dict:
+    """This process's sentence encoder. Not ready only while it loads: switched off, or not installed, search
+    still answers (by BM25 alone)."""
+    state = embeddings.status()
+    return {"ok": state != "loading", "state": state}
+
+
 @never_cache
 def healthz(request):
     checks = {"database": _database(), "broker": _broker(), "search": get_backend().health()}
     ok = all(check["ok"] for check in checks.values())
+    model = _search_model()
+    status = "unavailable" if not ok else "starting" if not model["ok"] else "ok"
     if not may_see_details(request):
         checks = {name: {"ok": check["ok"]} for name, check in checks.items()}
-    return JsonResponse({"status": "ok" if ok else "unavailable", **checks}, status=200 if ok else 503)
+    checks["search_model"] = model  # its state names nothing about the deployment
+    return JsonResponse({"status": status, **checks}, status=200 if status == "ok" else 503)

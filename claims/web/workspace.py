@@ -31,7 +31,7 @@ from claims.web.forms import (
     problems,
 )
 from search.backends import SearchUnavailable
-from search.selectors.documents import document_get_for_user, documents_search
+from search.selectors.documents import document_get_for_user, documents_search, search_preparing
 
 
 def _workspace_context(request, claim, *, verdict_form=None, citation_form=None):
@@ -60,6 +60,7 @@ def _workspace_context(request, claim, *, verdict_form=None, citation_form=None)
         "shown_candidates": shown,
         "any_suggestion": any(passage.suggestion for row in shown for passage in row.passages),
         "evidence": evidence_label(claim.evidence_status, claim.evidence_strength),
+        "search_preparing": search_preparing(),
         "suggestion_help": SUGGESTION_HELP,
         "suggestion_note": SUGGESTION_NOTE,
         "suggestion_spoken": SUGGESTION_SPOKEN,

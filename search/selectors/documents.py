@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
+from .. import embeddings
 from ..backends import SearchHit
 from ..models import Document
 from ..retrieval import search_corpus
@@ -25,6 +26,11 @@ def document_get_for_user(*, user, document_id) -> Document:
     if document is None:
         raise Http404("No such document.")
     return document
+
+
+def search_preparing() -> bool:
+    """Is this process's search model still loading? Searches meanwhile rank by words alone."""
+    return embeddings.status() == "loading"
 
 
 def documents_search(*, user, text: str, size: int = 10) -> list[tuple[SearchHit, Document]]:

@@ -243,16 +243,25 @@ AXES_LOCKOUT_CALLABLE = "workbench.signin.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 
-# Search: Elasticsearch when ELASTICSEARCH_URL is set, otherwise the embedded database backend.
+# Search: Elasticsearch when ELASTICSEARCH_URL is set (one node, or a cluster's nodes comma-separated),
+# otherwise the embedded database backend.
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 SEARCH_INDEX_PREFIX = os.environ.get("SEARCH_INDEX_PREFIX", "workbench")
 # Semantic re-ranking with the packaged MiniLM model (the "semantic" extra); 0 = BM25 only.
 SEARCH_EMBEDDINGS = env_bool("SEARCH_EMBEDDINGS", True)
+# Which runtime runs it: auto (ONNX Runtime when scripts/convert_model.py has built the graph, else
+# sentence-transformers if the "compare" extra installed it), onnx or sentence-transformers.
+SEARCH_ENCODER = os.environ.get("SEARCH_ENCODER", "auto")
+SEARCH_ONNX_MODEL = os.environ.get("SEARCH_ONNX_MODEL", "")  # default: .models/all-MiniLM-L6-v2.onnx
+# ONNX Runtime's intra-op threads per process; 0 lets the runtime choose (one per core).
+SEARCH_ONNX_THREADS = int(os.environ.get("SEARCH_ONNX_THREADS", "0"))
 SEARCH_BACKEND = {
     "BACKEND": "elasticsearch" if ELASTICSEARCH_URL else "embedded",
     "URL": ELASTICSEARCH_URL,
     "INDEX_PREFIX": SEARCH_INDEX_PREFIX,
     "TIMEOUT": float(os.environ.get("ELASTICSEARCH_TIMEOUT", "10")),
+    # Copies of each shard on other nodes: 0 on one node; 1 or more on a cluster, so a node can fail.
+    "REPLICAS": int(os.environ.get("SEARCH_INDEX_REPLICAS", "0")),
 }
 
 # The workbench's own rules.
