@@ -9,6 +9,9 @@
 #
 # Usage: scripts/services.sh up | down | status | start NAME | stop NAME | restart NAME | env
 #        NAME = postgres | redis | elasticsearch
+#        scripts/services.sh cluster up [N] | down | status | stop-node K | kill-node K | start-node K
+#          an N-node (default 3) Elasticsearch cluster on 127.0.0.1:9201.. beside the single node, heap 512m
+#          each; its settings (ELASTICSEARCH_URL with every node, SEARCH_INDEX_REPLICAS=1) in .services/cluster.env
 #
 # `up` installs what is missing (scripts/install-services.sh), starts every service, waits until each is
 # healthy, prints how long each took, and writes the connection settings to .services/env. Everything is
@@ -26,6 +29,10 @@ ES_PORT="${WORKBENCH_ES_PORT:-9200}"
 ES_TRANSPORT_PORT="${WORKBENCH_ES_TRANSPORT_PORT:-9300}"
 ES_VERSION="${ES_VERSION:-8.14.1}"
 ES_HEAP="${ES_HEAP:-1g}"
+# `cluster up N`: N more nodes of their own cluster, HTTP from this port up, each in .services/es-cluster/node-K.
+ES_CLUSTER_PORT="${WORKBENCH_ES_CLUSTER_PORT:-9201}"
+ES_CLUSTER_TRANSPORT_PORT="${WORKBENCH_ES_CLUSTER_TRANSPORT_PORT:-9301}"
+ES_CLUSTER_HEAP="${ES_CLUSTER_HEAP:-512m}"
 
 PG_VERSION="${PG_VERSION:-15}"
 PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
@@ -45,6 +52,9 @@ ES_HOME="$REPO/services/elasticsearch/dist/elasticsearch-$ES_VERSION"
 ES_DIR="$STATE/elasticsearch"
 ES_CONF="$ES_DIR/config"
 ES_PIDFILE="$ES_DIR/run/elasticsearch.pid"
+ES_NODE=1
+ES_NODES=1
+ES_CLUSTER_NAME=workbench
 ES_PLUGIN="workbench-analysis"
 ES_PLUGIN_STAMP="$REPO/services/elasticsearch/dist/$ES_PLUGIN.installed.sha256"
 
@@ -373,6 +383,20 @@ es_free_port() {
     done
 }
 
+es_discovery() { # one node alone, or node ES_NODE of ES_NODES finding the others on loopback
+    if [ "$ES_NODES" -le 1 ]; then
+        echo "discovery.type: single-node"
+        return
+    fi
+    local k seeds="" masters=""
+    for ((k = 1; k <= ES_NODES; k++)); do
+        seeds+="${seeds:+, }\"127.0.0.1:$((ES_CLUSTER_TRANSPORT_PORT + k - 1))\""
+        masters+="${masters:+, }\"workbench-$k\""
+    done
+    echo "discovery.seed_hosts: [$seeds]"
+    echo "cluster.initial_master_nodes: [$masters]"
+}
+
 es_prepare() {
     mkdir -p "$ES_CONF" "$ES_DIR/data" "$ES_DIR/logs" "$ES_DIR/run" "$ES_DIR/tmp"
     if [ ! -f "$ES_CONF/jvm.options" ]; then
@@ -389,12 +413,12 @@ es_prepare() {
     rm -f "$ES_CONF/jvm.options.d/workbench.options"
     cat >"$ES_CONF/elasticsearch.yml" <<EOF
 # Written by scripts/services.sh on every start ($MARKER_TEXT).
-cluster.name: workbench
-node.name: workbench-1
+cluster.name: $ES_CLUSTER_NAME
+node.name: workbench-$ES_NODE
 network.host: 127.0.0.1
 http.port: $ES_PORT
 transport.port: $ES_TRANSPORT_PORT
-discovery.type: single-node
+$(es_discovery)
 xpack.security.enabled: false
 path.data: $ES_DIR/data
 path.logs: $ES_DIR/logs
@@ -421,8 +445,23 @@ es_check_plugin() {
     echo "$tokens"
 }
 
+es_launch() { # start the node the ES_* settings name, in the background
+    local java
+    es_free_port
+    es_prepare
+    java="$(find_java17)" || die "no Java 17 found"
+    rm -f "$ES_PIDFILE"
+    (cd "$ES_DIR" && runuser -u elasticsearch -- env HOME="$ES_DIR" ES_JAVA_HOME="$java" \
+        ES_PATH_CONF="$ES_CONF" ES_TMPDIR="$ES_DIR/tmp" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
+        "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE" >"$ES_DIR/logs/startup.out" 2>&1 9>&-) || {
+        tail -n 40 "$ES_DIR/logs/startup.out" >&2
+        tail -n 40 "$ES_DIR/logs/$ES_CLUSTER_NAME.log" >&2 2>/dev/null || true
+        die "elasticsearch failed to start (logs: $ES_DIR/logs)"
+    }
+}
+
 start_elasticsearch() {
-    local t0 java
+    local t0
     t0="$(now)"
     if es_ours_running && es_healthy; then
         if [ -f "$ES_PLUGIN_STAMP" ] && [ "$ES_PLUGIN_STAMP" -nt "$ES_PIDFILE" ]; then
@@ -437,22 +476,12 @@ start_elasticsearch() {
     if es_ours_running; then
         log "elasticsearch: running but not healthy yet; waiting"
     else
-        es_free_port
-        es_prepare
-        java="$(find_java17)" || die "no Java 17 found"
-        rm -f "$ES_PIDFILE"
-        (cd "$ES_DIR" && runuser -u elasticsearch -- env HOME="$ES_DIR" ES_JAVA_HOME="$java" \
-            ES_PATH_CONF="$ES_CONF" ES_TMPDIR="$ES_DIR/tmp" ES_JAVA_OPTS="-Xms$ES_HEAP -Xmx$ES_HEAP" \
-            "$ES_HOME/bin/elasticsearch" -d -p "$ES_PIDFILE" >"$ES_DIR/logs/startup.out" 2>&1 9>&-) || {
-            tail -n 40 "$ES_DIR/logs/startup.out" >&2
-            tail -n 40 "$ES_DIR/logs/workbench.log" >&2 2>/dev/null || true
-            die "elasticsearch failed to start (logs: $ES_DIR/logs)"
-        }
+        es_launch
     fi
     local i
     for ((i = 0; i < 240; i++)); do
         es_healthy && break
-        es_ours_running || { tail -n 40 "$ES_DIR/logs/workbench.log" >&2 2>/dev/null || true; die "elasticsearch exited during start-up (logs: $ES_DIR/logs)"; }
+        es_ours_running || { tail -n 40 "$ES_DIR/logs/$ES_CLUSTER_NAME.log" >&2 2>/dev/null || true; die "elasticsearch exited during start-up (logs: $ES_DIR/logs)"; }
         sleep 0.5
     done
     es_healthy || die "elasticsearch not yellow/green after 120s (logs: $ES_DIR/logs)"
@@ -491,6 +520,116 @@ status_elasticsearch() {
     else
         echo "elasticsearch  down"; return 1
     fi
+}
+
+
+# ================================================================ an Elasticsearch cluster (issue 19)
+# Beside the single node (which tests and the demo use), N nodes of one cluster on loopback: the same
+# distribution and plugin, small heaps, node K answering on ES_CLUSTER_PORT+K-1.
+CLUSTER_DIR="$STATE/es-cluster"
+CLUSTER_ENV="$STATE/cluster.env"
+
+es_cluster_node() { # K N: point the ES_* settings at node K of the N-node cluster
+    ES_NODE="$1"
+    ES_NODES="$2"
+    ES_CLUSTER_NAME=workbench-cluster
+    ES_PORT=$((ES_CLUSTER_PORT + $1 - 1))
+    ES_TRANSPORT_PORT=$((ES_CLUSTER_TRANSPORT_PORT + $1 - 1))
+    ES_DIR="$CLUSTER_DIR/node-$1"
+    ES_CONF="$ES_DIR/config"
+    ES_PIDFILE="$ES_DIR/run/elasticsearch.pid"
+    ES_HEAP="$ES_CLUSTER_HEAP"
+}
+cluster_size() { cat "$CLUSTER_DIR/size" 2>/dev/null || echo 3; }
+cluster_urls() {
+    local k n urls=""
+    n="$(cluster_size)"
+    for ((k = 1; k <= n; k++)); do urls+="${urls:+,}http://127.0.0.1:$((ES_CLUSTER_PORT + k - 1))"; done
+    echo "$urls"
+}
+cluster_health() { # any node that answers: status and node count, e.g. "green 3"
+    local k n out
+    n="$(cluster_size)"
+    for ((k = 1; k <= n; k++)); do
+        out="$(curl -s -m 5 "http://127.0.0.1:$((ES_CLUSTER_PORT + k - 1))/_cluster/health" 2>/dev/null || true)"
+        if [[ "$out" == *'"status"'* ]]; then
+            printf '%s %s\n' "$(sed -nE 's/.*"status":"([a-z]+)".*/\1/p' <<<"$out")" \
+                "$(sed -nE 's/.*"number_of_nodes":([0-9]+).*/\1/p' <<<"$out")"
+            return 0
+        fi
+    done
+    echo "down 0"
+}
+cluster_wait() { # NODES SECONDS: until that many nodes are in the cluster and it is yellow or green
+    local want="$1" i health
+    for ((i = 0; i < $2 * 2; i++)); do
+        health="$(cluster_health)"
+        if [ "${health#* }" -ge "$want" ] && [[ "${health% *}" == green || "${health% *}" == yellow ]]; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    return 1
+}
+cluster_up() {
+    local n="${1:-3}" k t0
+    [[ "$n" =~ ^[0-9]+$ ]] && [ "$n" -ge 2 ] && [ "$n" -le 9 ] || die "cluster up N: N from 2 to 9, not '$n'"
+    t0="$(now)"
+    ensure_installed
+    if [ -f "$CLUSTER_DIR/size" ] && [ "$(cluster_size)" != "$n" ]; then
+        cluster_down
+        warn "the cluster had $(cluster_size) nodes: its data is removed to form one of $n"
+        rm -rf "$CLUSTER_DIR"
+    fi
+    mkdir -p "$CLUSTER_DIR"
+    echo "$n" >"$CLUSTER_DIR/size"
+    for ((k = 1; k <= n; k++)); do
+        es_cluster_node "$k" "$n"
+        if es_ours_running; then log "elasticsearch node $k: already running (127.0.0.1:$ES_PORT)"; else es_launch; fi
+    done
+    cluster_wait "$n" 180 || die "the $n-node cluster did not form within 180s (logs: ${CLUSTER_DIR#"$REPO"/}/node-*/logs)"
+    printf 'ELASTICSEARCH_URL=%s\nSEARCH_INDEX_REPLICAS=1\n' "$(cluster_urls)" >"$CLUSTER_ENV"
+    chmod 644 "$CLUSTER_ENV"
+    log "elasticsearch cluster: $n nodes, status $(cluster_health | cut -d' ' -f1), heap $ES_CLUSTER_HEAP each, in $(since "$t0")s; environment in ${CLUSTER_ENV#"$REPO"/}:"
+    cat "$CLUSTER_ENV"
+}
+cluster_down() {
+    local n k
+    n="$(cluster_size)"
+    for ((k = 1; k <= n; k++)); do es_cluster_node "$k" "$n"; stop_elasticsearch; done
+}
+cluster_node_command() { # stop|kill|start K
+    local n k="${2:-}" pid
+    n="$(cluster_size)"
+    [[ "$k" =~ ^[0-9]+$ ]] && [ "$k" -ge 1 ] && [ "$k" -le "$n" ] || die "no node '$k' in the $n-node cluster"
+    es_cluster_node "$k" "$n"
+    case "$1" in
+        stop) stop_elasticsearch ;;
+        kill)
+            pid="$(es_pid)"
+            if pid_alive "$pid"; then
+                kill -KILL "$pid"
+                wait_pid_gone "$pid" 10 || true
+                log "elasticsearch node $k: killed (SIGKILL, pid $pid)"
+            else
+                log "elasticsearch node $k: not running"
+            fi
+            ;;
+        start)
+            es_ours_running || es_launch
+            cluster_wait "$n" 180 || die "node $k did not rejoin the cluster within 180s"
+            log "elasticsearch node $k: in the cluster again ($(cluster_health))"
+            ;;
+    esac
+}
+cluster_status() {
+    local n k
+    n="$(cluster_size)"
+    for ((k = 1; k <= n; k++)); do
+        es_cluster_node "$k" "$n"
+        if es_ours_running; then echo "node $k  up    127.0.0.1:$ES_PORT  pid $(es_pid)"; else echo "node $k  down  127.0.0.1:$ES_PORT"; fi
+    done
+    echo "cluster: $(cluster_health)"
 }
 
 # ================================================================ commands
@@ -562,6 +701,18 @@ case "$cmd" in
     env)
         write_env
         cat "$ENV_FILE"
+        ;;
+    cluster)
+        lock
+        case "${2:-}" in
+            up) cluster_up "${3:-3}" ;;
+            down) cluster_down ;;
+            status) cluster_status ;;
+            stop-node) cluster_node_command stop "${3:-}" ;;
+            kill-node) cluster_node_command kill "${3:-}" ;;
+            start-node) cluster_node_command start "${3:-}" ;;
+            *) die "usage: $0 cluster up [N] | down | status | stop-node K | kill-node K | start-node K" ;;
+        esac
         ;;
     *)
         echo "usage: $0 up|down|status|env|start NAME|stop NAME|restart NAME   (NAME: ${SERVICES[*]})" >&2

@@ -55,7 +55,7 @@ def _build(config: dict) -> SearchBackend:
             )
         from .elasticsearch import ElasticsearchBackend
 
-        return ElasticsearchBackend(**kwargs)
+        return ElasticsearchBackend(replicas=int(config.get("REPLICAS", 0)), **kwargs)
     if name == "embedded":
         from .embedded import EmbeddedBackend
 

@@ -51,10 +51,13 @@ def _searcher() -> ThreadPoolExecutor:
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, replicas: int = 0, **kwargs):
         super().__init__(**kwargs)
+        self.replicas = replicas
+        # Several nodes of one cluster, comma-separated: a request to a node that is down goes to the next.
+        hosts = [url.strip() for url in self.url.split(",") if url.strip()]
         self.client = Elasticsearch(
-            self.url, request_timeout=self.timeout, max_retries=1, retry_on_timeout=False
+            hosts, request_timeout=self.timeout, max_retries=max(1, len(hosts) - 1), retry_on_timeout=False
         )
         self._mapping_checked = False
 
@@ -64,7 +67,11 @@ class ElasticsearchBackend(SearchBackend):
         return f"{self.alias}-{time.strftime('%Y%m%d%H%M%S')}-{time.time_ns() % 1000000:06d}"
 
     def _create_index(self, name: str, *, with_alias: bool, refresh_interval: str | None = None) -> None:
-        settings = INDEX_SETTINGS | ({"refresh_interval": refresh_interval} if refresh_interval else {})
+        settings = (
+            INDEX_SETTINGS
+            | {"number_of_replicas": self.replicas}
+            | ({"refresh_interval": refresh_interval} if refresh_interval else {})
+        )
         body = {"settings": settings, "mappings": INDEX_MAPPINGS}
         if with_alias:
             body["aliases"] = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, helpers
 
 from ..stored_queries import StoredQuery, document_terms
@@ -54,25 +55,27 @@ def ensure_query_index(client: Elasticsearch, index: str) -> bool:
     """
     if index in _uses_percolator:
         return _uses_percolator[index]
-    if client.indices.exists(index=index):
-        mapping = client.indices.get_mapping(index=index)[index]["mappings"]
-        _uses_percolator[index] = mapping.get("properties", {}).get("query", {}).get("type") == "percolator"
-        return _uses_percolator[index]
-    try:
-        _create(client, index, PERCOLATOR_MAPPINGS)
-        _uses_percolator[index] = True
-    except ApiError as exc:
-        if "percolator" not in str(exc.body):
-            raise
-        logger.info("No percolator on this Elasticsearch node: %s stores queries for terms_set", index)
-        _create(client, index, TERMS_SET_MAPPINGS)
-        _uses_percolator[index] = False
+    if not client.indices.exists(index=index):
+        try:
+            _create(client, index, PERCOLATOR_MAPPINGS)
+        except ApiError as exc:
+            if "percolator" not in str(exc.body):
+                raise
+            logger.info("No percolator on this Elasticsearch node: %s stores queries for terms_set", index)
+            _create(client, index, TERMS_SET_MAPPINGS)
+    # What the index has, not what this process tried to make: when several workers start at once, the one
+    # that created it may have made the other kind (found by the cluster check: 3 workers on 3 nodes).
+    mapping = client.indices.get_mapping(index=index)[index]["mappings"]
+    _uses_percolator[index] = mapping.get("properties", {}).get("query", {}).get("type") == "percolator"
     return _uses_percolator[index]
 
 
 def _create(client: Elasticsearch, index: str, mappings: dict) -> None:
     try:
-        client.indices.create(index=index, settings=INDEX_SETTINGS, mappings=mappings)
+        replicas = int(settings.SEARCH_BACKEND.get("REPLICAS", 0))  # as the documents' index has
+        client.indices.create(
+            index=index, settings=INDEX_SETTINGS | {"number_of_replicas": replicas}, mappings=mappings
+        )
     except ApiError as exc:
         if "resource_already_exists" not in str(exc.body):
             raise

@@ -4,6 +4,8 @@ import pytest
 from django.conf import settings
 from elasticsearch import Elasticsearch
 
+from search.backends import EvidenceQuery
+
 pytestmark = pytest.mark.elasticsearch
 
 
@@ -67,3 +69,43 @@ def test_a_rebuild_that_loses_elasticsearch_part_way_leaves_the_old_index_servin
     assert set(backend.client.indices.get_alias(name=backend.alias)) == serving
     assert backend.client.indices.get(index=f"{backend.alias}-*").keys() == serving
     assert backend.count() == 1
+
+
+def _backend_with(settings, url: str, replicas: int):
+    from search.backends import get_backend, reset_backend_cache
+
+    settings.SEARCH_BACKEND = {
+        **settings.SEARCH_BACKEND,
+        "BACKEND": "elasticsearch",
+        "URL": url,
+        "REPLICAS": replicas,
+    }
+    reset_backend_cache()
+    backend = get_backend()
+    backend.reset()
+    return backend
+
+
+def test_with_a_cluster_s_nodes_listed_a_search_goes_to_a_node_that_answers(settings, db):
+    from tests.conftest import index_documents
+    from tests.factories import DocumentFactory
+
+    # The first node listed is down (nothing listens on port 9): requests go on to the next.
+    backend = _backend_with(settings, f"http://127.0.0.1:9,{settings.ELASTICSEARCH_URL}", 0)
+    document = DocumentFactory(title="Knife crime", body="Knife crime fell by 20 percent in London.")
+    index_documents([document])
+
+    for _ in range(4):  # whichever node the client tries first
+        assert [
+            hit.document_id for hit in backend.search(EvidenceQuery(text="knife crime London", size=5))
+        ] == [document.id]
+
+
+def test_the_index_keeps_the_replicas_the_setting_asks_for(settings, db):
+    backend = _backend_with(settings, settings.ELASTICSEARCH_URL, 1)
+    backend.count()  # makes the index
+
+    index_settings = backend.client.indices.get_settings(index=backend.alias)
+    assert {s["settings"]["index"]["number_of_replicas"] for s in index_settings.values()} == {"1"}
+    # One node cannot hold a replica of its own shards: yellow, and still answering.
+    assert backend.health()["ok"] is True

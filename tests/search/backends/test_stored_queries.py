@@ -88,3 +88,26 @@ def test_both_backends_match_the_same_claims_and_an_ordinary_article_wakes_few(u
     assert found["embedded"][3], "the election article matches the claims about that election"
     assert all(len(keys) <= 20 for keys in found["embedded"].values()), found["embedded"]
     assert get_backend() is not None
+
+
+@pytest.mark.elasticsearch
+def test_a_worker_that_loses_the_race_to_create_the_query_index_uses_the_kind_the_winner_made(
+    use_backend, monkeypatch
+):
+    from search.backends import es_percolator
+
+    backend = use_backend("elasticsearch")
+    client, index = backend.client, backend.query_index
+    client.indices.delete(index=index, ignore_unavailable=True)
+    # Another worker made the index a moment ago, as the other kind (stored queries for terms_set) ...
+    client.indices.create(index=index, mappings=es_percolator.TERMS_SET_MAPPINGS)
+    es_percolator._uses_percolator.clear()
+    # ... after this worker looked and saw none.
+    monkeypatch.setattr(client.indices, "exists", lambda **_kwargs: False)
+
+    assert es_percolator.ensure_query_index(client, index) is False
+    monkeypatch.undo()
+    backend.register_queries(
+        [stored_query("claim:1", "The NHS waiting list fell to 7.21 million in September")]
+    )
+    assert backend.percolate([NHS]) == {1: ["claim:1"]}
