@@ -1,6 +1,13 @@
 """Permission-aware reads of the claims app: the only way pages, the API and commands get claims and verdicts."""
 
-from .claims import article_get_for_user, can_check, claim_get_for_user, claim_history, claims_for_user
+from .claims import (
+    article_get_for_user,
+    can_check,
+    claim_get_for_change,
+    claim_get_for_user,
+    claim_history,
+    claims_for_user,
+)
 from .public import public_feed_verdicts, public_index_verdicts, public_verdict_get, public_verdicts
 from .verdicts import (
     blind_review_candidates,
@@ -24,6 +31,7 @@ __all__ = [
     "can_check",
     "correction_get_for_review",
     "corrections_awaiting_review",
+    "claim_get_for_change",
     "claim_get_for_user",
     "claim_history",
     "claims_for_user",

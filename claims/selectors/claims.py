@@ -53,6 +53,17 @@ def claim_get_for_user(*, user, claim_id: int) -> Claim:
     return claim
 
 
+def claim_get_for_change(*, user, claim_id: int) -> Claim:
+    """The claim alone, for an action that changes it (the services read and lock what they need); the same
+    404 as claim_get_for_user. Half the queries of the workspace's read."""
+    if not can_check(user):
+        raise Http404("No such claim.")
+    claim = Claim.objects.select_related("assignee").filter(id=claim_id).first()
+    if claim is None:
+        raise Http404("No such claim.")
+    return claim
+
+
 def article_get_for_user(*, user, article_id: int) -> Article:
     if not can_check(user):
         raise Http404("No such article.")

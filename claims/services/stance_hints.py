@@ -52,3 +52,36 @@ def _apply(candidate: EvidenceCandidate, hint: StanceHint) -> None:
         setattr(candidate, name, value)
     if candidate.passages:  # the first passage kept is the one shown, and the one hinted
         candidate.passages = [{**candidate.passages[0], **fields}, *candidate.passages[1:]]
+
+
+HintKey = tuple[int, int, str, str]
+"""(claim, document, passage, the claim text the search used): a hint depends on nothing else."""
+
+
+def stance_hints_kept(*, claim_ids: Sequence[int]) -> dict[HintKey, dict]:
+    """The hints these claims' candidates have now, to be kept by a search that finds the same passages again.
+
+    A claim searched again because a new document matched it usually keeps most of its candidates; their
+    hints need not be computed again (two encodings per passage). Read before the search replaces them.
+    """
+    kept = {}
+    rows = (
+        EvidenceCandidate.objects.filter(claim_id__in=list(claim_ids), rank__lte=STANCE_HINTS)
+        .exclude(stance="")
+        .values_list("claim_id", "document_id", "passage", "query", *HINT_FIELDS[:-1])
+    )
+    for claim_id, document_id, passage, query, *hint in rows:
+        kept[(claim_id, document_id, passage, (query or {}).get("text", ""))] = dict(
+            zip(HINT_FIELDS[:-1], hint, strict=True)
+        )
+    return kept
+
+
+def stance_hint_keep(row: dict, kept: dict[HintKey, dict]) -> None:
+    """Give a new candidate row (claims/services/evidence.py) the hint its passage had, if it had one."""
+    hint = kept.get((row["claim_id"], row["document_id"], row["passage"], row["query"].get("text", "")))
+    if hint is None or row["rank"] > STANCE_HINTS:
+        return
+    row.update(hint)
+    if row["passages"]:
+        row["passages"] = [{**row["passages"][0], **hint}, *row["passages"][1:]]

@@ -86,6 +86,7 @@ def _refused(request, claim, form):
     """Input a form refuses (a NUL character, an id that is no id, ...): the claim's page again, saying why, as 400."""
     for problem in problems(form):
         messages.error(request, problem)
+    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim.id)
     return render(request, "claims/claim_workspace.html", _workspace_context(request, claim), status=400)
 
 
@@ -110,9 +111,10 @@ def claim_take(request, claim_id: int):
 @login_required
 @require_POST
 def verdict_save(request, claim_id: int):
-    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    claim = selectors.claim_get_for_change(user=request.user, claim_id=claim_id)
     form = VerdictForm(request.POST)
     if not form.is_valid():
+        claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
         return render(
             request,
             "claims/claim_workspace.html",
@@ -149,9 +151,10 @@ def verdict_save(request, claim_id: int):
 @login_required
 @require_POST
 def citation_add(request, claim_id: int):
-    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    claim = selectors.claim_get_for_change(user=request.user, claim_id=claim_id)
     form = CitationForm(request.POST)
     if not form.is_valid():
+        claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
         return render(
             request,
             "claims/claim_workspace.html",
@@ -278,7 +281,7 @@ def claim_split(request, claim_id: int):
 @login_required
 @require_POST
 def evidence_mark(request, claim_id: int):
-    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim_id)
+    claim = selectors.claim_get_for_change(user=request.user, claim_id=claim_id)
     form = EvidenceMarkForm(request.POST)
     if not form.is_valid():
         return _refused(request, claim, form)

@@ -6,8 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+from django.contrib.auth.hashers import make_password
 from django.test import RequestFactory
 
+from tests.factories import UserFactory
 from tests.paths import ROOT
 from workbench.settings.base import redis_next_database
 from workbench.signin import client_ip
@@ -75,3 +78,40 @@ def test_with_a_redis_broker_failures_are_counted_in_redis():
         "django.core.cache.backends.redis.RedisCache redis://127.0.0.1:6379/1 axes.handlers.cache.AxesCacheHandler"
     )
     assert _settings_in_a_process(REDIS_CACHE_URL="redis://cache:6379/4").split()[1] == "redis://cache:6379/4"
+
+
+PRODUCTION_HASHERS = [
+    "workbench.signin.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+
+@pytest.mark.django_db
+def test_a_password_is_stored_with_argon2id_at_owasps_setting(settings):
+    from workbench.settings import base
+
+    assert base.PASSWORD_HASHERS[0] == "workbench.signin.Argon2idPasswordHasher"
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = UserFactory()
+    user.set_password("a long pass phrase")
+    user.save()
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert user.check_password("a long pass phrase")
+    assert not user.check_password("a wrong one")
+
+
+@pytest.mark.django_db
+def test_someone_with_an_older_pbkdf2_password_still_signs_in_and_it_is_rewritten(client, settings):
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = UserFactory(username="olga")
+    user.password = make_password("a long pass phrase", hasher="pbkdf2_sha256")
+    user.save()
+
+    response = client.post("/accounts/login/", {"username": "olga", "password": "a long pass phrase"})
+
+    assert response.status_code == 302, "signed in"
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$argon2id$"), "rewritten with the current hasher at sign-in"
+    assert client.post("/accounts/logout/").status_code == 302
+    again = client.post("/accounts/login/", {"username": "olga", "password": "a long pass phrase"})
+    assert again.status_code == 302, "the rewritten hash signs in too"

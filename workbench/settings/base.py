@@ -121,6 +121,13 @@ AUTH_PASSWORD_VALIDATORS = [
     # as the password change and reset pages, the admin and manage.py changepassword all do).
     {"NAME": "claims.services.tokens.RevokeApiTokensOnPasswordChange"},
 ]
+# workbench/signin.py says why Argon2id at these settings; PBKDF2 stays so older hashes still verify.
+PASSWORD_HASHERS = [
+    "workbench.signin.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 # django-axes first: it refuses a locked-out account or address before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -64,3 +64,50 @@ def test_the_sweeper_queues_hints_that_never_ran(backend, django_capture_on_comm
     tasks.sweep_claims_waiting_for_evidence()  # in-process tasks run at once
     first = EvidenceCandidate.objects.filter(claim=claim, rank=1).get()
     assert first.stance in {"supports", "refutes", "neither"}
+
+
+def test_a_claim_searched_again_keeps_the_hints_of_the_passages_it_finds_again(
+    backend, django_capture_on_commit_callbacks, monkeypatch
+):
+    _corpus()
+    claim = _claim()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_find(claim_ids=[claim.id])
+    before = {
+        c.document_id: (c.stance, c.stance_confidence, c.passages[0]["stance"])
+        for c in EvidenceCandidate.objects.filter(claim=claim, rank__lte=STANCE_HINTS)
+    }
+    assert all(stance for stance, _, _ in before.values())
+    encoded = []
+    monkeypatch.setattr(
+        "claims.services.stance_hints.suggest_stances", lambda pairs: encoded.append(pairs) or []
+    )
+
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        services.evidence_find(
+            claim_ids=[claim.id]
+        )  # a new document matched it, say: the same passages again
+
+    after = {
+        c.document_id: (c.stance, c.stance_confidence, c.passages[0]["stance"])
+        for c in EvidenceCandidate.objects.filter(claim=claim, rank__lte=STANCE_HINTS)
+    }
+    assert after == before, "each passage found again shows the hint it had"
+    assert encoded == [], "no hint computed again"
+    assert len(queued) == 0, "no hint task queued: nothing is left to hint"
+
+
+def test_a_reworded_claim_gets_new_hints(backend, django_capture_on_commit_callbacks):
+    _corpus()
+    claim = _claim()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.evidence_find(claim_ids=[claim.id])
+    claim.text = "Knife crime offences in Greater Manchester fell by 12% to 9,204 in the year to March."
+    claim.save(update_fields=["text"])
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        services.evidence_find(claim_ids=[claim.id])
+
+    first = EvidenceCandidate.objects.filter(claim=claim, rank=1).get()
+    assert first.stance == "", "the old hint was for other words: it is not carried over"
+    assert queued, "the hints are computed again for the new wording"
