@@ -23,13 +23,11 @@ def can_check(user) -> bool:
 
 def claim_get_for_user(*, user, claim_id: int) -> Claim:
     """The claim with what its workspace shows; the same 404 for 'missing' and 'forbidden'."""
-    if not can_check(user):
-        raise Http404("No such claim.")
-    claim = (
+    return _claim_or_404(
+        user,
         Claim.objects.select_related(
             "article", "article__source", "assignee", "verdict", "verdict__author", "verdict__reviewer"
-        )
-        .prefetch_related(
+        ).prefetch_related(
             Prefetch(
                 "candidates",
                 queryset=EvidenceCandidate.objects.select_related("document", "document__source").order_by(
@@ -44,21 +42,19 @@ def claim_get_for_user(*, user, claim_id: int) -> Claim:
                     "document", "document__source", "decided_by"
                 ),
             ),
-        )
-        .filter(id=claim_id)
-        .first()
+        ),
+        claim_id,
     )
-    if claim is None:
-        raise Http404("No such claim.")
-    return claim
 
 
 def claim_get_for_change(*, user, claim_id: int) -> Claim:
     """The claim alone, for an action that changes it (the services read and lock what they need); the same
     404 as claim_get_for_user. Half the queries of the workspace's read."""
-    if not can_check(user):
-        raise Http404("No such claim.")
-    claim = Claim.objects.select_related("assignee").filter(id=claim_id).first()
+    return _claim_or_404(user, Claim.objects.select_related("assignee"), claim_id)
+
+
+def _claim_or_404(user, claims, claim_id: int) -> Claim:
+    claim = claims.filter(id=claim_id).first() if can_check(user) else None
     if claim is None:
         raise Http404("No such claim.")
     return claim

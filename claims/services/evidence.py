@@ -19,11 +19,11 @@ from .circular_evidence import circular_urls
 from .claim_queries import claims_watch
 from .claim_status import claim_require_open
 from .common import require
-from .evidence_assessment import STANCE_HINTS, GradedCandidate, evidence_assess
+from .evidence_assessment import GradedCandidate, evidence_assess
 from .evidence_queue import evidence_queue
 from .fact_check_matches import match_query, matches_record
 from .records import audit
-from .stance_hints import stance_hint_keep, stance_hints_kept
+from .stance_hints import stance_hints_carry_over
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +87,6 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             .filter(id__in=[c.id for c in claims])
             .values_list("id", flat=True)
         )
-        kept = stance_hints_kept(claim_ids=present)
         candidates = []
         strengths: dict[str, list[int]] = {}
         for claim, query, evidence in zip(claims, evidence_queries, graded, strict=True):
@@ -100,8 +99,7 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
             ]
             found[claim.id] = len(evidence.candidates)
             strengths.setdefault(evidence.strength, []).append(claim.id)
-        for row in candidates:
-            stance_hint_keep(row, kept)
+        unhinted = stance_hints_carry_over(candidates)
         now = timezone.now()
         EvidenceCandidate.objects.filter(claim_id__in=present).delete()
         insert_rows(EvidenceCandidate, candidates, common={"found_at": now})
@@ -115,12 +113,7 @@ def evidence_find(*, claim_ids: list[int]) -> dict[int, int]:
         matches_record(
             found=[(c, hits) for c, hits in zip(claims, match_results, strict=True) if c.id in present]
         )
-        # Only claims with a passage still to hint: one searched again often keeps every hint it had.
-        dispatch.stance_hints_queue(
-            sorted(
-                {row["claim_id"] for row in candidates if row["rank"] <= STANCE_HINTS and not row["stance"]}
-            )
-        )
+        dispatch.stance_hints_queue(sorted(unhinted))  # one searched again often keeps every hint it had
     claims_watch(searched={c: q.text for c, q in zip(claims, queries, strict=True) if c.id in present})
     return found
 

@@ -50,38 +50,41 @@ def _apply(candidate: EvidenceCandidate, hint: StanceHint) -> None:
     }
     for name, value in fields.items():
         setattr(candidate, name, value)
-    if candidate.passages:  # the first passage kept is the one shown, and the one hinted
-        candidate.passages = [{**candidate.passages[0], **fields}, *candidate.passages[1:]]
+    candidate.passages = _hinted(candidate.passages, fields)
 
 
-HintKey = tuple[int, int, str, str]
-"""(claim, document, passage, the claim text the search used): a hint depends on nothing else."""
+def _hinted(passages: list[dict], fields: dict) -> list[dict]:
+    """The first passage kept is the one shown, and the one hinted."""
+    return [{**passages[0], **fields}, *passages[1:]] if passages else passages
 
 
-def stance_hints_kept(*, claim_ids: Sequence[int]) -> dict[HintKey, dict]:
-    """The hints these claims' candidates have now, to be kept by a search that finds the same passages again.
+def stance_hints_carry_over(rows: list[dict]) -> set[int]:
+    """Give new candidate rows (claims/services/evidence.py) the hints their passages had before the search
+    that replaces them; returns the claims left with a passage to hint.
 
-    A claim searched again because a new document matched it usually keeps most of its candidates; their
-    hints need not be computed again (two encodings per passage). Read before the search replaces them.
+    A claim searched again because a new document matched it usually finds most of its passages again; a
+    hint depends only on the claim's words and the passage, so it is kept rather than computed again (two
+    encodings per passage). Called before the old candidates are deleted.
     """
-    kept = {}
-    rows = (
-        EvidenceCandidate.objects.filter(claim_id__in=list(claim_ids), rank__lte=STANCE_HINTS)
+    hints = {}
+    old = (
+        EvidenceCandidate.objects.filter(
+            claim_id__in={row["claim_id"] for row in rows}, rank__lte=STANCE_HINTS
+        )
         .exclude(stance="")
         .values_list("claim_id", "document_id", "passage", "query", *HINT_FIELDS[:-1])
     )
-    for claim_id, document_id, passage, query, *hint in rows:
-        kept[(claim_id, document_id, passage, (query or {}).get("text", ""))] = dict(
-            zip(HINT_FIELDS[:-1], hint, strict=True)
-        )
-    return kept
-
-
-def stance_hint_keep(row: dict, kept: dict[HintKey, dict]) -> None:
-    """Give a new candidate row (claims/services/evidence.py) the hint its passage had, if it had one."""
-    hint = kept.get((row["claim_id"], row["document_id"], row["passage"], row["query"].get("text", "")))
-    if hint is None or row["rank"] > STANCE_HINTS:
-        return
-    row.update(hint)
-    if row["passages"]:
-        row["passages"] = [{**row["passages"][0], **hint}, *row["passages"][1:]]
+    for claim_id, document_id, passage, query, *hint in old:
+        key = (claim_id, document_id, passage, (query or {}).get("text", ""))
+        hints[key] = dict(zip(HINT_FIELDS[:-1], hint, strict=True))
+    unhinted = set()
+    for row in rows:
+        if row["rank"] > STANCE_HINTS:
+            continue
+        hint = hints.get((row["claim_id"], row["document_id"], row["passage"], row["query"].get("text", "")))
+        if hint is None:
+            unhinted.add(row["claim_id"])
+            continue
+        row.update(hint)
+        row["passages"] = _hinted(row["passages"], hint)
+    return unhinted

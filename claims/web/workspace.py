@@ -86,7 +86,6 @@ def _refused(request, claim, form):
     """Input a form refuses (a NUL character, an id that is no id, ...): the claim's page again, saying why, as 400."""
     for problem in problems(form):
         messages.error(request, problem)
-    claim = selectors.claim_get_for_user(user=request.user, claim_id=claim.id)
     return render(request, "claims/claim_workspace.html", _workspace_context(request, claim), status=400)
 
 
@@ -284,7 +283,7 @@ def evidence_mark(request, claim_id: int):
     claim = selectors.claim_get_for_change(user=request.user, claim_id=claim_id)
     form = EvidenceMarkForm(request.POST)
     if not form.is_valid():
-        return _refused(request, claim, form)
+        return _refused(request, selectors.claim_get_for_user(user=request.user, claim_id=claim_id), form)
     data = form.cleaned_data
     document = document_get_for_user(user=request.user, document_id=data["document_id"])
     try:
