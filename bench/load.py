@@ -52,6 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--think",
+        type=_think_time,
         default="5,15",
         help="seconds a reviewer reads between two actions, 'MIN,MAX' (default 5,15; '1,3' is a stress pace)",
     )
@@ -221,6 +222,17 @@ def write_desk_documents(path: Path, count: int) -> None:
                 "published_at": "2026-11-01",
             }
             handle.write(json.dumps(record) + "\n")
+
+
+def _think_time(value: str) -> str:
+    """'MIN,MAX' seconds, checked before the setup's minutes are spent (locust would fail only after them)."""
+    try:
+        low, high = (float(part) for part in value.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r}: give two numbers of seconds, 'MIN,MAX'") from None
+    if not 0 <= low <= high:
+        raise argparse.ArgumentTypeError(f"{value!r}: MIN and MAX need 0 <= MIN <= MAX")
+    return f"{low:g},{high:g}"
 
 
 def _wait_until_idle(broker: str, timeout: float = 600) -> None:
