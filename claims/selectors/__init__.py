@@ -3,10 +3,13 @@
 from .claims import (
     article_get_for_user,
     can_check,
+    candidate_get,
     claim_get_for_change,
     claim_get_for_user,
+    claim_get_with_verdict,
     claim_history,
     claims_for_user,
+    evidence_mark_get,
 )
 from .public import public_feed_verdicts, public_index_verdicts, public_verdict_get, public_verdicts
 from .verdicts import (
@@ -29,12 +32,15 @@ __all__ = [
     "blind_review_candidates",
     "blind_review_claim_for_user",
     "can_check",
+    "candidate_get",
     "correction_get_for_review",
     "corrections_awaiting_review",
     "claim_get_for_change",
     "claim_get_for_user",
+    "claim_get_with_verdict",
     "claim_history",
     "claims_for_user",
+    "evidence_mark_get",
     "notifications_for_user",
     "public_feed_verdicts",
     "public_index_verdicts",

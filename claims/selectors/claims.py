@@ -13,6 +13,7 @@ from claims.models import (
     Claim,
     ClaimStatus,
     EvidenceCandidate,
+    EvidenceMark,
     FactCheckMatch,
 )
 
@@ -51,6 +52,34 @@ def claim_get_for_change(*, user, claim_id: int) -> Claim:
     """The claim alone, for an action that changes it (the services read and lock what they need); the same
     404 as claim_get_for_user. Half the queries of the workspace's read."""
     return _claim_or_404(user, Claim.objects.select_related("assignee"), claim_id)
+
+
+def claim_get_with_verdict(*, user, claim_id: int) -> Claim:
+    """The claim with its article, holder and verdict, for a part of the workspace that shows the verdict (a
+    partial update); the same 404 as claim_get_for_user."""
+    return _claim_or_404(
+        user,
+        Claim.objects.select_related(
+            "article", "assignee", "verdict", "verdict__author", "verdict__reviewer"
+        ),
+        claim_id,
+    )
+
+
+def candidate_get(*, claim: Claim, document_id: int) -> EvidenceCandidate | None:
+    """The claim's candidate for one document, with its source, as the workspace shows it; None if the
+    evidence search has since replaced it."""
+    return (
+        EvidenceCandidate.objects.select_related("document", "document__source")
+        .filter(claim=claim, document_id=document_id)
+        .first()
+    )
+
+
+def evidence_mark_get(*, claim: Claim, document_id: int) -> EvidenceMark | None:
+    return (
+        EvidenceMark.objects.select_related("reviewer").filter(claim=claim, document_id=document_id).first()
+    )
 
 
 def _claim_or_404(user, claims, claim_id: int) -> Claim:

@@ -8,7 +8,7 @@ from .articles import IngestResult, article_ingest, article_ingest_url, article_
 from .claim_units import claim_edit, claim_merge, claim_split, claim_take, split_points
 from .common import ArticleRejected, ClaimHeld, VerdictConflict, WorkflowError
 from .evidence import evidence_failed, evidence_find, evidence_request
-from .evidence_marks import evidence_mark, evidence_unmark
+from .evidence_marks import evidence_mark, evidence_note, evidence_unmark
 from .fact_check_matches import fact_check_match_decide
 from .publishing import (
     correction_approve,
@@ -65,6 +65,7 @@ __all__ = [
     "claims_mark_duplicates",
     "evidence_failed",
     "evidence_mark",
+    "evidence_note",
     "fact_check_match_decide",
     "verdict_correct",
     "verdict_retract",

@@ -81,6 +81,23 @@ def evidence_unmark(*, claim: Claim, user, document: Document) -> None:
             audit(actor=user, action="evidence.unmarked", claim=claim, document_id=document.id)
 
 
+def evidence_note(*, claim: Claim, user, document: Document, note: str) -> EvidenceMark:
+    """Change the note of a document already marked, keeping its stance (Enter in the note field). A note needs
+    a stance to go with it: with no mark yet, nothing is recorded and the caller keeps the note on screen."""
+    require(user, "claims.check_claim")
+    with transaction.atomic():
+        _hold(claim, user)
+        mark = EvidenceMark.objects.select_for_update().filter(claim=claim, document=document).first()
+        if mark is None:
+            raise WorkflowError("Choose a stance for this document first; the note is saved with it.")
+        if mark.note != note:
+            mark.note = note
+            mark.reviewer = user
+            mark.save(update_fields=["note", "reviewer", "marked_at"])
+            audit(actor=user, action="evidence.noted", claim=claim, document_id=document.id, note=note)
+    return mark
+
+
 def _hold(claim: Claim, user) -> None:
     claim_hold_for_work(
         claim=Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim.id),

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from ..extraction.context import truncate
-from ..models import Claim, ClaimStatus
+from ..models import Claim, ClaimStatus, EvidenceStatus
 from ..selectors.clusters import Spread, claim_spread_for
 from ..selectors.queue import claim_type_label
 from ..web.evidence import evidence_label
@@ -119,12 +119,25 @@ def evidence_badge(claim: Claim, status_url: str = "") -> SafeString:
     `status_url`, the workspace's badge, which workspace.js follows until the search ends."""
     shown = evidence_label(claim.evidence_status, claim.evidence_strength)
     if status_url:
+        # While the search runs the badge asks (htmx) every two seconds; the answer is nothing (204) until the
+        # state it shows has changed, then the whole evidence panel.
+        running = claim.evidence_status not in (EvidenceStatus.DONE, EvidenceStatus.FAILED)
+        polling = (
+            format_html(
+                ' hx-get="{}?shown={}" hx-trigger="every 2s" hx-target="#evidence-panel" hx-swap="outerHTML"',
+                status_url,
+                claim.evidence_status,
+            )
+            if running
+            else ""
+        )
         return format_html(
-            '<span id="evidence-status" class="badge ev-{}" title="{}" data-url="{}" data-status="{}">{}</span>',
+            '<span id="evidence-status" class="badge ev-{}" title="{}" data-url="{}" data-status="{}"{}>{}</span>',
             shown.key,
             shown.title,
             status_url,
             claim.evidence_status,
+            polling,
             shown.label,
         )
     return format_html('<span class="badge ev-{}" title="{}">{}</span>', shown.key, shown.title, shown.label)
@@ -174,8 +187,9 @@ def _holder(claim: Claim, *, user, can_reassign: bool, take_url: str, release_ur
         parts.append(
             format_html_join(
                 " ",
-                '<button form="bulk" formaction="{}" name="claim_id" value="{}" data-key="{}" class="small">{}</button>',
-                ((url, claim.id, key, label) for url, key, label in buttons),
+                '<button form="bulk" formaction="{}" hx-post="{}" hx-include="#bulk" hx-target="#queue-area" '
+                'hx-swap="outerHTML" name="claim_id" value="{}" data-key="{}" class="small">{}</button>',
+                ((url, url, claim.id, key, label) for url, key, label in buttons),
             )
         )
     return mark_safe("".join(parts))

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from claims.selectors.queue import claim_type_label as _claim_type_label
 
@@ -47,3 +48,58 @@ def next_item(sequence, index):
 def claim_type_label(value: str) -> str:
     """A claim type's one label, as the queue, its filter and the API show it."""
     return _claim_type_label(value or "")
+
+
+# What each recorded action reads as in a claim's history: the fact-checker's words, not the audit log's codes.
+_HISTORY_WORDS = {
+    "article.ingested": "added the article",
+    "article.reextracted": "extracted the article's claims again",
+    "citation.added": "added a citation",
+    "citation.removed": "removed a citation",
+    "claim.answered_as_repeat": "answered it with an earlier fact-check",
+    "claim.assigned": "assigned it",
+    "claim.dismissed": "dismissed it",
+    "claim.duplicates_linked": "linked duplicates to it",
+    "claim.edited": "reworded it",
+    "claim.marked_duplicate": "marked it a duplicate",
+    "claim.merged": "merged claims into it",
+    "claim.released": "released it",
+    "claim.split": "split it",
+    "evidence.marked": "marked evidence",
+    "evidence.noted": "noted evidence",
+    "evidence.requested": "asked for evidence again",
+    "evidence.unmarked": "cleared an evidence mark",
+    "match.confirmed": "confirmed an earlier fact-check as the same claim",
+    "match.rejected": "rejected an earlier fact-check as another claim",
+    "verdict.blind_reviewed": "recorded a blind second rating",
+    "verdict.change_rejected": "rejected a proposed correction",
+    "verdict.correction_proposed": "proposed a correction",
+    "verdict.retraction_proposed": "proposed a retraction",
+    "verdict.published": "approved and published the verdict",
+    "verdict.returned": "returned the verdict",
+    "verdict.saved": "saved the verdict",
+    "verdict.submitted": "submitted the verdict for review",
+}
+
+
+@register.filter
+def history_words(event) -> str:
+    """One history line's action in words, with what it carried: the stance marked, the rating saved, to whom."""
+    from django.conf import settings
+
+    from claims.models import Stance
+
+    data = event.data if isinstance(event.data, dict) else {}
+    words = _HISTORY_WORDS.get(event.action) or event.action.replace(".", " ").replace("_", " ")
+    if event.action == "evidence.marked" and data.get("stance") in Stance.values:
+        words += f" as “{Stance(data['stance']).label.lower()}”"
+    elif event.action == "verdict.saved" and data.get("rating"):
+        rating = dict(settings.WORKBENCH["VERDICT_RATINGS"]).get(data["rating"], data["rating"])
+        words += f" as “{rating}” (version {data.get('version', '?')})"
+    elif event.action == "claim.assigned" and data.get("assignee"):
+        words = f"assigned it to {data['assignee']}"
+    elif event.action in ("claim.dismissed", "verdict.returned") and (
+        data.get("reason") or data.get("comment")
+    ):
+        words += f": {Truncator(data.get('reason') or data.get('comment')).chars(120)}"
+    return words

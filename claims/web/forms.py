@@ -201,7 +201,8 @@ class ClaimSplitForm(forms.Form):
 
 class EvidenceMarkForm(forms.Form):
     document_id = forms.IntegerField(label="Document", min_value=1, max_value=MAX_ID)
-    stance = forms.ChoiceField(choices=[*Stance.choices, ("clear", "Clear")])
+    # "note": Enter in the note field, which saves the note alone; "clear": the mark removed.
+    stance = forms.ChoiceField(choices=[*Stance.choices, ("clear", "Clear"), ("note", "Save note")])
     note = forms.CharField(required=False, max_length=10_000)
 
 

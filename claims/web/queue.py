@@ -15,6 +15,7 @@ from claims import services
 from claims.priority import RECENCY_POINTS_PER_DAY, SOURCE_POINTS, SPREAD_DOUBLINGS, SPREAD_POINTS
 from claims.selectors import queue as queue_reads
 from claims.web.forms import QueueBulkForm, QueueFilterForm, problems, record_ids
+from claims.web.fragments import fragment
 
 
 @login_required
@@ -23,6 +24,7 @@ def queue(request):
 
 
 def _queue_page(request, query: QueryDict, *, status: int = 200):
+    """The queue as `query` asks for it: the whole page, or (htmx) the table and pager it swaps."""
     form = QueueFilterForm(query)
     filters = form.filters()
     after, before = (
@@ -31,33 +33,34 @@ def _queue_page(request, query: QueryDict, *, status: int = 200):
     )
     page = queue_reads.queue_page(user=request.user, filters=filters, after=after, before=before)
     sources, people = queue_reads.queue_choices()
-    return render(
-        request,
-        "claims/queue.html",
-        {
-            "page": page,
-            "claims": page.claims,
-            "form": form,
-            "filters": filters,
-            "filtering": filters != queue_reads.QueueFilters(),
-            "statuses": queue_reads.STATUS_CHOICES,
-            "claim_types": queue_reads.CLAIM_TYPES,
-            "sources": sources,
-            "people": people,
-            "can_reassign": request.user.has_perm(services.queue.REASSIGN_PERM),
-            "stale_hours": settings.WORKBENCH["STALE_CLAIM_HOURS"],
-            "recency_points": round(RECENCY_POINTS_PER_DAY * 100),
-            "source_points": round(SOURCE_POINTS * 100),
-            "spread_points": round(SPREAD_POINTS * 100),
-            "spread_step": round(SPREAD_POINTS * 100 / SPREAD_DOUBLINGS, 1),
-            "spread_full": 2**SPREAD_DOUBLINGS,
-        },
-        status=status,
-    )
+    context = {
+        "query": query,
+        "page": page,
+        "claims": page.claims,
+        "form": form,
+        "filters": filters,
+        "filtering": filters != queue_reads.QueueFilters(),
+        "statuses": queue_reads.STATUS_CHOICES,
+        "claim_types": queue_reads.CLAIM_TYPES,
+        "sources": sources,
+        "people": people,
+        "can_reassign": request.user.has_perm(services.queue.REASSIGN_PERM),
+        "stale_hours": settings.WORKBENCH["STALE_CLAIM_HOURS"],
+        "recency_points": round(RECENCY_POINTS_PER_DAY * 100),
+        "source_points": round(SOURCE_POINTS * 100),
+        "spread_points": round(SPREAD_POINTS * 100),
+        "spread_step": round(SPREAD_POINTS * 100 / SPREAD_DOUBLINGS, 1),
+        "spread_full": 2**SPREAD_DOUBLINGS,
+    }
+    if request.htmx:
+        return fragment(request, "claims/queue/_area.html", context, status=status)
+    return render(request, "claims/queue.html", context, status=status)
 
 
 def _back_to_queue(request):
-    """The queue as the fact-checker left it: same filters, same page."""
+    """The queue as the fact-checker left it: same filters, same page (with htmx, its table at once)."""
+    if request.htmx:
+        return _queue_page(request, QueryDict(request.POST.get("query", "")[:2_000]))
     query = QueryDict(request.POST.get("query", "")).urlencode()
     return redirect(reverse("claims:queue") + (f"?{query}" if query else ""))
 
@@ -116,10 +119,10 @@ def queue_bulk(request):
             if assignee is None:
                 raise services.WorkflowError("Choose someone who checks claims.")
             services.claims_assign(claims=claims, user=request.user, assignee=assignee)
-            messages.success(request, f"{len(claims)} claims assigned to {assignee.get_username()}.")
+            messages.success(request, f"{_claims(len(claims))} assigned to {assignee.get_username()}.")
         elif action == "dismiss":
             services.claims_dismiss(claims=claims, user=request.user, reason=data["reason"])
-            messages.success(request, f"{len(claims)} claims dismissed.")
+            messages.success(request, f"{_claims(len(claims))} dismissed.")
         elif action == "duplicates":
             wanted = data["original"].lstrip("#")
             kept = (
@@ -130,12 +133,16 @@ def queue_bulk(request):
             if not kept:
                 raise services.WorkflowError(f"There is no claim #{wanted} to keep.")
             linked = services.claims_mark_duplicates(claims=claims, user=request.user, original=kept[0])
-            messages.success(request, f"{len(linked)} claims linked as duplicates of #{kept[0].id}.")
+            messages.success(request, f"{_claims(len(linked))} linked as duplicates of #{kept[0].id}.")
         else:
             raise services.WorkflowError("Choose what to do with the selected claims.")
     except services.WorkflowError as exc:
         messages.error(request, str(exc))
     return _back_to_queue(request)
+
+
+def _claims(n: int) -> str:
+    return f"{n} claim" if n == 1 else f"{n} claims"
 
 
 @login_required

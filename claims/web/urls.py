@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from . import articles, clusters, dashboard, feeds, people, public, queue, review, workspace
+from . import (
+    articles,
+    clusters,
+    dashboard,
+    feeds,
+    people,
+    public,
+    queue,
+    review,
+    workspace,
+    workspace_evidence,
+    workspace_verdict,
+)
 
 app_name = "claims"
 
@@ -19,22 +31,29 @@ urlpatterns = [
     path("clusters/<int:cluster_id>/split/", clusters.cluster_split_view, name="cluster_split"),
     path("claims/<int:claim_id>/", workspace.claim_workspace, name="claim"),
     path("claims/<int:claim_id>/take/", workspace.claim_take, name="claim_take"),
+    path("claims/<int:claim_id>/next/", workspace.claim_next, name="claim_next"),
     path("claims/<int:claim_id>/repeat/", clusters.claim_answer_repeat, name="claim_answer_repeat"),
     path("claims/<int:claim_id>/edit/", workspace.claim_edit, name="claim_edit"),
     path("claims/<int:claim_id>/split/", workspace.claim_split, name="claim_split"),
     path("articles/<int:article_id>/merge/", articles.claims_merge, name="claims_merge"),
     path("articles/<int:article_id>/refetch/", articles.article_refetch, name="article_refetch"),
-    path("claims/<int:claim_id>/verdict/", workspace.verdict_save, name="verdict_save"),
-    path("claims/<int:claim_id>/citations/", workspace.citation_add, name="citation_add"),
+    path("claims/<int:claim_id>/verdict/", workspace_verdict.verdict_save, name="verdict_save"),
+    path("claims/<int:claim_id>/citations/", workspace_verdict.citation_add, name="citation_add"),
     path(
         "claims/<int:claim_id>/citations/<int:citation_id>/remove/",
-        workspace.citation_remove,
+        workspace_verdict.citation_remove,
         name="citation_remove",
     ),
-    path("claims/<int:claim_id>/evidence/refresh/", workspace.evidence_refresh, name="evidence_refresh"),
-    path("claims/<int:claim_id>/evidence/status/", workspace.evidence_status, name="evidence_status"),
+    path(
+        "claims/<int:claim_id>/evidence/refresh/",
+        workspace_evidence.evidence_refresh,
+        name="evidence_refresh",
+    ),
+    path(
+        "claims/<int:claim_id>/evidence/status/", workspace_evidence.evidence_status, name="evidence_status"
+    ),
     path("claims/<int:claim_id>/search/", workspace.corpus_search, name="corpus_search"),
-    path("claims/<int:claim_id>/marks/", workspace.evidence_mark, name="evidence_mark"),
+    path("claims/<int:claim_id>/marks/", workspace_evidence.evidence_mark, name="evidence_mark"),
     path(
         "claims/<int:claim_id>/matches/<int:match_id>/",
         workspace.fact_check_match_decide,

@@ -1,43 +1,54 @@
 // The queue's keyboard: j/k move, Enter opens, x selects, a assigns to me, / searches, n adds an article.
+// Assigning, releasing and the bulk actions swap the table alone (htmx), so everything here is looked up
+// when used, never kept from the page's first load; the row that was current stays current.
 (function () {
-  const table = document.getElementById("queue");
-  if (!table) return;
-  const rows = Array.from(document.querySelectorAll("#queue tbody tr[data-href]"));
-  const boxes = () => rows.map((r) => r.querySelector("input[name=claim_ids]"));
-  const count = document.getElementById("selected-count");
-  let current = -1;
+  if (!document.getElementById("queue")) return;
+  let current = null; // the current row's claim URL
+  const rows = () => Array.from(document.querySelectorAll("#queue tbody tr[data-href]"));
+  const boxOf = (row) => row.querySelector("input[name=claim_ids]");
   function refreshCount() {
-    const n = boxes().filter((b) => b.checked).length;
-    count.textContent = n + " selected";
-    rows.forEach((r) => r.classList.toggle("checked", r.querySelector("input[name=claim_ids]").checked));
+    const all = rows();
+    const n = all.filter((r) => boxOf(r).checked).length;
+    document.getElementById("selected-count").textContent = n + " selected";
+    all.forEach((r) => r.classList.toggle("checked", boxOf(r).checked));
   }
-  function select(i) {
-    if (!rows.length) return;
-    current = Math.max(0, Math.min(rows.length - 1, i));
-    rows.forEach((r, j) => r.classList.toggle("selected", j === current));
-    rows[current].focus();
+  function currentRow() {
+    return rows().find((r) => r.dataset.href === current) || null;
   }
-  document.getElementById("select-all").addEventListener("change", function () {
-    boxes().forEach((b) => { b.checked = this.checked; });
-    refreshCount();
+  function select(step) {
+    const all = rows();
+    if (!all.length) return;
+    const at = all.indexOf(currentRow());
+    const row = all[Math.max(0, Math.min(all.length - 1, at < 0 ? 0 : at + step))];
+    current = row.dataset.href;
+    all.forEach((r) => r.classList.toggle("selected", r === row));
+    row.focus();
+  }
+  document.addEventListener("change", function (e) {
+    if (e.target.id === "select-all") rows().forEach((r) => { boxOf(r).checked = e.target.checked; });
+    if (e.target.closest("#queue")) refreshCount();
   });
-  table.addEventListener("change", refreshCount);
+  document.addEventListener("htmx:afterSettle", function () {
+    refreshCount();
+    const row = currentRow();
+    if (row) { row.classList.add("selected"); row.focus(); }
+  });
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.target.matches("input, textarea, select")) return;
-    if (e.key === "j") select(current + 1);
-    else if (e.key === "k") select(current - 1);
-    else if (e.key === "Enter" && current >= 0 && !e.target.matches("button, a")) window.location = rows[current].dataset.href;
-    else if (e.key === "x" && current >= 0) {
-      const box = rows[current].querySelector("input[name=claim_ids]");
-      box.checked = !box.checked;
+    const row = currentRow();
+    if (e.key === "j") select(1);
+    else if (e.key === "k") select(-1);
+    else if (e.key === "Enter" && row && !e.target.matches("button, a")) window.location = row.dataset.href;
+    else if (e.key === "x" && row) {
+      boxOf(row).checked = !boxOf(row).checked;
       refreshCount();
-    } else if (e.key === "a" && current >= 0) {
-      const button = rows[current].querySelector("button[data-key=assign]");
+    } else if (e.key === "a" && row) {
+      const button = row.querySelector("button[data-key=assign]");
       if (button) button.click();
     } else if (e.key === "/") {
       e.preventDefault();
       document.getElementById("queue-search").focus();
-    } else if (e.key === "n") window.location = table.dataset.newArticleUrl;
+    } else if (e.key === "n") window.location = document.getElementById("queue").dataset.newArticleUrl;
   });
 })();

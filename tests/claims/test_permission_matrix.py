@@ -70,6 +70,7 @@ PAGES = {
     ),
     "fetch an article again": ("post", "/articles/{article.id}/refetch/", {}, [LOGIN, 404, NOOP, NOOP, NOOP]),
     "open a claim": ("get", "/claims/{claim.id}/", None, CHECKERS),
+    "go to the next claim to work": ("get", "/claims/{claim.id}/next/", None, CHECKERS),
     "take a claim": ("post", "/claims/{claim.id}/take/", {}, CHECKERS),
     "reword a claim": ("post", "/claims/{claim.id}/edit/", {"text": "Reworded claim text."}, CHECKERS),
     "split a claim": ("post", "/claims/{claim.id}/split/", {"at": "{split_at}"}, CHECKERS),

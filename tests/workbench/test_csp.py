@@ -255,7 +255,7 @@ def test_the_pages_raise_no_policy_violation_and_their_scripts_still_work(chromi
     # Ctrl+S saves the draft.
     d.find_element("name", "explanation").send_keys("The office's March release says 3.9%.")
     d.find_element("name", "explanation").send_keys(Keys.CONTROL, "s")
-    _wait_for(d, lambda d: "Draft saved." in d.page_source)
+    _wait_for(d, lambda d: "Draft saved (version 1)." in d.page_source)
     assert _violations(d) == []
 
     # The public page, with its ClaimReview.
