@@ -323,3 +323,8 @@ def test_a_citation_that_begins_the_verdict_hands_the_form_its_version_so_typing
         headers=HX,
     ).content.decode()
     assert 'id="id_version"' not in again
+
+
+def test_the_favicon_is_the_logo_not_a_404(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("workbench/logo.png")
