@@ -29,12 +29,15 @@ install: $(VENV)/.installed
 migrate: install
 	$(MANAGE) migrate --noinput
 
+# Public pages, feeds and ClaimReview link to ORGANIZATION_URL: by default where this server answers.
+DEMO_URL = ORGANIZATION_URL="$${ORGANIZATION_URL:-http://$(HOST):$(PORT)/}"
+
 demo: install migrate
-	$(MANAGE) load_demo
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(DEMO_URL) $(MANAGE) load_demo
+	$(DEMO_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 serve: install
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(DEMO_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

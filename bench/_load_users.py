@@ -48,11 +48,16 @@ class Reviewer(FastHttpUser):
             name="sign in",
         )
 
-    def post(self, url: str, data: dict, *, name: str, page_text: str):
+    def post(self, url: str, data: dict, *, name: str, page_text: str, in_place: bool = False):
+        """The form's POST. `in_place`: as the workspace's htmx sends it (HX-Request), answered with the part
+        of the page it changes, where the browser without htmx follows a redirect to the whole page."""
         token = CSRF_RE.search(page_text)
         if token is None:
             raise RuntimeError(f"no CSRF token on the page before {name}")
-        return self.client.post(url, {**data, "csrfmiddlewaretoken": token.group(1)}, name=name)
+        headers = {"HX-Request": "true"} if in_place else {}
+        return self.client.post(
+            url, {**data, "csrfmiddlewaretoken": token.group(1)}, name=name, headers=headers
+        )
 
 
 class FactChecker(Reviewer):
@@ -81,6 +86,7 @@ class FactChecker(Reviewer):
             data,
             name="submit verdict" if submit else "save draft",
             page_text=page.text,
+            in_place=True,
         )
 
     @task(4)
@@ -104,6 +110,7 @@ class FactChecker(Reviewer):
              "note": "Checked against the figures."},
             name="mark evidence",
             page_text=page.text,
+            in_place=True,
         )  # fmt: skip
 
     @task(3)
@@ -130,6 +137,7 @@ class FactChecker(Reviewer):
             {"document_id": documents[0], "quote": "The figures", "note": "Primary source."},
             name="cite",
             page_text=page.text,
+            in_place=True,
         )
         self._save_verdict(claim_id, "The official figures show otherwise.", submit=True)
         self.done.add(claim_id)

@@ -295,3 +295,68 @@ def test_without_javascript_marking_and_saving_still_work(live_server, desk):
         assert "Draft saved (version 1)." in plain.page_source
         shot(plain, "desk-12-no-javascript")
     assert Verdict.objects.get(claim=desk["claim"]).explanation == "Saved without scripts."
+
+
+def test_a_comment_with_a_mention_appears_in_place_and_counts_in_the_editors_inbox(driver, live_server, desk):
+    UserFactory(username="dana", role="Editor")
+    login(driver, live_server, "checker")
+    _open(driver, live_server, desk["claim"])
+    box = driver.find_element("css selector", "#comments textarea[name=body]")
+    box.send_keys("@dana is the March figure seasonally adjusted?")
+    driver.find_element("xpath", "//button[text()='Send comment']").click()
+    wait_for(
+        driver,
+        lambda d: "seasonally adjusted?" in d.find_element("css selector", "#comments .comment-list").text,
+    )
+    shot(driver, "desk-13-comment")
+    assert still_same_page(driver)
+    assert driver.find_element("css selector", "#comments textarea[name=body]").get_attribute("value") == ""
+
+    login(driver, live_server, "dana")
+    assert driver.find_element("css selector", "#inbox .count").text == "1"
+    driver.find_element("id", "inbox").click()
+    wait_for(driver, lambda d: "mentioned you on claim" in d.page_source)
+
+
+def test_the_header_search_finds_claims_articles_and_documents(driver, live_server, desk):
+    from selenium.webdriver.common.keys import Keys
+
+    login(driver, live_server, "checker")
+    driver.get(live_server.url + reverse("claims:articles"))
+    assert "Ministry reports record exports" in driver.find_element("id", "articles").text
+    box = driver.find_element("css selector", ".topsearch input[name=q]")
+    box.send_keys("exports", Keys.ENTER)
+    wait_for(driver, lambda d: "found for “exports”" in d.page_source)
+    shot(driver, "desk-14-search")
+    assert CLAIM in driver.find_element("id", "found-claims").text
+    assert "Ministry reports record exports" in driver.find_element("id", "found-articles").text
+
+
+def test_an_editor_fixes_a_word_previews_the_public_page_and_may_no_longer_approve(driver, live_server, desk):
+    from claims.services.records import revision_record
+
+    claim = desk["claim"]
+    verdict = VerdictFactory(
+        claim=claim,
+        author=desk["checker"],
+        rating="true",
+        explanation="Exports rose 12 percnt.",
+        status="submitted",
+    )
+    Claim.objects.filter(id=claim.id).update(status=ClaimStatus.SUBMITTED)
+    revision_record(verdict, desk["checker"], "submitted for review")
+    UserFactory(username="dana", role="Editor")
+    login(driver, live_server, "dana")
+    driver.get(live_server.url + reverse("claims:review_detail", args=[verdict.id]))
+    assert "In the article" in driver.page_source and CLAIM in driver.find_element("id", "excerpt").text
+    driver.find_element("xpath", "//summary[text()='Fix a typo or a word']").click()
+    field = driver.find_element("css selector", "#small-edit textarea[name=explanation]")
+    field.clear()
+    field.send_keys("Exports rose 12 percent.")
+    submit(driver, "xpath", "//button[text()='Save the edit']")
+    assert "You wrote part of this verdict" in driver.page_source
+    assert not driver.find_elements("xpath", "//button[text()='Approve and publish']")
+    submit(driver, "id", "preview-link")
+    shot(driver, "desk-15-preview")
+    assert "Preview" in driver.find_element("css selector", ".preview").text
+    assert "Exports rose 12 percent." in driver.page_source

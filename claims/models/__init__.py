@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .activity import AuditEvent, ClaimStatusChange, Notification
+from .activity import AuditEvent, ClaimStatusChange, Comment, Notification
 from .articles import Article, Claim, ClaimQuerySet, ClaimStatus, EvidenceStatus, EvidenceStrength
 from .clusters import ClaimCluster, ClusterJudgment, ClusterMembership, FactCheckRepeat
 from .evidence import EvidenceCandidate, EvidenceMark, FactCheckMatch, MatchStatus, RelevanceJudgment, Stance
@@ -17,6 +17,7 @@ __all__ = [
     "ClaimCluster",
     "ClaimQuerySet",
     "ClaimStatus",
+    "Comment",
     "ClaimStatusChange",
     "ClusterJudgment",
     "ClusterMembership",

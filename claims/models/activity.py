@@ -65,3 +65,22 @@ class ClaimStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.claim_id}: {self.from_status or 'new'} -> {self.to_status}"
+
+
+class Comment(models.Model):
+    """A note in a claim's discussion: about the claim, or about its verdict (what an editor and the fact-checker
+    say about the draft). Never edited or deleted: the thread is part of the record. `@username` notifies."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    on_verdict = models.BooleanField(default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField()
+    mentioned = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"comment {self.id} on claim {self.claim_id}"

@@ -12,6 +12,7 @@ from claims.models import (
     AuditEvent,
     Claim,
     ClaimStatus,
+    Comment,
     EvidenceCandidate,
     EvidenceMark,
     FactCheckMatch,
@@ -98,6 +99,16 @@ def article_get_for_user(*, user, article_id: int) -> Article:
     if article is None:
         raise Http404("No such article.")
     return article
+
+
+def evidence_marks_for_claim(*, claim: Claim):
+    """The evidence the fact-checker marked, with each document's source and who marked it."""
+    return EvidenceMark.objects.filter(claim=claim).select_related("document", "document__source", "reviewer")
+
+
+def claim_comments(*, claim: Claim):
+    """The claim's discussion, oldest first, each with its author."""
+    return Comment.objects.filter(claim=claim).select_related("author")
 
 
 def claim_history(*, claim: Claim, limit: int = 50):

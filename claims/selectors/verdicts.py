@@ -22,6 +22,28 @@ def verdicts_awaiting_review(*, user):
     )
 
 
+def reviews_waiting_count(*, user) -> int | None:
+    """How many submitted verdicts this editor could review (not those they wrote); None for others."""
+    if not user.is_authenticated or not user.has_perm("claims.review_verdict"):
+        return None
+    return Verdict.objects.filter(status=VerdictStatus.SUBMITTED).exclude(author=user).count()
+
+
+def verdict_get_for_preview(*, user, verdict_id: int) -> Verdict:
+    """A verdict not yet public, for its preview: editors may see any (unless it is hidden from them for a blind
+    review), its author theirs; the same 404 otherwise."""
+    verdict = (
+        Verdict.objects.select_related("claim", "claim__article", "claim__article__source", "author")
+        .prefetch_related("citations", "corrections")
+        .filter(id=verdict_id)
+        .first()
+    )
+    allowed = verdict is not None and (verdict.author_id == user.id or user.has_perm("claims.review_verdict"))
+    if not allowed or verdict.hidden_from(user):
+        raise Http404("No such verdict.")
+    return verdict
+
+
 def verdict_get_for_review(*, user, verdict_id: int) -> Verdict:
     if not user.has_perm("claims.review_verdict"):
         raise Http404("No such verdict.")

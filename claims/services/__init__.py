@@ -6,6 +6,7 @@
 from .accounts import user_create, user_create_with_role, user_deactivate, user_set_role
 from .articles import IngestResult, article_ingest, article_ingest_url, article_reextract, article_submit
 from .claim_units import claim_edit, claim_merge, claim_split, claim_take, split_points
+from .comments import comment_add
 from .common import ArticleRejected, ClaimHeld, VerdictConflict, WorkflowError
 from .evidence import evidence_failed, evidence_find, evidence_request
 from .evidence_marks import evidence_mark, evidence_note, evidence_unmark
@@ -27,12 +28,14 @@ from .verdicts import (
     citation_remove,
     notifications_mark_read,
     verdict_approve,
+    verdict_edit_in_review,
     verdict_return,
     verdict_save,
     verdict_submit,
 )
 
 __all__ = [
+    "comment_add",
     "api_token_issue",
     "api_tokens_revoke",
     "user_create",
@@ -77,6 +80,7 @@ __all__ = [
     "evidence_find",
     "evidence_request",
     "verdict_approve",
+    "verdict_edit_in_review",
     "verdict_return",
     "verdict_save",
     "verdict_submit",

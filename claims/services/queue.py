@@ -16,7 +16,7 @@ from django.utils import timezone
 from ..models import Claim, ClaimStatus
 from .claim_status import claim_move, claims_dismiss_saying
 from .common import WorkflowError, require
-from .records import audit, notify
+from .records import audit, notify, shortened
 
 # There is no separate "assign" permission yet; reviewing verdicts marks the editors and admins.
 REASSIGN_PERM = "claims.review_verdict"
@@ -70,14 +70,14 @@ def claims_assign(*, claims: Iterable[Claim], user, assignee) -> list[Claim]:
                     assignee,
                     kind="assigned",
                     claim=claim,
-                    message=f"{user} assigned you claim #{claim.id}: “{claim.text[:120]}”",
+                    message=f"{user} assigned you claim #{claim.id}: “{shortened(claim.text)}”",
                 )
             if previous is not None and previous.id != user.id:
                 notify(
                     previous,
                     kind="unassigned",
                     claim=claim,
-                    message=f"{user} gave claim #{claim.id} to {assignee}: “{claim.text[:120]}”",
+                    message=f"{user} gave claim #{claim.id} to {assignee}: “{shortened(claim.text)}”",
                 )
     return locked
 
@@ -106,7 +106,7 @@ def claim_release(*, claim: Claim, user) -> Claim:
                 previous,
                 kind="unassigned",
                 claim=claim,
-                message=f"{user} released claim #{claim.id} from you: “{claim.text[:120]}”",
+                message=f"{user} released claim #{claim.id} from you: “{shortened(claim.text)}”",
             )
     return claim
 

@@ -32,4 +32,15 @@ def revision_record(verdict: Verdict, user, note: str = "") -> VerdictRevision:
 
 
 def notify(recipient, *, kind: str, claim: Claim, message: str) -> None:
-    Notification.objects.create(recipient=recipient, kind=kind, message=message[:500], claim=claim)
+    Notification.objects.create(recipient=recipient, kind=kind, message=shortened(message, 500), claim=claim)
+
+
+def shortened(text: str, limit: int = 120) -> str:
+    """`text` in at most `limit` characters, cut between words with an ellipsis, never inside a word."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and not text[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"

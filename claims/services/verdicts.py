@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -21,7 +23,7 @@ from ..models import (
 from .claim_status import claim_hold_for_work, claim_move
 from .common import VerdictConflict, WorkflowError, require
 from .publishing import verdict_sync_document
-from .records import audit, notify, revision_record
+from .records import audit, notify, revision_record, shortened
 
 
 def verdict_save(*, claim: Claim, user, rating: str, explanation: str, version: int | None) -> Verdict:
@@ -181,7 +183,7 @@ def verdict_approve(*, verdict: Verdict, editor) -> Verdict:
         notify(
             verdict.author,
             kind="approved",
-            message=f"Your verdict on “{verdict.claim.text[:120]}” was approved and published.",
+            message=f"Your verdict on “{shortened(verdict.claim.text)}” was approved and published.",
             claim=verdict.claim,
         )
         audit(actor=editor, action="verdict.published", claim=verdict.claim, rating=verdict.rating)
@@ -205,7 +207,7 @@ def verdict_return(*, verdict: Verdict, editor, comment: str) -> Verdict:
         notify(
             verdict.author,
             kind="returned",
-            message=f"Your verdict on “{verdict.claim.text[:120]}” was returned: {comment.strip()}",
+            message=f"Your verdict on “{shortened(verdict.claim.text)}” was returned: {comment.strip()}",
             claim=verdict.claim,
         )
         audit(actor=editor, action="verdict.returned", claim=verdict.claim, comment=comment.strip())
@@ -247,3 +249,48 @@ def notifications_mark_read(*, user, notification_ids: list[int] | None = None) 
 
 def _locked_claim(claim_id: int) -> Claim:
     return Claim.objects.select_for_update(of=("self",)).select_related("assignee").get(id=claim_id)
+
+
+SMALL_EDIT_CHARACTERS = 200
+
+
+def verdict_edit_in_review(*, verdict: Verdict, editor, explanation: str, version: int | None) -> Verdict:
+    """An editor fixes a typo or a word of a submitted verdict's explanation without returning it. The edit is
+    a revision by the editor, who has then written part of it: another editor approves it (four eyes). More
+    than a small edit, or a different rating, goes back to the fact-checker with a comment instead."""
+    explanation = explanation.strip()
+    with transaction.atomic():
+        require(editor, "claims.review_verdict")
+        verdict = Verdict.objects.select_for_update().select_related("claim", "author").get(id=verdict.id)
+        if verdict.status != VerdictStatus.SUBMITTED:
+            raise WorkflowError("Only a verdict waiting for review can be edited here.")
+        if version != verdict.version:
+            raise VerdictConflict(
+                "The verdict changed after you opened it. Your text is below; reload to see it."
+            )
+        if not explanation:
+            raise WorkflowError("The explanation cannot be empty; return the verdict to have it rewritten.")
+        changed = _characters_changed(verdict.explanation, explanation)
+        if changed > SMALL_EDIT_CHARACTERS:
+            raise WorkflowError(
+                f"That changes {changed} characters; an editor's edit here is for a typo or a word "
+                f"(up to {SMALL_EDIT_CHARACTERS}). Return the verdict with a comment instead."
+            )
+        if changed == 0:
+            return verdict
+        verdict.explanation, verdict.version = explanation, verdict.version + 1
+        verdict.save(update_fields=["explanation", "version", "updated_at"])
+        revision_record(verdict, editor, "small edit by an editor")
+        notify(
+            verdict.author,
+            kind="edited",
+            claim=verdict.claim,
+            message=f"{editor} made a small edit to your verdict on “{shortened(verdict.claim.text)}”.",
+        )
+        audit(actor=editor, action="verdict.edited_in_review", claim=verdict.claim, version=verdict.version)
+    return verdict
+
+
+def _characters_changed(old: str, new: str) -> int:
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return sum(max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal")

@@ -65,6 +65,7 @@ _HISTORY_WORDS = {
     "claim.merged": "merged claims into it",
     "claim.released": "released it",
     "claim.split": "split it",
+    "comment.added": "commented",
     "evidence.marked": "marked evidence",
     "evidence.noted": "noted evidence",
     "evidence.requested": "asked for evidence again",
@@ -103,3 +104,19 @@ def history_words(event) -> str:
     ):
         words += f": {Truncator(data.get('reason') or data.get('comment')).chars(120)}"
     return words
+
+
+@register.filter
+def any_nonzero(values) -> bool:
+    """Whether a row of counts has anything in it: the dashboard's tables leave out the days with nothing."""
+    return any(values or ())
+
+
+@register.filter
+def rating_words(value: str) -> str:
+    """A rating as readers see it ("Mostly false"), never its code; "none" for no rating yet."""
+    from django.conf import settings
+
+    if not value:
+        return "none"
+    return dict(settings.WORKBENCH["VERDICT_RATINGS"]).get(value, value)

@@ -6,6 +6,7 @@ from datetime import datetime, time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +14,32 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.models import ClaimStatus
-from claims.web.forms import ArticleForm, record_ids
+from claims.selectors.articles import PAGE_SIZE, articles_for_user
+from claims.selectors.queue import queue_choices
+from claims.web.forms import ArticleFilterForm, ArticleForm, problems, record_ids
+
+
+@login_required
+def article_list(request):
+    """Every article, newest first, with its claims' progress; filtered by title, source, who added it, when."""
+    form = ArticleFilterForm(request.GET)
+    filters = form.filters()
+    page = Paginator(articles_for_user(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    sources, _ = queue_choices()
+    return render(
+        request,
+        "claims/article_list.html",
+        {
+            "page": page,
+            "articles": page.object_list,
+            "filters": filters,
+            "filtering": filters != type(filters)(),
+            "sources": sources,
+            "problems": problems(form) if form.errors else [],
+        },
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.forms.forms import NON_FIELD_ERRORS
 from django.utils import timezone
 
 from claims.models import Stance
+from claims.selectors.articles import ArticleFilters
 from claims.selectors.queue import CLAIM_TYPES, STATUS_CHOICES, QueueFilters
 from search.selectors.sources import sources_active
 
@@ -142,6 +143,15 @@ class ReturnForm(forms.Form):
     )
 
 
+class ReviewEditForm(forms.Form):
+    """An editor's small edit of a submitted verdict's explanation, with the version the page was loaded at."""
+
+    explanation = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), label="Explanation", max_length=20_000
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+
+
 class CorrectionForm(forms.Form):
     explanation = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), label="What was wrong and what changed (shown to readers)"
@@ -187,6 +197,26 @@ class QueueFilterForm(forms.Form):
             f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data
         }
         return QueueFilters(**{k: v for k, v in data.items() if v is not None})
+
+
+class ArticleFilterForm(forms.Form):
+    """Parses the article list's query string; an invalid field is said and otherwise ignored."""
+
+    q = forms.CharField(required=False, max_length=300)
+    source = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    mine = forms.BooleanField(required=False)
+    added_from = forms.DateField(required=False, validators=[validators.MaxValueValidator(date(9000, 1, 1))])
+    added_to = forms.DateField(required=False, validators=[validators.MaxValueValidator(date(9000, 1, 1))])
+    open_only = forms.BooleanField(required=False)
+
+    def filters(self) -> ArticleFilters:
+        self.is_valid()
+        data = {
+            f.name: self.cleaned_data.get(f.name)
+            for f in fields(ArticleFilters)
+            if f.name in self.cleaned_data
+        }
+        return ArticleFilters(**{k: v for k, v in data.items() if v is not None})
 
 
 class ClaimEditForm(forms.Form):

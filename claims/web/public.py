@@ -79,6 +79,16 @@ def factcheck_public(request, verdict_id: int):
     return render(request, "claims/factcheck_public.html", _page_context(request, verdict))
 
 
+@login_required
+@require_safe
+def factcheck_preview(request, verdict_id: int):
+    """The public page as it will read once published, for the editor deciding (and the verdict's author)."""
+    verdict = selectors.verdict_get_for_preview(user=request.user, verdict_id=verdict_id)
+    context = _page_context(request, verdict)
+    context.update(preview=True, editable=False, correction_form=None, retraction_form=None)
+    return render(request, "claims/factcheck_public.html", context)
+
+
 def _editor_verdict(request, verdict_id: int):
     if not _can_correct(request.user):
         raise PermissionDenied("Only editors correct or retract published fact-checks.")

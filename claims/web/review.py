@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
-from claims.web.forms import BlindReviewForm, DecisionForm, ReturnForm, problems, record_ids
+from claims.web.forms import BlindReviewForm, DecisionForm, ReturnForm, ReviewEditForm, problems, record_ids
 
 
 @login_required
@@ -56,41 +56,82 @@ def correction_decide(request, correction_id: int):
 @login_required
 def review_detail(request, verdict_id: int):
     verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
-    form = ReturnForm(request.POST or None)
+    form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
+    edit_form = ReviewEditForm(
+        request.POST if request.POST.get("decision") == "edit" else None,
+        initial={"explanation": verdict.explanation, "version": verdict.version},
+    )
     if request.method == "POST":
         try:
-            if request.POST.get("decision") == "approve":
+            decision = request.POST.get("decision")
+            if decision == "approve":
                 services.verdict_approve(verdict=verdict, editor=request.user)
                 messages.success(request, "Approved and published.")
                 return redirect("claims:review_queue")
-            if request.POST.get("decision") == "return" and form.is_valid():
+            if decision == "return" and form.is_valid():
                 services.verdict_return(
                     verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"]
                 )
                 messages.success(request, "Returned to the fact-checker.")
                 return redirect("claims:review_queue")
-        except (services.WorkflowError, PermissionDenied) as exc:
+            if decision == "edit" and edit_form.is_valid():
+                services.verdict_edit_in_review(
+                    verdict=verdict,
+                    editor=request.user,
+                    explanation=edit_form.cleaned_data["explanation"],
+                    version=edit_form.cleaned_data["version"],
+                )
+                messages.success(
+                    request,
+                    "Edit saved as your revision. You have now written part of it: another editor approves it.",
+                )
+                return redirect("claims:review_detail", verdict_id=verdict.id)
+        except services.WorkflowError as exc:
+            if request.POST.get("decision") != "edit":
+                messages.error(request, str(exc))
+                return redirect("claims:review_detail", verdict_id=verdict.id)
+            edit_form.add_error(None, str(exc))  # what the editor typed stays in the form
+        except PermissionDenied as exc:
             messages.error(request, str(exc))
             return redirect("claims:review_detail", verdict_id=verdict.id)
-    revisions = list(selectors.verdict_revisions(verdict=verdict))
-    submissions = [r for r in revisions if r.status == "submitted"]
+    context = review_context(request, verdict)
+    context.update(form=form, edit_form=edit_form)
     return render(
         request,
         "claims/review_detail.html",
-        {
-            "verdict": verdict,
-            "claim": verdict.claim,
-            "form": form,
-            "revisions": revisions,
-            "previous_submission": submissions[1]
-            if len(submissions) > 1
-            else (revisions[-1] if revisions else None),
-            "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
-            "blind_required": services.blind_review_required(verdict),
-            "hidden": verdict.hidden_from(request.user),
-        },
+        context,
         status=400 if request.method == "POST" else 200,  # a POST that gets here changed nothing
     )
+
+
+def review_context(request, verdict) -> dict:
+    """All an editor needs to decide: the claim in its article, the evidence marked with stances and notes,
+    the citations, what changed since the last submission, the discussion, and who wrote what."""
+    claim = verdict.claim
+    revisions = list(selectors.verdict_revisions(verdict=verdict))
+    submissions = [r for r in revisions if r.status == "submitted"]
+    previous = submissions[1] if len(submissions) > 1 else None
+    hidden = verdict.hidden_from(request.user)
+    text = claim.article.text
+    return {
+        "verdict": verdict,
+        "claim": claim,
+        "before": text[max(0, claim.start - 600) : claim.start],
+        "after": text[claim.end : claim.end + 600],
+        "marks": selectors.evidence_marks_for_claim(claim=claim),
+        "revisions": revisions,
+        "previous_submission": previous,
+        "diff": selectors.verdict_diff(
+            user=request.user, verdict_id=verdict.id, older_id=previous.id, newer_id=revisions[0].id
+        )
+        if previous and revisions and not hidden
+        else None,
+        "comments": selectors.claim_comments(claim=claim),
+        "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
+        "blind_required": services.blind_review_required(verdict),
+        "hidden": hidden,
+        "wrote_part": request.user.id in verdict.writer_ids(),
+    }
 
 
 @login_required

@@ -69,6 +69,7 @@ PAGES = {
         CHECKERS,
     ),
     "fetch an article again": ("post", "/articles/{article.id}/refetch/", {}, [LOGIN, 404, NOOP, NOOP, NOOP]),
+    "list the articles": ("get", "/articles/", None, LOGGED_IN),
     "open a claim": ("get", "/claims/{claim.id}/", None, CHECKERS),
     "go to the next claim to work": ("get", "/claims/{claim.id}/next/", None, CHECKERS),
     "take a claim": ("post", "/claims/{claim.id}/take/", {}, CHECKERS),
@@ -126,6 +127,9 @@ PAGES = {
     "open a verdict for blind review": ("get", "/blind-review/{submitted.id}/", None, CHECKERS),
     "open the review queue": ("get", "/review/", None, EDITORS),
     "open a verdict for review": ("get", "/review/{submitted.id}/", None, REVIEWERS),
+    "preview a verdict's public page": ("get", "/review/{submitted.id}/preview/", None, REVIEWERS),
+    "comment on a claim": ("post", "/claims/{claim.id}/comments/", {"body": "@editor see this"}, CHECKERS),
+    "search everything": ("get", "/search/?q=unemployment", None, LOGGED_IN),
     "approve a verdict": ("post", "/review/{submitted.id}/", {"decision": "approve"}, REVIEWERS),
     "return a verdict": (
         "post",
@@ -169,6 +173,24 @@ PAGES = {
         ADMINS,
     ),
     "poll a source's feed": ("post", "/sources/{source.id}/poll/", {}, ADMINS),
+    "add a document to a source": (
+        "post",
+        "/sources/{source.id}/documents/",
+        {
+            "title": "Release",
+            "url": "https://stats.example.org/new-release",
+            "body": "Unemployment fell.",
+            "language": "en",
+        },
+        ADMINS,
+    ),
+    # Without a file: refused (400) for the admin too, so nothing is stored by anyone.
+    "upload documents to a source": (
+        "post",
+        "/sources/{source.id}/documents/upload/",
+        {"format": "jsonl"},
+        [LOGIN, 403, 403, 403, 400],
+    ),
     "manage sources in the admin": ("get", "/admin/search/source/", None, STAFF),
     "add a source in the admin": ("post", "/admin/search/source/add/", SOURCE_FORM, STAFF),
     "open the login page": ("get", "/accounts/login/", None, PUBLIC),

@@ -308,6 +308,10 @@ def test_the_page_shows_the_figures_as_charts_and_tables(editor_client, fact_che
     assert "Blind second review agreement" in page and "0%" in page
     assert 'aria-labelledby="chart-verdicts-published-per-day-title' in page
     assert "<title" in page and "<table" in page
+    # The tables fold away under their charts, and list only the days something happened: 7 days, 1 row.
+    assert page.count('<details class="figure-table"><summary>The figures as a table</summary>') >= 2
+    per_day_table = page.split("Verdicts published each day")[1].split("</tbody>")[0]
+    assert per_day_table.count('<th scope="row">') == 1 and "<td>2</td>" in per_day_table
 
 
 def test_no_agreement_rate_is_shown_without_blind_reviews(editor_client):

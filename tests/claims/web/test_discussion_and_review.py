@@ -1,0 +1,225 @@
+"""A claim's discussion (@mentions notify), the header's counts, and the editor's page: the claim in its article,
+the marked evidence, what changed, a small edit that makes the editor a writer, and the public page previewed."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import ClaimStatus, Comment, EvidenceMark, Notification, Verdict, VerdictStatus
+from claims.services.records import revision_record
+from tests.factories import (
+    CitationFactory,
+    ClaimFactory,
+    DocumentFactory,
+    EvidenceCandidateFactory,
+    UserFactory,
+    VerdictFactory,
+)
+
+HX = {"HX-Request": "true"}
+
+pytestmark = pytest.mark.django_db
+
+
+def _comment(client, claim, body, headers=None, **extra):
+    return client.post(
+        reverse("claims:comment_add", args=[claim.id]), {"body": body, **extra}, headers=headers or {}
+    )
+
+
+def test_a_comment_with_a_mention_notifies_that_person_and_shows_in_the_thread(checker_client, fact_checker):
+    editor = UserFactory(username="dana", role="Editor")
+    claim = ClaimFactory()
+    response = _comment(checker_client, claim, "@dana is the 12% seasonally adjusted? @nobody", headers=HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<section id="comments"' in html and "is the 12% seasonally adjusted?" in html
+    assert Comment.objects.get(claim=claim).author == fact_checker
+    note = Notification.objects.get(recipient=editor)
+    assert note.kind == "mention" and f"claim #{claim.id}" in note.message
+    assert Notification.objects.count() == 1  # @nobody is text; the author is never notified of themself
+
+    # The editor sees it counted in the header, and the comment in the claim's page.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(editor)
+    page = other.get(reverse("claims:claim", args=[claim.id])).content.decode()
+    assert '<span class="count" title="1 unread">1</span>' in page
+    assert "is the 12% seasonally adjusted?" in page
+
+
+def test_comment_text_is_escaped(checker_client):
+    claim = ClaimFactory()
+    _comment(checker_client, claim, "<script>alert(1)</script> see the release")
+    page = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_an_empty_or_huge_comment_is_refused_and_what_was_typed_stays(checker_client):
+    claim = ClaimFactory()
+    assert _comment(checker_client, claim, "   ", headers=HX).status_code == 400
+    huge = "word " * 1200
+    response = _comment(checker_client, claim, huge, headers=HX)
+    assert response.status_code == 400
+    assert (
+        "at most 5,000 characters" in response.content.decode() and "word word" in response.content.decode()
+    )
+    assert not Comment.objects.exists()
+
+
+def test_without_htmx_a_comment_redirects_back_to_where_it_was_sent_from(checker_client):
+    claim = ClaimFactory()
+    response = _comment(checker_client, claim, "Checked.", back=f"/claims/{claim.id}/")
+    assert response.status_code == 302 and response["Location"] == f"/claims/{claim.id}/#comments"
+    evil = _comment(checker_client, claim, "Again.", back="https://evil.example/")
+    assert evil["Location"] == f"/claims/{claim.id}/#comments"
+
+
+def test_editors_see_how_many_verdicts_wait_for_them_not_counting_their_own(client, editor):
+    VerdictFactory.create_batch(2, status=VerdictStatus.SUBMITTED)
+    VerdictFactory(status=VerdictStatus.SUBMITTED, author=editor)
+    client.force_login(editor)
+    page = client.get(reverse("claims:queue")).content.decode()
+    assert 'title="2 verdicts waiting for an editor">2</span>' in page
+
+
+@pytest.fixture
+def submitted(fact_checker):
+    claim = ClaimFactory(
+        article__text="Intro. Exports rose 12% in March. Outro.",
+        text="Exports rose 12% in March.",
+        start=7,
+        end=33,
+        assignee=fact_checker,
+        status=ClaimStatus.SUBMITTED,
+    )
+    document = DocumentFactory(title="March trade release", body="Exports rose 12 percent in March.")
+    EvidenceCandidateFactory(claim=claim, document=document)
+    EvidenceMark.objects.create(
+        claim=claim, document=document, stance="supports", note="Same figure", reviewer=fact_checker
+    )
+    verdict = VerdictFactory(
+        claim=claim,
+        author=fact_checker,
+        rating="true",
+        explanation="The office's release says exports rose 12 percent in March.",
+        status=VerdictStatus.SUBMITTED,
+    )
+    CitationFactory(verdict=verdict, note="Primary source")
+    revision_record(verdict, fact_checker, "submitted for review")
+    return verdict
+
+
+def test_the_editors_page_shows_the_claim_in_its_article_the_marked_evidence_and_a_preview_link(
+    client, editor, submitted
+):
+    client.force_login(editor)
+    html = client.get(reverse("claims:review_detail", args=[submitted.id])).content.decode()
+    assert 'Intro. <mark class="claim">Exports rose 12% in March.</mark> Outro.' in html
+    assert (
+        "<strong>Supports</strong>" in html and "March trade release" in html and "Note: Same figure" in html
+    )
+    assert "Primary source" in html
+    assert f'href="/review/{submitted.id}/preview/"' in html
+
+
+def test_the_editors_page_shows_what_changed_since_the_last_submission_in_words(
+    client, editor, submitted, fact_checker
+):
+    submitted.rating, submitted.explanation = "false", "The release says 3 percent."
+    submitted.save()
+    revision_record(submitted, fact_checker, "submitted for review")
+    client.force_login(editor)
+    html = client.get(reverse("claims:review_detail", args=[submitted.id])).content.decode()
+    assert "Changed since the last submission" in html
+    assert "<del>True</del> → <ins>False</ins>" in html  # the ratings' names, not their codes
+
+
+def test_a_small_edit_by_an_editor_is_their_revision_and_then_another_editor_must_approve(
+    client, editor, submitted
+):
+    client.force_login(editor)
+    url = reverse("claims:review_detail", args=[submitted.id])
+    fixed = submitted.explanation.replace("12 percent", "12 per cent")
+    response = client.post(url, {"decision": "edit", "explanation": fixed, "version": submitted.version})
+    assert response.status_code == 302
+    verdict = Verdict.objects.get(id=submitted.id)
+    assert verdict.explanation == fixed and verdict.status == VerdictStatus.SUBMITTED
+    assert verdict.revisions.first().saved_by == editor
+    assert Notification.objects.filter(recipient=submitted.author, kind="edited").exists()
+
+    page = client.get(url).content.decode()
+    assert "You wrote part of this verdict" in page and "Approve and publish" not in page
+    client.post(url, {"decision": "approve"})
+    assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.SUBMITTED  # refused on the server too
+
+    second = UserFactory(role="Editor")
+    client.force_login(second)
+    client.post(url, {"decision": "approve"})
+    assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.PUBLISHED
+
+
+def test_more_than_a_small_edit_is_refused_and_the_typed_text_kept(client, editor, submitted):
+    client.force_login(editor)
+    rewrite = "An entirely different explanation. " * 10
+    response = client.post(
+        reverse("claims:review_detail", args=[submitted.id]),
+        {"decision": "edit", "explanation": rewrite, "version": submitted.version},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        "Return the verdict with a comment instead" in html and "An entirely different explanation." in html
+    )
+    assert Verdict.objects.get(id=submitted.id).explanation == submitted.explanation
+
+
+def test_a_stale_small_edit_is_a_conflict(client, editor, submitted):
+    client.force_login(editor)
+    response = client.post(
+        reverse("claims:review_detail", args=[submitted.id]),
+        {
+            "decision": "edit",
+            "explanation": submitted.explanation + "!",
+            "version": submitted.version - 1 or 99,
+        },
+    )
+    assert response.status_code == 400 and "changed after you opened it" in response.content.decode()
+
+
+def test_the_preview_shows_the_public_page_marked_unpublished_to_editors_and_the_author_only(
+    client, editor, submitted, fact_checker
+):
+    url = reverse("claims:factcheck_preview", args=[submitted.id])
+    client.force_login(editor)
+    html = client.get(url).content.decode()
+    assert "<strong>Preview</strong>: not published" in html and 'content="noindex, nofollow"' in html
+    assert "release says exports rose 12 percent" in html
+    assert 'type="application/ld+json"' not in html  # no ClaimReview before it is published
+    client.force_login(fact_checker)
+    assert client.get(url).status_code == 200
+    client.force_login(UserFactory(role="Fact-checker"))
+    assert client.get(url).status_code == 404
+
+
+def _review_queries(client, editor, n):
+    verdict = VerdictFactory(status=VerdictStatus.SUBMITTED)
+    for _ in range(n):
+        document = DocumentFactory()
+        EvidenceMark.objects.create(
+            claim=verdict.claim, document=document, stance="context", reviewer=verdict.author
+        )
+        CitationFactory(verdict=verdict)
+        Comment.objects.create(claim=verdict.claim, author=verdict.author, body="note")
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("claims:review_detail", args=[verdict.id])).status_code == 200
+    return len(queries)
+
+
+def test_the_editors_page_costs_the_same_queries_however_much_evidence_and_talk(client, editor):
+    assert _review_queries(client, editor, 1) == _review_queries(client, editor, 8)
