@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from claims import selectors, services
 from claims.web.evidence import (
@@ -58,6 +59,7 @@ def evidence_refresh(request, claim_id: int):
 
 @login_required
 @require_GET
+@vary_on_headers("HX-Request")  # one URL, two answers: a browser's cache must not give one for the other
 def evidence_status(request, claim_id: int):
     """The evidence search's state: JSON (for scripts and the API's users), or for the workspace's badge
     (htmx) nothing until the state it shows (`shown`) has changed, then the whole evidence panel."""
