@@ -79,7 +79,8 @@ def test_every_save_is_a_revision_and_the_diff_shows_changes(claim, fact_checker
     response = client.get(
         reverse("claims:verdict_diff", args=[verdict.id]) + f"?from={revisions[0].id}&to={revisions[-1].id}"
     )
-    assert b"<ins>March.</ins>" in response.content and b"<del>false</del>" in response.content
+    # The ratings by their names, as readers see them, not their codes.
+    assert b"<ins>March.</ins>" in response.content and b"<del>False</del>" in response.content
 
 
 def test_return_and_approval_notify_the_author(claim, fact_checker, editor):
