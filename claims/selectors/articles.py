@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
 
 from claims.models import Article, ClaimStatus
 from claims.selectors.claims import can_check
+from claims.selectors.queue import start_of_day
 
 PAGE_SIZE = 50
 
@@ -53,13 +53,9 @@ def articles_for_user(*, user, filters: ArticleFilters) -> QuerySet[Article]:
     if filters.mine:
         articles = articles.filter(submitted_by=user)
     if filters.added_from:
-        articles = articles.filter(created_at__gte=_start_of(filters.added_from))
+        articles = articles.filter(created_at__gte=start_of_day(filters.added_from))
     if filters.added_to:
-        articles = articles.filter(created_at__lt=_start_of(filters.added_to + timedelta(days=1)))
+        articles = articles.filter(created_at__lt=start_of_day(filters.added_to + timedelta(days=1)))
     if filters.open_only:
         articles = articles.filter(claims_open__gt=0)
     return articles
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))

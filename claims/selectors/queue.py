@@ -144,9 +144,9 @@ def _filtered(claims, *, user, filters: QueueFilters, stale_before: datetime):
     elif filters.assignee:
         claims = claims.filter(assignee_id=int(filters.assignee))
     if filters.created_from:
-        claims = claims.filter(created_at__gte=_start_of(filters.created_from))
+        claims = claims.filter(created_at__gte=start_of_day(filters.created_from))
     if filters.created_to:
-        claims = claims.filter(created_at__lt=_start_of(filters.created_to + timedelta(days=1)))
+        claims = claims.filter(created_at__lt=start_of_day(filters.created_to + timedelta(days=1)))
     if filters.score_min is not None:
         claims = claims.filter(score__gte=filters.score_min / 100)
     if filters.score_max is not None:
@@ -158,7 +158,8 @@ def _filtered(claims, *, user, filters: QueueFilters, stale_before: datetime):
     return claims
 
 
-def _start_of(day: date) -> datetime:
+def start_of_day(day: date) -> datetime:
+    """Midnight at the start of `day`, in the workbench's time zone: where a date filter begins."""
     return timezone.make_aware(datetime.combine(day, time.min))
 
 

@@ -86,8 +86,6 @@ _HISTORY_WORDS = {
 @register.filter
 def history_words(event) -> str:
     """One history line's action in words, with what it carried: the stance marked, the rating saved, to whom."""
-    from django.conf import settings
-
     from claims.models import Stance
 
     data = event.data if isinstance(event.data, dict) else {}
@@ -95,8 +93,7 @@ def history_words(event) -> str:
     if event.action == "evidence.marked" and data.get("stance") in Stance.values:
         words += f" as “{Stance(data['stance']).label.lower()}”"
     elif event.action == "verdict.saved" and data.get("rating"):
-        rating = dict(settings.WORKBENCH["VERDICT_RATINGS"]).get(data["rating"], data["rating"])
-        words += f" as “{rating}” (version {data.get('version', '?')})"
+        words += f" as “{rating_words(data['rating'])}” (version {data.get('version', '?')})"
     elif event.action == "claim.assigned" and data.get("assignee"):
         words = f"assigned it to {data['assignee']}"
     elif event.action in ("claim.dismissed", "verdict.returned") and (

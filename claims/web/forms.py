@@ -174,7 +174,20 @@ class RetractionForm(forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
+class FiltersFromQuery:
+    """A list page's query string read into its filters dataclass (`filters_class`)."""
+
+    filters_class: type
+
+    def filters(self):
+        """The valid part of the query; an invalid field is shown as an error and otherwise ignored."""
+        self.is_valid()
+        names = [f.name for f in fields(self.filters_class) if f.name in self.cleaned_data]
+        data = {name: self.cleaned_data[name] for name in names}
+        return self.filters_class(**{k: v for k, v in data.items() if v is not None})
+
+
+class QueueFilterForm(FiltersFromQuery, forms.Form):
     """Parses the queue's query string; the template draws the inputs itself. Needs no database."""
 
     q = forms.CharField(required=False, max_length=300)
@@ -190,16 +203,10 @@ class QueueFilterForm(forms.Form):
     score_max = forms.IntegerField(required=False, min_value=0, max_value=100)
     stale = forms.BooleanField(required=False)
 
-    def filters(self) -> QueueFilters:
-        """The valid part of the query; an invalid field is shown as an error and otherwise ignored."""
-        self.is_valid()
-        data = {
-            f.name: self.cleaned_data.get(f.name) for f in fields(QueueFilters) if f.name in self.cleaned_data
-        }
-        return QueueFilters(**{k: v for k, v in data.items() if v is not None})
+    filters_class = QueueFilters
 
 
-class ArticleFilterForm(forms.Form):
+class ArticleFilterForm(FiltersFromQuery, forms.Form):
     """Parses the article list's query string; an invalid field is said and otherwise ignored."""
 
     q = forms.CharField(required=False, max_length=300)
@@ -209,14 +216,7 @@ class ArticleFilterForm(forms.Form):
     added_to = forms.DateField(required=False, validators=[validators.MaxValueValidator(date(9000, 1, 1))])
     open_only = forms.BooleanField(required=False)
 
-    def filters(self) -> ArticleFilters:
-        self.is_valid()
-        data = {
-            f.name: self.cleaned_data.get(f.name)
-            for f in fields(ArticleFilters)
-            if f.name in self.cleaned_data
-        }
-        return ArticleFilters(**{k: v for k, v in data.items() if v is not None})
+    filters_class = ArticleFilters
 
 
 class ClaimEditForm(forms.Form):
