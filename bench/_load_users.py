@@ -47,6 +47,9 @@ class Reviewer(FastHttpUser):
             {"username": username, "password": PLAN["password"], "csrfmiddlewaretoken": token},
             name="sign in",
         )
+        # Then reads the queue it lands on, as between any two actions. Without this, locust runs a user's
+        # first task the moment it has signed in, and every arrival's first action piles into the ramp.
+        self.wait()
 
     def post(self, url: str, data: dict, *, name: str, page_text: str, in_place: bool = False):
         """The form's POST. `in_place`: as the workspace's htmx sends it (HX-Request), answered with the part

@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
     server = start_process(
         "gunicorn",
         [sys.executable, "-m", "gunicorn", "workbench.wsgi:application", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.gunicorn_workers), "--access-logfile", "-"],
+         "--workers", str(args.gunicorn_workers), "--access-logfile", "-",
+         "--access-logformat", '%(t)s "%(r)s" %(s)s %(M)sms'],  # each request's time in the server
         env,
     )  # fmt: skip
     try:
