@@ -165,4 +165,10 @@ class Editor(Reviewer):
         verdict_id = random.choice(waiting)
         page = self.client.get(f"/review/{verdict_id}/", name="review page")
         if "Approve and publish" in page.text:
-            self.post(f"/review/{verdict_id}/", {"decision": "approve"}, name="approve", page_text=page.text)
+            self.post(
+                f"/review/{verdict_id}/",
+                {"decision": "approve"},
+                name="approve",
+                page_text=page.text,
+                in_place=True,
+            )

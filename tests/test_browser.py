@@ -79,8 +79,8 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
     submit(d, "partial link text", "Exports rose 12%")
     shot(d, "05a-review-page")
     d.find_element("name", "comment").send_keys("Say which release the figure comes from.")
-    submit(d, "xpath", "//button[text()='Return to fact-checker']")
-    assert "Returned to the fact-checker." in d.page_source
+    d.find_element("xpath", "//button[text()='Return to fact-checker']").click()
+    wait_for(d, lambda d: "Returned to the fact-checker." in d.page_source)
     shot(d, "05-editor-returned")
 
     login(d, live_server, "checker")
@@ -95,8 +95,10 @@ def test_article_to_published_fact_check_in_a_browser(browser, live_server, peop
     login(d, live_server, "editor1")
     d.get(live_server.url + "/review/")
     submit(d, "partial link text", "Exports rose 12%")
-    submit(d, "xpath", "//button[text()='Approve and publish']")
-    assert "Approved and published." in d.page_source
+    d.find_element("xpath", "//button[text()='Approve and publish']").click()  # answered in place (htmx)
+    wait_for(d, lambda d: "Approved and published." in d.page_source)
+    assert d.find_element("id", "public-link").text == "Its public page"
+    assert not d.find_elements("xpath", "//button[text()='Approve and publish']")
     d.get(live_server.url + "/published/")
     submit(d, "partial link text", "Exports rose 12%")
     assert "True" in d.find_element("css selector", ".rating").text

@@ -27,6 +27,7 @@ from .verdicts import (
     verdict_get_for_preview,
     verdict_get_for_review,
     verdict_get_for_user,
+    verdict_next_for_review,
     verdict_revisions,
     verdicts_awaiting_review,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "verdict_get_for_preview",
     "verdict_get_for_review",
     "verdict_get_for_user",
+    "verdict_next_for_review",
     "verdict_revisions",
     "verdicts_awaiting_review",
 ]

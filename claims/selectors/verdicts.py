@@ -22,6 +22,21 @@ def verdicts_awaiting_review(*, user):
     )
 
 
+def verdict_next_for_review(*, user, after: Verdict) -> Verdict | None:
+    """The longest-waiting submitted verdict this editor did not author, other than `after`: where an editor goes
+    on once they have decided on one."""
+    if not user.has_perm("claims.review_verdict"):
+        return None
+    return (
+        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
+        .exclude(author=user)
+        .exclude(id=after.id)
+        .select_related("claim", "author")
+        .order_by("submitted_at")
+        .first()
+    )
+
+
 def reviews_waiting_count(*, user) -> int | None:
     """How many submitted verdicts this editor could review (not those they wrote); None for others."""
     if not user.is_authenticated or not user.has_perm("claims.review_verdict"):

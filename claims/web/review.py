@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from claims import selectors, services
 from claims.web.forms import BlindReviewForm, DecisionForm, ReturnForm, ReviewEditForm, problems, record_ids
+from claims.web.fragments import fragment
 
 
 @login_required
@@ -53,8 +54,14 @@ def correction_decide(request, correction_id: int):
     return redirect("claims:review_queue")
 
 
+DECIDE = "claims/review/_decide.html"
+DECIDED = "claims/review/_decided.html"
+
+
 @login_required
 def review_detail(request, verdict_id: int):
+    """The editor's page for one verdict. Approving or returning it with htmx answers with the decision panel
+    alone (what happened, the next verdict waiting); without, with a redirect to the review queue."""
     verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
     form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
     edit_form = ReviewEditForm(
@@ -62,38 +69,12 @@ def review_detail(request, verdict_id: int):
         initial={"explanation": verdict.explanation, "version": verdict.version},
     )
     if request.method == "POST":
-        try:
-            decision = request.POST.get("decision")
-            if decision == "approve":
-                services.verdict_approve(verdict=verdict, editor=request.user)
-                messages.success(request, "Approved and published.")
-                return redirect("claims:review_queue")
-            if decision == "return" and form.is_valid():
-                services.verdict_return(
-                    verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"]
-                )
-                messages.success(request, "Returned to the fact-checker.")
-                return redirect("claims:review_queue")
-            if decision == "edit" and edit_form.is_valid():
-                services.verdict_edit_in_review(
-                    verdict=verdict,
-                    editor=request.user,
-                    explanation=edit_form.cleaned_data["explanation"],
-                    version=edit_form.cleaned_data["version"],
-                )
-                messages.success(
-                    request,
-                    "Edit saved as your revision. You have now written part of it: another editor approves it.",
-                )
-                return redirect("claims:review_detail", verdict_id=verdict.id)
-        except services.WorkflowError as exc:
-            if request.POST.get("decision") != "edit":
-                messages.error(request, str(exc))
-                return redirect("claims:review_detail", verdict_id=verdict.id)
-            edit_form.add_error(None, str(exc))  # what the editor typed stays in the form
-        except PermissionDenied as exc:
-            messages.error(request, str(exc))
-            return redirect("claims:review_detail", verdict_id=verdict.id)
+        answer = _decide(request, verdict, form, edit_form)
+        if answer is not None:
+            return answer
+        if request.htmx:  # a refused return (no comment): the panel again, with the reason
+            context = {**decide_context(request, verdict), "form": form, "edit_form": edit_form}
+            return fragment(request, DECIDE, context, status=400)
     context = review_context(request, verdict)
     context.update(form=form, edit_form=edit_form)
     return render(
@@ -104,6 +85,66 @@ def review_detail(request, verdict_id: int):
     )
 
 
+def _decide(request, verdict, form, edit_form):
+    """Carry out the editor's decision; the answer to send, or None to show the form again with its errors."""
+    decision = request.POST.get("decision")
+    try:
+        if decision == "approve":
+            verdict = services.verdict_approve(verdict=verdict, editor=request.user)
+            messages.success(request, "Approved and published.")
+            return _decided(request, verdict)
+        if decision == "return" and form.is_valid():
+            verdict = services.verdict_return(
+                verdict=verdict, editor=request.user, comment=form.cleaned_data["comment"]
+            )
+            messages.success(request, "Returned to the fact-checker.")
+            return _decided(request, verdict)
+        if decision == "edit" and edit_form.is_valid():
+            services.verdict_edit_in_review(
+                verdict=verdict,
+                editor=request.user,
+                explanation=edit_form.cleaned_data["explanation"],
+                version=edit_form.cleaned_data["version"],
+            )
+            messages.success(
+                request,
+                "Edit saved as your revision. You have now written part of it: another editor approves it.",
+            )
+            return redirect("claims:review_detail", verdict_id=verdict.id)
+    except services.WorkflowError as exc:
+        if decision == "edit":
+            edit_form.add_error(None, str(exc))  # what the editor typed stays in the form
+            return None
+        return _refused(request, verdict.id, str(exc))
+    except PermissionDenied as exc:
+        return _refused(request, verdict.id, str(exc))
+    return None
+
+
+def _decided(request, verdict):
+    if not request.htmx:
+        return redirect("claims:review_queue")
+    next_verdict = selectors.verdict_next_for_review(user=request.user, after=verdict)
+    return fragment(request, DECIDED, {"verdict": verdict, "next_verdict": next_verdict})
+
+
+def _refused(request, verdict_id: int, reason: str):
+    """A decision refused (someone else decided first, a blind review is missing): why, and the panel as it is
+    now."""
+    messages.error(request, reason)
+    if not request.htmx:
+        return redirect("claims:review_detail", verdict_id=verdict_id)
+    verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
+    edit_form = ReviewEditForm(initial={"explanation": verdict.explanation, "version": verdict.version})
+    context = {**decide_context(request, verdict), "form": ReturnForm(), "edit_form": edit_form}
+    return fragment(request, DECIDE, context, status=409)
+
+
+def decide_context(request, verdict) -> dict:
+    hidden = verdict.hidden_from(request.user)
+    return {"verdict": verdict, "hidden": hidden, "wrote_part": request.user.id in verdict.writer_ids()}
+
+
 def review_context(request, verdict) -> dict:
     """All an editor needs to decide: the claim in its article, the evidence marked with stances and notes,
     the citations, what changed since the last submission, the discussion, and who wrote what."""
@@ -111,10 +152,11 @@ def review_context(request, verdict) -> dict:
     revisions = list(selectors.verdict_revisions(verdict=verdict))
     submissions = [r for r in revisions if r.status == "submitted"]
     previous = submissions[1] if len(submissions) > 1 else None
-    hidden = verdict.hidden_from(request.user)
+    decide = decide_context(request, verdict)
+    hidden = decide["hidden"]
     text = claim.article.text
     return {
-        "verdict": verdict,
+        **decide,
         "claim": claim,
         "before": text[max(0, claim.start - 600) : claim.start],
         "after": text[claim.end : claim.end + 600],
@@ -129,8 +171,6 @@ def review_context(request, verdict) -> dict:
         "comments": selectors.claim_comments(claim=claim),
         "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
         "blind_required": services.blind_review_required(verdict),
-        "hidden": hidden,
-        "wrote_part": request.user.id in verdict.writer_ids(),
     }
 
 

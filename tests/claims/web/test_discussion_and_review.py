@@ -223,3 +223,54 @@ def _review_queries(client, editor, n):
 
 def test_the_editors_page_costs_the_same_queries_however_much_evidence_and_talk(client, editor):
     assert _review_queries(client, editor, 1) == _review_queries(client, editor, 8)
+
+
+def test_approving_in_place_says_it_is_published_and_offers_the_next_verdict_waiting(
+    client, editor, submitted
+):
+    own = VerdictFactory(status=VerdictStatus.SUBMITTED, author=editor)  # theirs: never offered to them
+    waiting = VerdictFactory(status=VerdictStatus.SUBMITTED, claim__text="Imports fell 4% in May.")
+    client.force_login(editor)
+    url = reverse("claims:review_detail", args=[submitted.id])
+    response = client.post(url, {"decision": "approve"}, headers=HX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        html.lstrip().startswith('<div id="decide" class="decided">')
+        and "<strong>Published.</strong>" in html
+    )
+    assert f'href="/fact-checks/{submitted.id}/"' in html
+    assert f'href="/review/{waiting.id}/" id="next-review"' in html and "Imports fell 4% in May." in html
+    assert f'href="/review/{own.id}/"' not in html
+    assert "Approved and published." in html  # the message, out of band
+    assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.PUBLISHED
+    # Without htmx the same decision redirects to the queue, as before.
+    other = VerdictFactory(status=VerdictStatus.SUBMITTED, claim__status=ClaimStatus.SUBMITTED)
+    response = client.post(reverse("claims:review_detail", args=[other.id]), {"decision": "approve"})
+    assert response.status_code == 302 and response.url == reverse("claims:review_queue")
+
+
+def test_a_decision_someone_else_made_first_is_refused_in_place_with_the_reason(client, editor, submitted):
+    client.force_login(UserFactory(role="Editor"))
+    client.post(reverse("claims:review_detail", args=[submitted.id]), {"decision": "approve"})
+    client.force_login(editor)
+    url = reverse("claims:review_detail", args=[submitted.id])
+    response = client.post(url, {"decision": "return", "comment": "Source the figure."}, headers=HX)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "Only a submitted verdict can be reviewed." in html
+    assert "Published: nothing waits for a decision." in html and "Return to fact-checker" not in html
+    assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.PUBLISHED
+
+
+def test_returning_in_place_without_a_comment_keeps_the_panel_and_says_why(client, editor, submitted):
+    client.force_login(editor)
+    url = reverse("claims:review_detail", args=[submitted.id])
+    response = client.post(url, {"decision": "return", "comment": " "}, headers=HX)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="decide">') and "This field is required." in html
+    assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.SUBMITTED
+    response = client.post(url, {"decision": "return", "comment": "Source the figure."}, headers=HX)
+    assert response.status_code == 200 and "Returned</strong> to " in response.content.decode()
+    assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.RETURNED
