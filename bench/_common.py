@@ -1,7 +1,9 @@
-"""What every benchmark does first: configure Django as a production run would, on the database given."""
+"""What every benchmark does first: configure Django as a production run would, on the database given; and the
+argument types they share."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -68,3 +70,14 @@ def import_verified_claims(path: Path, *, source: str) -> str:
         stdout=out,
     )
     return out.getvalue().strip().splitlines()[0]
+
+
+def positive_int(value: str) -> int:
+    """An argparse type: a count of something (users, documents, nodes), at least 1, checked before any setup."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: give at least 1")
+    return number

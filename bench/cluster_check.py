@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from _common import positive_int
+
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ["bash", str(ROOT / "scripts" / "services.sh")]
 ARTIFACTS = ROOT / "artifacts" / "cluster-check"
@@ -120,10 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--documents", type=int, default=100_000)
-    parser.add_argument("--claims", type=int, default=2000)
-    parser.add_argument("--nodes", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--documents", type=positive_int, default=100_000)
+    parser.add_argument("--claims", type=positive_int, default=2000)
+    parser.add_argument("--nodes", type=positive_int, default=3)
+    parser.add_argument("--workers", type=positive_int, default=3)
     parser.add_argument("--deadline", type=int, default=420, help="Seconds to wait for the work to finish.")
     args = parser.parse_args(argv)
     started = time.monotonic()

@@ -28,6 +28,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from _common import positive_int
 from cluster_check import WORDS, read_env, start_process
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,9 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--users", type=positive_int, default=50)
     parser.add_argument("--minutes", type=float, default=10)
-    parser.add_argument("--gunicorn-workers", type=int, default=4)
+    parser.add_argument("--gunicorn-workers", type=positive_int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--arrivals", type=float, default=2, help="reviewers who sign in per second (default 2)"

@@ -367,7 +367,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def register_queries(self, items: Sequence[StoredQuery]) -> None:
         try:
-            es_percolator.register(self.client, self.query_index, list(items))
+            es_percolator.register(self.client, self.query_index, list(items), replicas=self.replicas)
         except (ESConnectionError, TransportError) as exc:
             raise _unavailable(exc) from exc
 

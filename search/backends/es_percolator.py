@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, helpers
 
 from ..stored_queries import StoredQuery, document_terms
@@ -45,7 +44,7 @@ def percolator_query(query: StoredQuery) -> dict:
     }
 
 
-def ensure_query_index(client: Elasticsearch, index: str) -> bool:
+def ensure_query_index(client: Elasticsearch, index: str, *, replicas: int = 0) -> bool:
     """Create the index if there is none; True when it stores percolator queries.
 
     A node without the percolator module (the minimal distribution on Maven Central ships none) gets the
@@ -57,12 +56,12 @@ def ensure_query_index(client: Elasticsearch, index: str) -> bool:
         return _uses_percolator[index]
     if not client.indices.exists(index=index):
         try:
-            _create(client, index, PERCOLATOR_MAPPINGS)
+            _create(client, index, PERCOLATOR_MAPPINGS, replicas)
         except ApiError as exc:
             if "percolator" not in str(exc.body):
                 raise
             logger.info("No percolator on this Elasticsearch node: %s stores queries for terms_set", index)
-            _create(client, index, TERMS_SET_MAPPINGS)
+            _create(client, index, TERMS_SET_MAPPINGS, replicas)
     # What the index has, not what this process tried to make: when several workers start at once, the one
     # that created it may have made the other kind (found by the cluster check: 3 workers on 3 nodes).
     mapping = client.indices.get_mapping(index=index)[index]["mappings"]
@@ -70,9 +69,8 @@ def ensure_query_index(client: Elasticsearch, index: str) -> bool:
     return _uses_percolator[index]
 
 
-def _create(client: Elasticsearch, index: str, mappings: dict) -> None:
+def _create(client: Elasticsearch, index: str, mappings: dict, replicas: int) -> None:
     try:
-        replicas = int(settings.SEARCH_BACKEND.get("REPLICAS", 0))  # as the documents' index has
         client.indices.create(
             index=index, settings=INDEX_SETTINGS | {"number_of_replicas": replicas}, mappings=mappings
         )
@@ -82,11 +80,12 @@ def _create(client: Elasticsearch, index: str, mappings: dict) -> None:
         # Another process made it a moment ago: that is fine.
 
 
-def register(client: Elasticsearch, index: str, queries: Sequence[StoredQuery]) -> None:
-    """Store the queries under their keys (one bulk request), replacing what a key had."""
+def register(client: Elasticsearch, index: str, queries: Sequence[StoredQuery], *, replicas: int = 0) -> None:
+    """Store the queries under their keys (one bulk request), replacing what a key had; the index, made on the
+    first call, gets `replicas` copies like the documents' index."""
     if not queries:
         return
-    percolator = ensure_query_index(client, index)
+    percolator = ensure_query_index(client, index, replicas=replicas)
     actions = (
         {
             "_op_type": "index",
@@ -127,7 +126,7 @@ def percolate(
         return {}
     if not client.indices.exists(index=index):
         return {doc.id: [] for doc in documents}
-    percolator = ensure_query_index(client, index)
+    percolator = ensure_query_index(client, index)  # it exists: what kind it is
     client.indices.refresh(index=index)  # queries registered a moment ago count
     searches: list[dict] = []
     for doc in documents:

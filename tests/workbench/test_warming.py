@@ -53,10 +53,11 @@ def test_a_template_that_does_not_compile_is_logged_and_the_others_are_still_war
     assert "broken.html does not compile" in caplog.text
 
 
-def test_the_wsgi_entry_point_warms_the_pages_as_it_is_imported():
-    """What gunicorn imports in each worker before it accepts a request."""
+@pytest.mark.parametrize("entry_point", ["workbench.wsgi", "workbench.asgi"])
+def test_the_entry_points_warm_the_pages_as_they_are_imported(entry_point):
+    """What gunicorn (or an ASGI server) imports in each worker before it accepts a request."""
     code = (
-        "import sys; import workbench.wsgi; "
+        f"import sys; import {entry_point}; "
         "from django.template import engines; "
         "loader = engines['django'].engine.template_loaders[0]; "
         "print(len(loader.get_template_cache), 'claims.web.queue' in sys.modules)"

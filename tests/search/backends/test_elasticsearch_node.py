@@ -5,6 +5,7 @@ from django.conf import settings
 from elasticsearch import Elasticsearch
 
 from search.backends import EvidenceQuery
+from search.stored_queries import StoredQuery
 
 pytestmark = pytest.mark.elasticsearch
 
@@ -107,5 +108,9 @@ def test_the_index_keeps_the_replicas_the_setting_asks_for(settings, db):
 
     index_settings = backend.client.indices.get_settings(index=backend.alias)
     assert {s["settings"]["index"]["number_of_replicas"] for s in index_settings.values()} == {"1"}
+    # The open claims' stored queries (new evidence finds its claims) are kept as safely as the documents.
+    backend.register_queries([StoredQuery(key="claim:1", terms=("knife", "crime"), minimum=2)])
+    query_settings = backend.client.indices.get_settings(index=backend.query_index)
+    assert {s["settings"]["index"]["number_of_replicas"] for s in query_settings.values()} == {"1"}
     # One node cannot hold a replica of its own shards: yellow, and still answering.
     assert backend.health()["ok"] is True
