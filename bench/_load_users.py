@@ -25,6 +25,7 @@ DOCUMENT_RE = re.compile(r'name="document_id" value="(\d+)"')
 RATING_SELECT_RE = re.compile(r'name="rating"[^>]*>(.*?)</select>', re.S)
 RATING_RE = re.compile(r'<option value="([a-z_-]+)"')
 REVIEW_RE = re.compile(r'href="/review/(\d+)/"')
+DECIDED_FIRST = "This verdict no longer waits for review"
 THINK = tuple(float(value) for value in os.environ.get("LOAD_THINK", "5,15").split(","))
 _checkers = itertools.cycle(sorted(PLAN["checkers"]))
 _editors = itertools.cycle(PLAN["editors"])
@@ -51,16 +52,33 @@ class Reviewer(FastHttpUser):
         # first task the moment it has signed in, and every arrival's first action piles into the ramp.
         self.wait()
 
-    def post(self, url: str, data: dict, *, name: str, page_text: str, in_place: bool = False):
+    def post(
+        self,
+        url: str,
+        data: dict,
+        *,
+        name: str,
+        page_text: str,
+        in_place: bool = False,
+        decision: bool = False,
+    ):
         """The form's POST. `in_place`: as the workspace's htmx sends it (HX-Request), answered with the part
-        of the page it changes, where the browser without htmx follows a redirect to the whole page."""
+        of the page it changes, where the browser without htmx follows a redirect to the whole page.
+
+        `decision`: an editor's approve. When another editor decided on the same verdict a moment before, the
+        workbench refuses it (409) and says so in the panel: the right answer, not an error, so it counts as
+        answered; bench/load.py reports these refusals from the server's access log."""
         token = CSRF_RE.search(page_text)
         if token is None:
             raise RuntimeError(f"no CSRF token on the page before {name}")
         headers = {"HX-Request": "true"} if in_place else {}
-        return self.client.post(
-            url, {**data, "csrfmiddlewaretoken": token.group(1)}, name=name, headers=headers
-        )
+        form = {**data, "csrfmiddlewaretoken": token.group(1)}
+        if not decision:
+            return self.client.post(url, form, name=name, headers=headers)
+        with self.client.post(url, form, name=name, headers=headers, catch_response=True) as response:
+            if response.status_code == 409 and DECIDED_FIRST in (response.text or ""):
+                response.success()
+        return response
 
 
 class FactChecker(Reviewer):
@@ -171,4 +189,5 @@ class Editor(Reviewer):
                 name="approve",
                 page_text=page.text,
                 in_place=True,
+                decision=True,
             )

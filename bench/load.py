@@ -22,10 +22,12 @@ import csv
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from _common import positive_int
@@ -322,9 +324,26 @@ def report(stats: Path, args, cores: dict[str, float] | None = None) -> int:
             f"{part} {value:.2f}" for part, value in sorted(cores.items(), key=lambda kv: -kv[1])
         )
         print(f"\ncores busy during the run (of {os.cpu_count()}): {busy}; total {sum(cores.values()):.2f}")
+    statuses = answers_by_status(stats.parent / "gunicorn.log")
+    if statuses:
+        print("\nthe server's answers: " + ", ".join(f"{code} {n}" for code, n in sorted(statuses.items())))
+        if statuses.get("409"):
+            print(
+                f"  409: {statuses['409']} decisions refused with the reason shown (an editor approving a verdict "
+                "another editor had decided on a moment before, or a save that would overwrite a newer one)"
+            )
+        # A server error is an error even where the client was told to take the answer.
+        failures = max(failures, sum(n for code, n in statuses.items() if code.startswith("5")))
     print(f"\nerrors {failures}; worst p95 {worst:.0f} ms (goal: 0 errors, p95 <= 300 ms per page)")
     print("baseline: 'login page' (the sign-in form: a session and a template, no claim read)")
     return 0 if failures == 0 and worst <= 300 else 1
+
+
+def answers_by_status(access_log: Path) -> Counter:
+    """How many answers of each HTTP status gunicorn's access log records (the run's, and the setup's few)."""
+    if not access_log.exists():
+        return Counter()
+    return Counter(re.findall(r'" (\d{3}) \d+ms$', access_log.read_text(errors="replace"), re.M))
 
 
 if __name__ == "__main__":

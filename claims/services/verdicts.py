@@ -153,7 +153,10 @@ def _reviewable(verdict: Verdict, editor) -> Verdict:
     verdict = Verdict.objects.select_for_update().get(id=verdict.id)
     verdict.claim = claim
     if verdict.status != VerdictStatus.SUBMITTED:
-        raise WorkflowError("Only a submitted verdict can be reviewed.")
+        # Most often another editor decided on it after this one opened it.
+        raise WorkflowError(
+            f"This verdict no longer waits for review: it is {verdict.get_status_display().lower()} now."
+        )
     if editor.id in verdict.writer_ids():
         raise PermissionDenied(
             "You wrote part of this verdict (a draft, a submission or a citation); another editor must review it."

@@ -258,7 +258,7 @@ def test_a_decision_someone_else_made_first_is_refused_in_place_with_the_reason(
     response = client.post(url, {"decision": "return", "comment": "Source the figure."}, headers=HX)
     assert response.status_code == 409
     html = response.content.decode()
-    assert "Only a submitted verdict can be reviewed." in html
+    assert "This verdict no longer waits for review: it is published now." in html
     assert "Published: nothing waits for a decision." in html and "Return to fact-checker" not in html
     assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.PUBLISHED
 
