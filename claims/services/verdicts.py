@@ -153,7 +153,9 @@ def _reviewable(verdict: Verdict, editor) -> Verdict:
     verdict = Verdict.objects.select_for_update().get(id=verdict.id)
     verdict.claim = claim
     if verdict.status != VerdictStatus.SUBMITTED:
-        # Most often another editor decided on it after this one opened it.
+        if verdict.status == VerdictStatus.DRAFT:
+            raise WorkflowError("Only a submitted verdict can be reviewed: this one is a draft.")
+        # Decided already: most often by another editor after this one opened it.
         raise WorkflowError(
             f"This verdict no longer waits for review: it is {verdict.get_status_display().lower()} now."
         )
