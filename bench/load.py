@@ -329,8 +329,8 @@ def report(stats: Path, args, cores: dict[str, float] | None = None) -> int:
         print("\nthe server's answers: " + ", ".join(f"{code} {n}" for code, n in sorted(statuses.items())))
         if statuses.get("409"):
             print(
-                f"  409: {statuses['409']} decisions refused with the reason shown (an editor approving a verdict "
-                "another editor had decided on a moment before, or a save that would overwrite a newer one)"
+                f"  409: decisions refused with the reason shown ({statuses['409']}): an editor approving a verdict "
+                "another editor had decided on a moment before, or a save that would overwrite a newer one"
             )
         # A server error is an error even where the client was told to take the answer.
         failures = max(failures, sum(n for code, n in statuses.items() if code.startswith("5")))

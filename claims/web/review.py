@@ -56,6 +56,7 @@ def correction_decide(request, correction_id: int):
 
 DECIDE = "claims/review/_decide.html"
 DECIDED = "claims/review/_decided.html"
+VERDICT_STATE = "claims/review/_verdict_state.html"  # the page's "Published · version 3", out of band
 
 
 @login_required
@@ -125,7 +126,8 @@ def _decided(request, verdict):
     if not request.htmx:
         return redirect("claims:review_queue")
     next_verdict = selectors.verdict_next_for_review(user=request.user, after=verdict)
-    return fragment(request, DECIDED, {"verdict": verdict, "next_verdict": next_verdict})
+    context = {"verdict": verdict, "next_verdict": next_verdict}
+    return fragment(request, DECIDED, context, oob=[VERDICT_STATE])
 
 
 def _refused(request, verdict_id: int, reason: str):
@@ -137,7 +139,7 @@ def _refused(request, verdict_id: int, reason: str):
     verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
     edit_form = ReviewEditForm(initial={"explanation": verdict.explanation, "version": verdict.version})
     context = {**decide_context(request, verdict), "form": ReturnForm(), "edit_form": edit_form}
-    return fragment(request, DECIDE, context, status=409)
+    return fragment(request, DECIDE, context, status=409, oob=[VERDICT_STATE])
 
 
 def decide_context(request, verdict) -> dict:

@@ -120,6 +120,7 @@ def test_the_editors_page_shows_the_claim_in_its_article_the_marked_evidence_and
     client.force_login(editor)
     html = client.get(reverse("claims:review_detail", args=[submitted.id])).content.decode()
     assert 'Intro. <mark class="claim">Exports rose 12% in March.</mark> Outro.' in html
+    assert f'<span id="verdict-state">Submitted for review · version {submitted.version}</span>' in html
     assert (
         "<strong>Supports</strong>" in html and "March trade release" in html and "Note: Same figure" in html
     )
@@ -243,6 +244,7 @@ def test_approving_in_place_says_it_is_published_and_offers_the_next_verdict_wai
     assert f'href="/review/{waiting.id}/" id="next-review"' in html and "Imports fell 4% in May." in html
     assert f'href="/review/{own.id}/"' not in html
     assert "Approved and published." in html  # the message, out of band
+    assert '<span id="verdict-state" hx-swap-oob="true">Published · version' in html  # the page's header line
     assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.PUBLISHED
     # Without htmx the same decision redirects to the queue, as before.
     other = VerdictFactory(status=VerdictStatus.SUBMITTED, claim__status=ClaimStatus.SUBMITTED)
@@ -260,6 +262,7 @@ def test_a_decision_someone_else_made_first_is_refused_in_place_with_the_reason(
     html = response.content.decode()
     assert "This verdict no longer waits for review: it is published now." in html
     assert "Published: nothing waits for a decision." in html and "Return to fact-checker" not in html
+    assert '<span id="verdict-state" hx-swap-oob="true">Published · version' in html
     assert Verdict.objects.get(id=submitted.id).status == VerdictStatus.PUBLISHED
 
 
