@@ -25,16 +25,7 @@ def verdicts_awaiting_review(*, user):
 def verdict_next_for_review(*, user, after: Verdict) -> Verdict | None:
     """The longest-waiting submitted verdict this editor did not author, other than `after`: where an editor goes
     on once they have decided on one."""
-    if not user.has_perm("claims.review_verdict"):
-        return None
-    return (
-        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
-        .exclude(author=user)
-        .exclude(id=after.id)
-        .select_related("claim", "author")
-        .order_by("submitted_at")
-        .first()
-    )
+    return verdicts_awaiting_review(user=user).exclude(author=user).exclude(id=after.id).first()
 
 
 def reviews_waiting_count(*, user) -> int | None:

@@ -65,10 +65,7 @@ def review_detail(request, verdict_id: int):
     alone (what happened, the next verdict waiting); without, with a redirect to the review queue."""
     verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
     form = ReturnForm(request.POST if request.POST.get("decision") == "return" else None)
-    edit_form = ReviewEditForm(
-        request.POST if request.POST.get("decision") == "edit" else None,
-        initial={"explanation": verdict.explanation, "version": verdict.version},
-    )
+    edit_form = _edit_form(verdict, request.POST if request.POST.get("decision") == "edit" else None)
     if request.method == "POST":
         answer = _decide(request, verdict, form, edit_form)
         if answer is not None:
@@ -137,9 +134,13 @@ def _refused(request, verdict_id: int, reason: str):
     if not request.htmx:
         return redirect("claims:review_detail", verdict_id=verdict_id)
     verdict = selectors.verdict_get_for_review(user=request.user, verdict_id=verdict_id)
-    edit_form = ReviewEditForm(initial={"explanation": verdict.explanation, "version": verdict.version})
-    context = {**decide_context(request, verdict), "form": ReturnForm(), "edit_form": edit_form}
+    context = {**decide_context(request, verdict), "form": ReturnForm(), "edit_form": _edit_form(verdict)}
     return fragment(request, DECIDE, context, status=409, oob=[VERDICT_STATE])
+
+
+def _edit_form(verdict, data=None) -> ReviewEditForm:
+    """The small edit, as the verdict is now: its text and the version it was loaded at."""
+    return ReviewEditForm(data, initial={"explanation": verdict.explanation, "version": verdict.version})
 
 
 def decide_context(request, verdict) -> dict:
