@@ -17,6 +17,24 @@ class VerdictStatus(models.TextChoices):
     RETRACTED = "retracted", "Retracted"
 
 
+WRITING_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED)
+"""A revision saved in these states is writing the verdict; a decision (returned, published) is not."""
+
+
+class VerdictQuerySet(models.QuerySet):
+    def not_written_by(self, user) -> VerdictQuerySet:
+        """The verdicts this person wrote no part of (Verdict.writer_ids), in one query: those they may decide."""
+        return (
+            self.exclude(author=user)
+            .exclude(
+                id__in=VerdictRevision.objects.filter(saved_by=user, status__in=WRITING_STATUSES).values(
+                    "verdict_id"
+                )
+            )
+            .exclude(id__in=Citation.objects.filter(added_by=user).values("verdict_id"))
+        )
+
+
 class Verdict(models.Model):
     claim = models.OneToOneField(Claim, on_delete=models.CASCADE, related_name="verdict")
     rating = models.CharField(max_length=32, blank=True)
@@ -52,6 +70,8 @@ class Verdict(models.Model):
         help_text="The verdict as a searchable fact-check, so new claims are matched against it.",
     )
 
+    objects = VerdictQuerySet.as_manager()
+
     class Meta:
         permissions = [("review_verdict", "Can approve, publish or return verdicts")]
 
@@ -75,7 +95,7 @@ class Verdict(models.Model):
         it, and whoever added a citation. None of them may approve, return or blind-review it."""
         if self.pk is None:
             return {self.author_id} if self.author_id else set()
-        revisions = self.revisions.filter(status__in=[VerdictStatus.DRAFT, VerdictStatus.SUBMITTED])
+        revisions = self.revisions.filter(status__in=WRITING_STATUSES)
         return (
             {self.author_id}
             | set(revisions.values_list("saved_by_id", flat=True))
@@ -90,10 +110,12 @@ class Verdict(models.Model):
             and not self.blind_reviews.exists()
         )
 
-    def hidden_from(self, user) -> bool:
+    def hidden_from(self, user, *, writers: set[int] | None = None) -> bool:
         """While it awaits its blind review, only its writers see its rating and explanation: whoever may rate it
-        blind must not read it first."""
-        return self.awaits_blind_review() and user.id not in self.writer_ids()
+        blind must not read it first. `writers`: writer_ids() when the caller has read them already."""
+        if not self.awaits_blind_review():
+            return False
+        return user.id not in (self.writer_ids() if writers is None else writers)
 
 
 class VerdictRevision(models.Model):

@@ -23,16 +23,16 @@ def verdicts_awaiting_review(*, user):
 
 
 def verdict_next_for_review(*, user, after: Verdict) -> Verdict | None:
-    """The longest-waiting submitted verdict this editor did not author, other than `after`: where an editor goes
-    on once they have decided on one."""
-    return verdicts_awaiting_review(user=user).exclude(author=user).exclude(id=after.id).first()
+    """The longest-waiting submitted verdict this editor wrote no part of, other than `after`: where an editor
+    goes on once they have decided on one."""
+    return verdicts_awaiting_review(user=user).not_written_by(user).exclude(id=after.id).first()
 
 
 def reviews_waiting_count(*, user) -> int | None:
-    """How many submitted verdicts this editor could review (not those they wrote); None for others."""
+    """How many submitted verdicts this editor could decide on (none they wrote any part of); None for others."""
     if not user.is_authenticated or not user.has_perm("claims.review_verdict"):
         return None
-    return Verdict.objects.filter(status=VerdictStatus.SUBMITTED).exclude(author=user).count()
+    return Verdict.objects.filter(status=VerdictStatus.SUBMITTED).not_written_by(user).count()
 
 
 def verdict_get_for_preview(*, user, verdict_id: int) -> Verdict:

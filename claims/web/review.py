@@ -144,8 +144,9 @@ def _edit_form(verdict, data=None) -> ReviewEditForm:
 
 
 def decide_context(request, verdict) -> dict:
-    hidden = verdict.hidden_from(request.user)
-    return {"verdict": verdict, "hidden": hidden, "wrote_part": request.user.id in verdict.writer_ids()}
+    writers = verdict.writer_ids()
+    hidden = verdict.hidden_from(request.user, writers=writers)
+    return {"verdict": verdict, "hidden": hidden, "wrote_part": request.user.id in writers}
 
 
 def review_context(request, verdict) -> dict:

@@ -87,6 +87,24 @@ def test_editors_see_how_many_verdicts_wait_for_them_not_counting_their_own(clie
     assert 'title="2 verdicts waiting for an editor">2</span>' in page
 
 
+def test_verdicts_an_editor_wrote_part_of_are_not_counted_or_offered_to_them(client, editor, submitted):
+    """A small edit or a citation makes the editor a writer, who may not decide on it: the header's count and the
+    next verdict offered after a decision leave such verdicts out, as the server refuses their approval."""
+    cited = VerdictFactory(status=VerdictStatus.SUBMITTED, claim__text="Imports fell 4% in May.")
+    CitationFactory(verdict=cited, added_by=editor)
+    edited = VerdictFactory(status=VerdictStatus.SUBMITTED, claim__text="Rents rose 9% in June.")
+    revision_record(edited, user=editor, note="small edit")
+    waiting = VerdictFactory(status=VerdictStatus.SUBMITTED, claim__text="Exports grew 2% in July.")
+    client.force_login(editor)
+    page = client.get(reverse("claims:queue")).content.decode()
+    assert 'title="2 verdicts waiting for an editor">2</span>' in page  # submitted and waiting
+    html = client.post(
+        reverse("claims:review_detail", args=[submitted.id]), {"decision": "approve"}, headers=HX
+    ).content.decode()
+    assert f'href="/review/{waiting.id}/" id="next-review"' in html
+    assert "Imports fell" not in html and "Rents rose" not in html
+
+
 @pytest.fixture
 def submitted(fact_checker):
     claim = ClaimFactory(
