@@ -206,6 +206,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # Redis redelivers an unacknowledged task (worker killed mid-task) after this many seconds.
     "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "600")),
+    # A worker looks for such tasks every 10 s. kombu's default looks only on every 10th of those calls,
+    # so a killed worker's task came back up to 100 s after its timeout.
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
     # Fail fast when Redis is down so a web request never hangs on the broker.
     "max_retries": 1,
     "socket_connect_timeout": 2,
