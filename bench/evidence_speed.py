@@ -42,9 +42,13 @@ def ours(claim_ids: list[int], batch: int) -> tuple[float, float]:
     evidence_find queues the hints to follow once its candidates commit; here they are collected and timed
     on their own, so the table shows the search a claim waits for and the whole work per worker.
     """
+    from claims.models import EvidenceCandidate
     from claims.services import dispatch, evidence_find
     from claims.services.stance_hints import stance_hints_suggest
 
+    # A claim searched again keeps the hints its passages had (stance_hints_carry_over), so a round after
+    # the first would time hints that are already there; each round starts from a first search's state.
+    EvidenceCandidate.objects.filter(claim_id__in=claim_ids).update(stance="")
     queue, dispatch.stance_hints_queue = dispatch.stance_hints_queue, lambda ids: None
     try:
         evidence_find(claim_ids=claim_ids[:5])  # warm-up
