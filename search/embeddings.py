@@ -180,6 +180,11 @@ def status() -> str:
     return _state if enabled() else "off"
 
 
+def loading() -> bool:
+    """Is this process's model still loading? A search a person waits for meanwhile ranks by words alone."""
+    return status() == "loading"
+
+
 def embed(texts: Sequence[str], *, threads: int | None = None) -> list[tuple[float, ...]] | None:
     """Unit-length vectors for the texts, or None when embeddings are off."""
     encoder = get_encoder()

@@ -93,6 +93,6 @@ def search_corpus(text: str, *, size: int = 10) -> list[SearchHit]:
     if not text:
         return []
     query = EvidenceQuery(text=text, size=size, entities=entities_in(text), numbers=numbers_in(text))
-    if embeddings.status() == "loading":  # a person is waiting: answer by words now, not after the load
+    if embeddings.loading():  # a person is waiting: answer by words now, not after the load
         return get_backend().multi_search([query])[0]
     return search_evidence([query])[0]

@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings.base")
 
@@ -35,6 +35,18 @@ app.conf.beat_schedule = {
 def _load_search_model(**_kwargs) -> None:
     """Each worker process loads the sentence encoder as it starts, in the background, so its first evidence
     search does not pay for it (a task that needs the model meanwhile waits for that one load)."""
+    from search import embeddings
+
+    embeddings.warm_up()
+
+
+@worker_ready.connect
+def _load_search_model_in_the_worker(sender=None, **_kwargs) -> None:
+    """A threads (or gevent, eventlet) pool runs its tasks in the worker's own process, which no
+    worker_process_init reaches; a prefork worker's main process runs none, so it does not load the model."""
+    pool = getattr(sender, "pool", None)
+    if pool is None or type(pool).__module__ == "celery.concurrency.prefork":
+        return
     from search import embeddings
 
     embeddings.warm_up()

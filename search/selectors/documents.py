@@ -30,7 +30,7 @@ def document_get_for_user(*, user, document_id) -> Document:
 
 def search_preparing() -> bool:
     """Is this process's search model still loading? Searches meanwhile rank by words alone."""
-    return embeddings.status() == "loading"
+    return embeddings.loading()
 
 
 def documents_search(*, user, text: str, size: int = 10) -> list[tuple[SearchHit, Document]]:

@@ -154,3 +154,21 @@ def test_a_celery_worker_process_starts_loading_the_model(slow_load):
     worker_process_init.send(sender=None)
 
     assert embeddings.status() == "loading"
+
+
+def test_a_celery_worker_with_a_threads_pool_loads_the_model_and_a_prefork_main_process_does_not(slow_load):
+    """A threads pool runs tasks in the worker's own process (no worker_process_init there); prefork's main
+    process runs none, so only its children load the model."""
+    from celery.concurrency.prefork import TaskPool as PreforkPool
+    from celery.concurrency.thread import TaskPool as ThreadsPool
+    from celery.signals import worker_ready
+
+    class Consumer:  # what worker_ready is sent by: the worker's consumer, with its pool
+        def __init__(self, pool_class):
+            self.pool = object.__new__(pool_class)
+
+    worker_ready.send(sender=Consumer(PreforkPool))
+    assert embeddings.status() == "unloaded"
+
+    worker_ready.send(sender=Consumer(ThreadsPool))
+    assert embeddings.status() == "loading"
