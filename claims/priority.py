@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 RECENCY_POINTS_PER_DAY = 0.05
 # A claim from a wholly unreliable source gains this much; from a wholly reliable one, nothing. A nudge among
 # claims of like check-worthiness and age, not an override; with the spread nudge it is the width of the band
-# a queue page ranks (queue._seek), so raising either makes pages dearer.
+# a queue page ranks (queue.seek), so raising either makes pages dearer.
 SOURCE_POINTS = 0.1
 # Reliability assumed for an article with no source, or a source nobody rated.
 UNKNOWN_RELIABILITY = 0.5

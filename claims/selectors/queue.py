@@ -186,28 +186,28 @@ def queue_page(
         return QueuePage([], next=None, previous=None)
     claims = queue_claims(user=user, filters=filters)
     if before is not None:
-        rows = _seek(claims, cursor=before, backwards=True, size=size)
+        rows = seek(claims, cursor=before, backwards=True, size=size)
         if len(rows) < size:
             # Back at the top (claims above may have left the queue): show the first page whole.
             return queue_page(user=user, filters=filters, size=size)
         more_above = len(rows) > size
         rows = rows[:size][::-1]
-        return QueuePage(rows, next=_at(rows[-1]), previous=_at(rows[0]) if more_above else None)
-    rows = _seek(claims, cursor=after, backwards=False, size=size)
+        return QueuePage(rows, next=cursor_at(rows[-1]), previous=cursor_at(rows[0]) if more_above else None)
+    rows = seek(claims, cursor=after, backwards=False, size=size)
     more_below = len(rows) > size
     rows = rows[:size]
     return QueuePage(
         rows,
-        next=_at(rows[-1]) if more_below else None,
-        previous=(_at(rows[0]) if rows else after) if after else None,
+        next=cursor_at(rows[-1]) if more_below else None,
+        previous=(cursor_at(rows[0]) if rows else after) if after else None,
     )
 
 
-def _at(claim: Claim) -> Cursor:
+def cursor_at(claim: Claim) -> Cursor:
     return Cursor(claim.priority, claim.id)
 
 
-def _seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[Claim]:
+def seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[Claim]:
     """Up to size + 1 claims past the cursor, in the direction walked. Two queries, however long the queue.
 
     priority = base + source and spread bonuses, where base (score and recency) is indexed and the bonuses

@@ -49,5 +49,8 @@ def _mentioned(body: str, *, author) -> list:
     names = {name.rstrip(".") for name in MENTION.findall(body)}
     if not names:
         return []
-    people = get_user_model().objects.filter(username__in=names, is_active=True).exclude(id=author.id)
-    return [person for person in people if person.has_perm("claims.check_claim")]
+    # One query for everyone named, whatever their number (has_perm per person read each one's groups).
+    people = get_user_model().objects.with_perm(
+        "claims.check_claim", is_active=True, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return list(people.filter(username__in=names).exclude(id=author.id))

@@ -52,6 +52,16 @@ def test_a_comment_with_a_mention_notifies_that_person_and_shows_in_the_thread(c
     assert "is the 12% seasonally adjusted?" in page
 
 
+def test_only_active_people_who_check_claims_are_notified_of_a_mention(checker_client):
+    checker = UserFactory(username="ravi", role="Fact-checker")
+    UserFactory(username="olga")  # no role: may not work on claims
+    UserFactory(username="tom", role="Fact-checker", is_active=False)
+    admin = UserFactory(username="root", is_superuser=True)
+    _comment(checker_client, ClaimFactory(), "@ravi @olga @tom @root can you look at the figure?")
+    assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"ravi", "root"}
+    assert checker.is_active and admin.is_superuser
+
+
 def test_comment_text_is_escaped(checker_client):
     claim = ClaimFactory()
     _comment(checker_client, claim, "<script>alert(1)</script> see the release")

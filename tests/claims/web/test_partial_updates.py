@@ -9,7 +9,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import AuditEvent, Citation, ClaimStatus, EvidenceMark, EvidenceStatus, Verdict
-from tests.factories import ClaimFactory, EvidenceCandidateFactory, UserFactory, VerdictFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    EvidenceCandidateFactory,
+    SourceFactory,
+    UserFactory,
+    VerdictFactory,
+)
 
 HX = {"HX-Request": "true"}
 
@@ -266,6 +273,23 @@ def test_next_claim_goes_to_the_next_one_to_work_below_this_one(checker_client, 
     assert checker_client.get(reverse("claims:claim_next", args=[bottom.id]))["Location"] == reverse(
         "claims:claim", args=[top.id]
     )
+
+
+def test_next_claim_follows_the_queues_order_where_a_source_lifts_a_claim(checker_client):
+    """An unreliable source's nudge puts a claim of lower check-worthiness above another (the queue's order);
+    key n walks that order, not the score alone."""
+    top = ClaimFactory(score=0.95)
+    lifted = ClaimFactory(score=0.80, article=ArticleFactory(source=SourceFactory(reliability=0.0)))
+    plain = ClaimFactory(score=0.85, article=ArticleFactory(source=SourceFactory(reliability=1.0)))
+    far = ClaimFactory(score=0.10)
+
+    def following(claim):
+        return checker_client.get(reverse("claims:claim_next", args=[claim.id]))["Location"]
+
+    assert following(top) == reverse("claims:claim", args=[lifted.id])  # 0.80 + 0.10 above 0.85 + 0
+    assert following(lifted) == reverse("claims:claim", args=[plain.id])
+    assert following(plain) == reverse("claims:claim", args=[far.id])
+    assert following(far) == reverse("claims:claim", args=[top.id])
 
 
 def test_next_claim_with_nothing_left_says_so_on_the_queue(checker_client):
