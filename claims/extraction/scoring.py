@@ -66,7 +66,9 @@ def score_features(
     if variant.vector is not None:
         meaning = variant.vector_logit(vector)
         logit += meaning
-        reasons.append(_reason("meaning", "Reads like the claims fact-checkers chose", "", slope * meaning))
+        # Said the way it moved the score: a red "reads like" beside a lowered score read as a contradiction.
+        label = f"Reads {'like' if meaning >= 0 else 'unlike'} the claims fact-checkers chose"
+        reasons.append(_reason("meaning", label, "", slope * meaning))
     reasons.sort(key=lambda reason: -abs(reason["weight"]))
     return variant.calibrated(logit), tuple(reasons)
 

@@ -88,11 +88,22 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
     return mark_safe("".join(rows))
 
 
+@register.filter
+def times_said(times: int) -> str:
+    return {1: "once", 2: "twice"}.get(times, f"{times} times")
+
+
+@register.filter
+def spread_words(spread: Spread) -> str:
+    """'Said 3 times by 2 sources since 3 Jan 2026': sources are left unsaid when none is known (pasted text)."""
+    since = f" since {timezone.localtime(spread.since).strftime('%-d %b %Y')}" if spread.since else ""
+    sources = f" by {spread.sources} source{'s' if spread.sources != 1 else ''}" if spread.sources else ""
+    return f"Said {times_said(spread.times)}{sources}{since}"
+
+
 def _spread_note(spread: Spread, cluster_url: str, *, href_of: str, own_id: int) -> SafeString:
     """'Said N times by M sources since DATE', linking to the cluster of the claim's repeats, and the claim
     of the cluster that carries the work when it is another one (work the cluster once)."""
-    since = f" since {timezone.localtime(spread.since).strftime('%-d %b %Y')}" if spread.since else ""
-    sources = f" by {spread.sources} source{'s' if spread.sources != 1 else ''}" if spread.sources else ""
     worked = ""
     if spread.worked_claim_id and spread.worked_claim_id != own_id:
         worked = format_html(
@@ -103,12 +114,10 @@ def _spread_note(spread: Spread, cluster_url: str, *, href_of: str, own_id: int)
         )
     return format_html(
         '<div class="muted spread"><a href="{}{}/" title="The same claim, said again elsewhere">'
-        "Said {} times{}{}</a>{}</div>",
+        "{}</a>{}</div>",
         cluster_url,
         spread.cluster_id,
-        spread.times,
-        sources,
-        since,
+        spread_words(spread),
         worked,
     )
 

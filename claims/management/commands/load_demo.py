@@ -1,5 +1,6 @@
 """manage.py load_demo: demo sources and documents, the demo article, one user per role, one published verdict."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from claims.services import demo
@@ -12,7 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = demo.demo_load(log=self.stdout.write)
-        self.stdout.write(self.style.SUCCESS("Demo ready. Log in at http://127.0.0.1:8000/ with:"))
+        # `make demo` sets ORGANIZATION_URL to where its server answers (HOST, PORT).
+        where = settings.WORKBENCH["ORGANIZATION_URL"]
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Log in at {where} with:"))
         for username, role, password in report["users"]:
             self.stdout.write(f"  {role:<13} {username:<14} password: {password}")
         self.stdout.write(

@@ -161,8 +161,27 @@ def test_with_a_sentence_encoder_the_vector_variant_scores_and_says_so():
         vectors.use_encoder(before)
     assert "meaning" not in codes(plain_reasons)
     meaning = codes(reasons)["meaning"]
-    assert meaning["label"] == "Reads like the claims fact-checkers chose" and meaning["match"] == ""
+    assert meaning["label"].endswith(" the claims fact-checkers chose") and meaning["match"] == ""
     assert with_vector != plain and 0 < with_vector < 1
+
+
+def test_the_meaning_reason_says_like_when_it_raised_the_score_and_unlike_when_it_lowered_it():
+    from claims.extraction import vectors
+
+    unit = (1 / 384**0.5,) * 384
+    before = vectors._encoder
+    labels = {}
+    try:
+        for sign in (1, -1):
+            vectors.use_encoder(lambda texts, sign=sign: [tuple(sign * x for x in unit) for _ in texts])
+            meaning = codes(score_sentence("Unemployment fell to 3.5% in 2019.")[1])["meaning"]
+            labels[meaning["weight"] > 0] = meaning["label"]
+    finally:
+        vectors.use_encoder(before)
+    assert labels == {
+        True: "Reads like the claims fact-checkers chose",
+        False: "Reads unlike the claims fact-checkers chose",
+    }
 
 
 def test_an_encoder_that_is_switched_off_falls_back_to_the_model_without_vectors():

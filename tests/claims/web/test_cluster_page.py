@@ -74,6 +74,18 @@ def test_the_cluster_page_lists_each_claim_with_its_article_source_date_and_clai
     assert "Western Mail" in content and "Daily Post on jobs" in content
     assert "the minister" in content and "2026-01-09" in content
     assert "similarity 0.91" in content
+    assert "said 3 times</h1>" in content and "Said 3 times by 2 sources since 3 Jan 2026." in content
+
+
+def test_a_pasted_claim_said_once_reads_so_without_counting_no_sources(checker_client):
+    cluster = ClaimCluster.objects.create()
+    claim = ClaimFactory(article=ArticleFactory(source=None, published_at=datetime(2026, 2, 4, tzinfo=UTC)))
+    ClusterMembership.objects.create(claim=claim, cluster=cluster, reason="started")
+
+    content = checker_client.get(f"/clusters/{cluster.id}/").content.decode()
+
+    assert "one claim, said once</h1>" in content and "Said once since 4 Feb 2026." in content
+    assert "0 sources" not in content
 
 
 def test_the_cluster_page_needs_a_login_and_its_queries_do_not_grow_with_its_claims(
