@@ -74,6 +74,10 @@ class EvidenceQuery:
     boost_reliability: bool = True
     vector: tuple[float, ...] = ()
     """The claim's sentence embedding; when set, semantic similarity is fused into the lexical ranking."""
+    by_words: bool = True
+    """Off, with a vector: only the nearest by meaning (claims said again, where the rule reads the cosine
+    alone). Elasticsearch then runs the kNN search only; the embedded backend, which has no vector index,
+    still ranks its word matches by meaning."""
     passages: bool = True
     """Rank documents by their passages and return the best ones; off, documents are ranked whole and carry
     no passage (match_claims and fact-check matching, where a document is one fact-checked claim)."""

@@ -287,12 +287,18 @@ class ElasticsearchBackend(SearchBackend):
             self.ensure_index()  # an index made before embeddings needs the field before a kNN search
         searches: list[dict] = []
         for query in queries:
-            searches += [{"index": self.alias}, self.build_query(query)]
+            if query.by_words or not query.vector:
+                searches += [{"index": self.alias}, self.build_query(query)]
             if query.vector:
                 searches += [{"index": self.alias}, self.build_semantic_query(query)]
         answers = iter(self._msearch(searches))
         return [
-            search_hits(query, next(answers), next(answers) if query.vector else None) for query in queries
+            search_hits(
+                query,
+                next(answers) if query.by_words or not query.vector else None,
+                next(answers) if query.vector else None,
+            )
+            for query in queries
         ]
 
     def multi_search_encoding(

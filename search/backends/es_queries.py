@@ -144,7 +144,7 @@ def _factors(query: EvidenceQuery) -> list[dict]:
 
 def semantic_query(query: EvidenceQuery) -> dict:
     """The documents nearest to the claim's embedding, under the same filters as the lexical query."""
-    k = ranking.candidates_for(query)
+    k = ranking.candidates_for(query) if query.by_words else query.size  # enough to fuse, or just the size
     knn: dict = {
         "field": "passages.embedding" if query.passages else "embedding",
         "query_vector": list(query.vector),

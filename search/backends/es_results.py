@@ -11,8 +11,11 @@ from .base import EvidenceQuery, SearchHit, SearchUnavailable
 from .passage_hits import passage_hit
 
 
-def search_hits(query: EvidenceQuery, lexical: dict, semantic: dict | None) -> list[SearchHit]:
-    """One query's hits from its lexical answer and, when it has a vector, its kNN answer."""
+def search_hits(query: EvidenceQuery, lexical: dict | None, semantic: dict | None) -> list[SearchHit]:
+    """One query's hits from its lexical answer and, when it has a vector, its kNN answer (alone when the
+    query is by meaning only)."""
+    if lexical is None:
+        return _nearest(query, _raw_hits(query, semantic))
     lexical_hits = _raw_hits(query, lexical)
     if query.passages:
         return _passage_hits(query, lexical_hits, _raw_hits(query, semantic) if semantic else [])
@@ -53,6 +56,15 @@ def _fused(query: EvidenceQuery, lexical: list[dict], semantic: list[dict]) -> l
     for score, candidate in fused[: query.size]:
         raw = raw_by_id[candidate.document_id]
         hits.append(replace(_hit(raw, query), score=round(score, 6), semantic=candidate.semantic))
+    return hits
+
+
+def _nearest(query: EvidenceQuery, semantic: list[dict]) -> list[SearchHit]:
+    """The kNN hits as they came, nearest first, each with its cosine."""
+    hits = []
+    for raw in semantic[: query.size]:
+        cosine = 2.0 * float(raw["_score"] or 0.0) - 1.0  # ES scores cosine as (1 + cos) / 2
+        hits.append(replace(_hit(raw, query), score=round(cosine, 6), semantic=cosine))
     return hits
 
 

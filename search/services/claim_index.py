@@ -51,8 +51,18 @@ def claims_nearby(claims: list[ClaimText], *, size: int = NEAREST_CLAIMS) -> lis
     if not claims:
         return []
     base = [replace(query_for_claim(c.text, size=size), vector=c.vector, passages=False) for c in claims]
+    # The rule reads only a member's cosine when there are vectors: the nearest by meaning are the members
+    # it can pick, and a words search beside them cost more the more claims were indexed.
     claim_queries = [
-        replace(q, around_date=None, exclude_urls=(), boost_reliability=False, entities=(), phrases=())
+        replace(
+            q,
+            around_date=None,
+            exclude_urls=(),
+            boost_reliability=False,
+            entities=(),
+            phrases=(),
+            by_words=not q.vector,
+        )
         for q in base
     ]
     fact_check_queries = [

@@ -200,3 +200,15 @@ def test_cluster_claims_refuses_a_line_too_long_to_be_a_claim_and_creates_nothin
 def test_a_very_long_claim_is_still_clustered(backend):
     long_claim = _claim(" ".join(f"word{n}" for n in range(20000)))
     assert long_claim.id in claims_cluster(claim_ids=[long_claim.id])
+
+
+@pytest.mark.embeddings
+def test_with_vectors_a_claim_said_again_is_matched_by_its_meaning_on_both_backends(backend):
+    first = _claim(JOBS)
+    claims_cluster(claim_ids=[first.id])
+    again = _claim(JOBS_AGAIN)
+
+    assert claims_cluster(claim_ids=[again.id])[again.id] == _cluster(first)
+    membership = ClusterMembership.objects.get(claim=again)
+    assert membership.matched_claim_id == first.id
+    assert membership.score >= Thresholds().member_cosine  # a cosine, not a share of words

@@ -114,3 +114,34 @@ def test_the_index_keeps_the_replicas_the_setting_asks_for(settings, db):
     assert {s["settings"]["index"]["number_of_replicas"] for s in query_settings.values()} == {"1"}
     # One node cannot hold a replica of its own shards: yellow, and still answering.
     assert backend.health()["ok"] is True
+
+
+@pytest.mark.embeddings
+def test_a_meaning_only_query_sends_the_knn_search_alone_and_answers_with_cosines(use_backend):
+    """Claims said again are looked up by meaning alone: no words search beside the kNN one."""
+    from unittest import mock
+
+    from search import embeddings
+    from search.backends import IndexableDocument
+
+    backend = use_backend("elasticsearch")
+    texts = [
+        "Unemployment in Wales fell to 3.5 percent in January.",
+        "The council will close four village libraries.",
+        "Welsh unemployment dropped to 3.5%.",
+    ]
+    vectors = embeddings.embed(texts)
+    backend.index_documents(
+        IndexableDocument(
+            id=n + 1, title="", body=text, embedding=vector, passages=((0, len(text)),), passage_vectors=False
+        )
+        for n, (text, vector) in enumerate(zip(texts[:2], vectors, strict=False))
+    )
+    backend.refresh()
+    query = EvidenceQuery(text=texts[2], size=2, vector=vectors[2], by_words=False, passages=False)
+    with mock.patch.object(backend.client, "msearch", wraps=backend.client.msearch) as sent:
+        hits = backend.multi_search([query])[0]
+    bodies = sent.call_args.kwargs["searches"][1::2]
+    assert len(bodies) == 1 and "knn" in bodies[0] and "query" not in bodies[0]
+    assert [hit.document_id for hit in hits] == [1, 2]
+    assert hits[0].semantic > 0.6 > hits[1].semantic and hits[0].score == round(hits[0].semantic, 6)
