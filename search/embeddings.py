@@ -223,7 +223,7 @@ def _filled(encoder: Encoder, batch: list) -> list:
         if not doc.embedding:
             texts.append(whole)
             wanted.append((i, "doc", 0))
-        if not doc.passage_embeddings and doc.passage_vectors:
+        if not doc.passage_embeddings and doc.by_passage:
             for n, (start, end) in enumerate(doc.passages[:MAX_PASSAGES]):
                 text = document_text(doc.title, doc.body[start:end])
                 if text != whole:
@@ -235,7 +235,7 @@ def _filled(encoder: Encoder, batch: list) -> list:
         embedding = doc.embedding or found.get((i, "doc", 0), ())
         passage_vectors = doc.passage_embeddings or tuple(
             found.get((i, "passage", n), embedding)
-            for n in range(min(len(doc.passages), MAX_PASSAGES) if doc.passage_vectors else 0)
+            for n in range(min(len(doc.passages), MAX_PASSAGES) if doc.by_passage else 0)
         )
         batch[i] = replace(doc, embedding=embedding, passage_embeddings=passage_vectors)
     return batch

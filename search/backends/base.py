@@ -49,9 +49,9 @@ class IndexableDocument:
     """(start, end) of each passage of the body; empty means "cut it at indexing" (see `spans`)."""
     passage_embeddings: tuple[tuple[float, ...], ...] = ()
     """One vector per passage (of the title and the passage), for the first MAX_PASSAGES passages."""
-    passage_vectors: bool = True
-    """False: only the whole document is searched by meaning, its passages by words (the claim index, whose
-    documents are one sentence each); no passage vector is computed or stored."""
+    by_passage: bool = True
+    """False: the document is searched whole, never by its passages (the claim index, whose documents are one
+    claim each): no passage is stored, indexed or encoded."""
 
     def spans(self) -> tuple[tuple[int, int], ...]:
         return self.passages or passage_spans(self.body)

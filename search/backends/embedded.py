@@ -156,7 +156,7 @@ class EmbeddedBackend(SearchBackend):
             "language": doc.language,
             "external_key": doc.external_key,
             "search_text": search_text(doc.title, doc.body),
-            "passages": [list(span) for span in doc.spans()],
+            "passages": [list(span) for span in doc.spans()] if doc.by_passage else [],
         }
         if not create_only:
             entry, _ = EmbeddedIndexEntry.objects.update_or_create(

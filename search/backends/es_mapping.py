@@ -112,6 +112,6 @@ def document_source(doc: IndexableDocument) -> dict:
                 "text": doc.body[start:end],
                 **({"embedding": list(doc.passage_embeddings[n])} if n < len(doc.passage_embeddings) else {}),
             }
-            for n, (start, end) in enumerate(doc.spans())
+            for n, (start, end) in enumerate(doc.spans() if doc.by_passage else ())
         ],
     }

@@ -87,7 +87,7 @@ def claims_index(claims: list[ClaimText]) -> BulkResult:
             body=c.text,
             embedding=c.vector,
             passages=((0, len(c.text)),),
-            passage_vectors=False,
+            by_passage=False,
         )
         for c in claims
     )

@@ -133,7 +133,7 @@ def test_a_meaning_only_query_sends_the_knn_search_alone_and_answers_with_cosine
     vectors = embeddings.embed(texts)
     backend.index_documents(
         IndexableDocument(
-            id=n + 1, title="", body=text, embedding=vector, passages=((0, len(text)),), passage_vectors=False
+            id=n + 1, title="", body=text, embedding=vector, passages=((0, len(text)),), by_passage=False
         )
         for n, (text, vector) in enumerate(zip(texts[:2], vectors, strict=False))
     )
@@ -145,3 +145,16 @@ def test_a_meaning_only_query_sends_the_knn_search_alone_and_answers_with_cosine
     assert len(bodies) == 1 and "knn" in bodies[0] and "query" not in bodies[0]
     assert [hit.document_id for hit in hits] == [1, 2]
     assert hits[0].semantic > 0.6 > hits[1].semantic and hits[0].score == round(hits[0].semantic, 6)
+
+
+def test_the_claim_index_holds_one_lucene_document_per_claim(use_backend):
+    """A claim is searched whole: no nested passage beside it, which doubled what the index wrote and merged."""
+    from search.backends import get_claim_backend
+    from search.services.claim_index import ClaimText, claims_index
+
+    use_backend("elasticsearch")
+    claims_index([ClaimText(n, f"Claim number {n} says exports rose.") for n in range(1, 4)])
+    backend = get_claim_backend()
+    stats = backend.client.indices.stats(index=backend.alias, metric="docs")
+    assert stats["_all"]["primaries"]["docs"]["count"] == 3  # Lucene's count: nested documents included
+    assert backend.count() == 3
