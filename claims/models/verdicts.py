@@ -21,17 +21,26 @@ WRITING_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED)
 """A revision saved in these states is writing the verdict; a decision (returned, published) is not."""
 
 
+def _written_by(user) -> models.Q:
+    """Verdict.writer_ids as a condition in SQL: the author, a draft or submitted revision saved, a citation."""
+    revised = VerdictRevision.objects.filter(
+        verdict=models.OuterRef("pk"), saved_by=user, status__in=WRITING_STATUSES
+    )
+    cited = Citation.objects.filter(verdict=models.OuterRef("pk"), added_by=user)
+    return models.Q(author=user) | models.Q(models.Exists(revised)) | models.Q(models.Exists(cited))
+
+
 class VerdictQuerySet(models.QuerySet):
     def not_written_by(self, user) -> VerdictQuerySet:
         """The verdicts this person wrote no part of (Verdict.writer_ids), in one query: those they may decide."""
-        return (
-            self.exclude(author=user)
-            .exclude(
-                id__in=VerdictRevision.objects.filter(saved_by=user, status__in=WRITING_STATUSES).values(
-                    "verdict_id"
-                )
+        return self.exclude(_written_by(user))
+
+    def marking_written_by(self, user) -> VerdictQuerySet:
+        """Each verdict with `written_by_me`: whether this person wrote any part of it (they may not decide)."""
+        return self.annotate(
+            written_by_me=models.Case(
+                models.When(_written_by(user), then=True), default=False, output_field=models.BooleanField()
             )
-            .exclude(id__in=Citation.objects.filter(added_by=user).values("verdict_id"))
         )
 
 

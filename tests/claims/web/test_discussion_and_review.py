@@ -250,6 +250,30 @@ def _review_queries(client, editor, n):
     return len(queries)
 
 
+def test_the_review_queue_marks_the_verdicts_an_editor_wrote_part_of_in_constant_queries(client, editor):
+    def queue_page():
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("claims:review_queue")).content.decode()
+        return html, len(queries)
+
+    client.force_login(editor)
+    VerdictFactory(status=VerdictStatus.SUBMITTED, claim__text="Exports grew 2% in July.")
+    _, few = queue_page()
+    CitationFactory(
+        verdict=VerdictFactory(status=VerdictStatus.SUBMITTED, claim__text="Imports fell 4% in May."),
+        added_by=editor,
+    )
+    VerdictFactory(status=VerdictStatus.SUBMITTED, author=editor, claim__text="Rents rose 9% in June.")
+    VerdictFactory.create_batch(3, status=VerdictStatus.SUBMITTED)
+    html, many = queue_page()
+
+    rows = {row.split("</a>")[0].rsplit(">", 1)[-1]: row for row in html.split("<tr>")[2:8]}
+    assert "yours: another editor decides" in rows["Imports fell 4% in May."]
+    assert "yours: another editor decides" in rows["Rents rose 9% in June."]
+    assert "yours: another editor decides" not in rows["Exports grew 2% in July."]
+    assert many == few
+
+
 def test_the_editors_page_costs_the_same_queries_however_much_evidence_and_talk(client, editor):
     assert _review_queries(client, editor, 1) == _review_queries(client, editor, 8)
 
