@@ -75,6 +75,7 @@ def test_the_cluster_page_lists_each_claim_with_its_article_source_date_and_clai
     assert "the minister" in content and "2026-01-09" in content
     assert "similarity 0.91" in content
     assert "said 3 times</h1>" in content and "Said 3 times by 2 sources since 3 Jan 2026." in content
+    assert "Split off the ticked claims" in content and content.count('name="claim_ids"') == 3
 
 
 def test_a_pasted_claim_said_once_reads_so_without_counting_no_sources(checker_client):
@@ -86,6 +87,9 @@ def test_a_pasted_claim_said_once_reads_so_without_counting_no_sources(checker_c
 
     assert "one claim, said once</h1>" in content and "Said once since 4 Feb 2026." in content
     assert "0 sources" not in content
+    assert (
+        "Split off" not in content and "Merge it into this one" in content
+    )  # nothing to split from one claim
 
 
 def test_the_cluster_page_needs_a_login_and_its_queries_do_not_grow_with_its_claims(
