@@ -156,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         _wait_until_idle(broker)
         prefix = ARTIFACTS / "load"
         print(f"{args.users} reviewers for {args.minutes:g} minutes ...", flush=True)
+        access_log = ARTIFACTS / "gunicorn.log"
+        log_start = access_log.stat().st_size if access_log.exists() else 0  # the setup's requests end here
         before, started, ours = cpu_by_part(), time.monotonic(), os.times()
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "_load_users.py"), "--headless",
@@ -176,7 +178,7 @@ def main(argv: list[str] | None = None) -> int:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-    return report(prefix.with_name("load_stats.csv"), args, cores)
+    return report(prefix.with_name("load_stats.csv"), args, cores, log_start=log_start)
 
 
 PLACES = (
@@ -297,7 +299,7 @@ def cores_used(before: dict, after: dict, seconds: float) -> dict[str, float]:
     return used
 
 
-def report(stats: Path, args, cores: dict[str, float] | None = None) -> int:
+def report(stats: Path, args, cores: dict[str, float] | None = None, *, log_start: int = 0) -> int:
     rows = list(csv.DictReader(stats.open()))
     print(
         f"\n{args.users} reviewers, {args.minutes:g} min, gunicorn {args.gunicorn_workers} workers, PostgreSQL, "
@@ -324,7 +326,7 @@ def report(stats: Path, args, cores: dict[str, float] | None = None) -> int:
             f"{part} {value:.2f}" for part, value in sorted(cores.items(), key=lambda kv: -kv[1])
         )
         print(f"\ncores busy during the run (of {os.cpu_count()}): {busy}; total {sum(cores.values()):.2f}")
-    statuses = answers_by_status(stats.parent / "gunicorn.log")
+    statuses = answers_by_status(stats.parent / "gunicorn.log", start=log_start)
     if statuses:
         print("\nthe server's answers: " + ", ".join(f"{code} {n}" for code, n in sorted(statuses.items())))
         if statuses.get("409"):
@@ -339,11 +341,15 @@ def report(stats: Path, args, cores: dict[str, float] | None = None) -> int:
     return 0 if failures == 0 and worst <= 300 else 1
 
 
-def answers_by_status(access_log: Path) -> Counter:
-    """How many answers of each HTTP status gunicorn's access log records (the run's, and the setup's few)."""
+def answers_by_status(access_log: Path, *, start: int = 0) -> Counter:
+    """How many answers of each HTTP status gunicorn's access log records from byte `start` on (the run's,
+    not the setup's readiness checks)."""
     if not access_log.exists():
         return Counter()
-    return Counter(re.findall(r'" (\d{3}) \d+ms$', access_log.read_text(errors="replace"), re.M))
+    with access_log.open("rb") as handle:
+        handle.seek(start)
+        text = handle.read().decode(errors="replace")
+    return Counter(re.findall(r'" (\d{3}) \d+ms$', text, re.M))
 
 
 if __name__ == "__main__":
