@@ -22,7 +22,8 @@ WRITING_STATUSES = (VerdictStatus.DRAFT, VerdictStatus.SUBMITTED)
 
 
 def _written_by(user) -> models.Q:
-    """Verdict.writer_ids as a condition in SQL: the author, a draft or submitted revision saved, a citation."""
+    """Who wrote part of a verdict, as a condition in SQL: its author, a draft or submitted revision saved, a
+    citation added. The one statement of that rule (Verdict.written_by and the querysets below read it)."""
     revised = VerdictRevision.objects.filter(
         verdict=models.OuterRef("pk"), saved_by=user, status__in=WRITING_STATUSES
     )
@@ -32,7 +33,7 @@ def _written_by(user) -> models.Q:
 
 class VerdictQuerySet(models.QuerySet):
     def not_written_by(self, user) -> VerdictQuerySet:
-        """The verdicts this person wrote no part of (Verdict.writer_ids), in one query: those they may decide."""
+        """The verdicts this person wrote no part of, in one query: those they may decide."""
         return self.exclude(_written_by(user))
 
     def marking_written_by(self, user) -> VerdictQuerySet:
@@ -99,17 +100,14 @@ class Verdict(models.Model):
         """The fact-check's address on the organisation's site, as ClaimReview, the feeds and the index give it."""
         return settings.WORKBENCH["ORGANIZATION_URL"].rstrip("/") + self.get_absolute_url()
 
-    def writer_ids(self) -> set[int]:
-        """Everyone who wrote any part of this verdict: its author, whoever saved or submitted a revision of
-        it, and whoever added a citation. None of them may approve, return or blind-review it."""
+    def written_by(self, user) -> bool:
+        """Did this person write any part of this verdict: its author, whoever saved or submitted a revision of
+        it, or whoever added a citation? None of them may approve, return or blind-review it. One query."""
+        if getattr(user, "pk", None) is None:
+            return False
         if self.pk is None:
-            return {self.author_id} if self.author_id else set()
-        revisions = self.revisions.filter(status__in=WRITING_STATUSES)
-        return (
-            {self.author_id}
-            | set(revisions.values_list("saved_by_id", flat=True))
-            | set(self.citations.values_list("added_by_id", flat=True))
-        )
+            return self.author_id == user.pk
+        return Verdict.objects.filter(pk=self.pk).filter(_written_by(user)).exists()
 
     def awaits_blind_review(self) -> bool:
         """Submitted, blind second review on, and nobody has rated it blind yet."""
@@ -119,12 +117,12 @@ class Verdict(models.Model):
             and not self.blind_reviews.exists()
         )
 
-    def hidden_from(self, user, *, writers: set[int] | None = None) -> bool:
+    def hidden_from(self, user, *, wrote: bool | None = None) -> bool:
         """While it awaits its blind review, only its writers see its rating and explanation: whoever may rate it
-        blind must not read it first. `writers`: writer_ids() when the caller has read them already."""
+        blind must not read it first. `wrote`: written_by(user), when the caller has asked already."""
         if not self.awaits_blind_review():
             return False
-        return user.id not in (self.writer_ids() if writers is None else writers)
+        return not (self.written_by(user) if wrote is None else wrote)
 
 
 class VerdictRevision(models.Model):

@@ -49,7 +49,8 @@ def _mentioned(body: str, *, author) -> list:
     names = {name.rstrip(".") for name in MENTION.findall(body)}
     if not names:
         return []
-    # One query for everyone named, whatever their number (has_perm per person read each one's groups).
+    # One query for everyone named, whatever their number (has_perm per person read each one's groups). The
+    # backend is named because axes' backend, also configured, answers no permission queries.
     people = get_user_model().objects.with_perm(
         "claims.check_claim", is_active=True, backend="django.contrib.auth.backends.ModelBackend"
     )

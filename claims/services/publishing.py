@@ -183,7 +183,7 @@ def _decidable(correction: VerdictCorrection, editor) -> tuple[VerdictCorrection
         raise WorkflowError("Only a published fact-check can be corrected or retracted.")
     if editor.id == correction.corrected_by_id:
         raise PermissionDenied("You proposed this change; a second editor must approve it.")
-    if editor.id in verdict.writer_ids():
+    if verdict.written_by(editor):
         raise PermissionDenied(
             "You wrote part of this verdict; an editor who did not must approve the change."
         )

@@ -159,7 +159,7 @@ def _reviewable(verdict: Verdict, editor) -> Verdict:
         raise WorkflowError(
             f"This verdict no longer waits for review: it is {verdict.get_status_display().lower()} now."
         )
-    if editor.id in verdict.writer_ids():
+    if verdict.written_by(editor):
         raise PermissionDenied(
             "You wrote part of this verdict (a draft, a submission or a citation); another editor must review it."
         )
@@ -228,7 +228,7 @@ def blind_review_submit(*, verdict: Verdict, user, rating: str, note: str = "") 
         verdict = Verdict.objects.select_for_update().select_related("claim").get(id=verdict.id)
         if verdict.status != VerdictStatus.SUBMITTED:
             raise WorkflowError("Only a verdict awaiting review can get a blind second review.")
-        if user.id in verdict.writer_ids():
+        if verdict.written_by(user):
             raise PermissionDenied(
                 "You wrote part of this verdict, so you cannot be its blind second reviewer."
             )

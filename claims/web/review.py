@@ -146,9 +146,8 @@ def _edit_form(verdict, data=None) -> ReviewEditForm:
 
 
 def decide_context(request, verdict) -> dict:
-    writers = verdict.writer_ids()
-    hidden = verdict.hidden_from(request.user, writers=writers)
-    return {"verdict": verdict, "hidden": hidden, "wrote_part": request.user.id in writers}
+    wrote = verdict.written_by(request.user)
+    return {"verdict": verdict, "hidden": verdict.hidden_from(request.user, wrote=wrote), "wrote_part": wrote}
 
 
 def review_context(request, verdict) -> dict:

@@ -82,6 +82,11 @@ class EvidenceQuery:
     """Rank documents by their passages and return the best ones; off, documents are ranked whole and carry
     no passage (match_claims and fact-check matching, where a document is one fact-checked claim)."""
 
+    @property
+    def searches_words(self) -> bool:
+        """Whether a words (BM25) search runs: always, except for a query by meaning alone that has a vector."""
+        return self.by_words or not self.vector
+
     def describe(self) -> dict:
         """The query as stored with each candidate, so a fact-checker can see why it was found."""
         return {

@@ -287,7 +287,7 @@ class ElasticsearchBackend(SearchBackend):
             self.ensure_index()  # an index made before embeddings needs the field before a kNN search
         searches: list[dict] = []
         for query in queries:
-            if query.by_words or not query.vector:
+            if query.searches_words:
                 searches += [{"index": self.alias}, self.build_query(query)]
             if query.vector:
                 searches += [{"index": self.alias}, self.build_semantic_query(query)]
@@ -295,7 +295,7 @@ class ElasticsearchBackend(SearchBackend):
         return [
             search_hits(
                 query,
-                next(answers) if query.by_words or not query.vector else None,
+                next(answers) if query.searches_words else None,
                 next(answers) if query.vector else None,
             )
             for query in queries

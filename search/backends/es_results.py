@@ -48,7 +48,7 @@ def _fused(query: EvidenceQuery, lexical: list[dict], semantic: list[dict]) -> l
         doc_id = int(raw["_id"])
         raw_by_id.setdefault(doc_id, raw)
         candidate = candidates.setdefault(doc_id, ranking.Candidate(doc_id, factor=_factor(query, raw)))
-        candidate.semantic = 2.0 * float(raw["_score"] or 0.0) - 1.0  # ES scores cosine as (1 + cos) / 2
+        candidate.semantic = _cosine(raw["_score"])
     fused = ranking.fuse(
         list(candidates.values()), lexical_complete=len(lexical) < ranking.candidates_for(query)
     )
@@ -59,11 +59,16 @@ def _fused(query: EvidenceQuery, lexical: list[dict], semantic: list[dict]) -> l
     return hits
 
 
+def _cosine(knn_score: float | None) -> float:
+    """The cosine behind a kNN hit's score: Elasticsearch scores cosine as (1 + cos) / 2."""
+    return 2.0 * float(knn_score or 0.0) - 1.0
+
+
 def _nearest(query: EvidenceQuery, semantic: list[dict]) -> list[SearchHit]:
     """The kNN hits as they came, nearest first, each with its cosine."""
     hits = []
     for raw in semantic[: query.size]:
-        cosine = 2.0 * float(raw["_score"] or 0.0) - 1.0  # ES scores cosine as (1 + cos) / 2
+        cosine = _cosine(raw["_score"])
         hits.append(replace(_hit(raw, query), score=round(cosine, 6), semantic=cosine))
     return hits
 
@@ -118,7 +123,7 @@ def _passage_hits(query: EvidenceQuery, lexical: list[dict], semantic: list[dict
     for raw in semantic:
         doc = document(raw)
         for start, end, inner_score in _inner(raw, "meaning"):
-            doc.passage(start, end).semantic = 2.0 * inner_score - 1.0  # ES scores cosine as (1 + cos) / 2
+            doc.passage(start, end).semantic = _cosine(inner_score)
     ranked = ranking.fuse_passages(
         list(documents.values()), lexical_complete=len(lexical) < ranking.candidates_for(query)
     )

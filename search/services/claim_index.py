@@ -61,7 +61,7 @@ def claims_nearby(claims: list[ClaimText], *, size: int = NEAREST_CLAIMS) -> lis
             boost_reliability=False,
             entities=(),
             phrases=(),
-            by_words=not q.vector,
+            by_words=False,  # without vectors the words search runs all the same (searches_words)
         )
         for q in base
     ]
