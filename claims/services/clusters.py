@@ -3,7 +3,7 @@
 A claim is compared, as it arrives, with the open and published claims in the claim index (lexical and
 semantic, search/services/claim_index.py) and with the earlier fact-checks in the documents' index. It
 joins a member's cluster when it is that close to the member, or the cluster of an earlier fact-check
-when it matches that fact-check as closely as the cluster's first claim did; otherwise it starts a cluster.
+when it matches that fact-check as well as the cluster's first claim had to; otherwise it starts a cluster.
 The thresholds are calibrated by bench/repeated_claims.py (docs/decisions/2026-12-02-claim-clusters.md).
 """
 
@@ -26,16 +26,20 @@ MEMBER_COSINE = 0.825
 """A claim at least this close in meaning to a member (cosine of their MiniLM embeddings) says it again."""
 MEMBER_WORDS = 0.60
 """Without embeddings: the share of their distinct words (Jaccard of stems) that makes a repeat."""
-FACT_CHECK_COSINE = 0.50
-"""Two claims whose best earlier fact-check is the same document, each at least this close to it, are one
-claim (the fact-check's). Without embeddings the fact-check is not used."""
+FACT_CHECK_SCORE = 0.70
+"""Two claims whose best earlier fact-check is the same document, each matching it at least this well, are
+one claim (the fact-check's). The match is the search's fused score, cosine similarity plus 0.2 times the
+fact-check's share of the best BM25 score (search/ranking.py): 0.70 takes a cosine of 0.50 from a fact-check
+that is also the best match by words, more from one that is not. A cut on the cosine alone (0.50) joined
+debate sentences that merely named the same senator as a fact-check. Without embeddings the fact-check is
+not used."""
 
 
 @dataclass(frozen=True)
 class Thresholds:
     member_cosine: float = MEMBER_COSINE
     member_words: float = MEMBER_WORDS
-    fact_check_cosine: float = FACT_CHECK_COSINE
+    fact_check_score: float = FACT_CHECK_SCORE
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,7 @@ def cluster_decision(
 ) -> Decision:
     """The rule, apart from the database so the benchmark replays it: the closest member above its
     threshold wins; else the cluster of a claim that matched the same earlier fact-check; else a new cluster.
+    `fact_check` is the best earlier fact-check's document id and match score (None without embeddings);
     `anchored` maps fact-check document ids to the cluster of the first claim that matched each closely."""
     best: tuple[float, Neighbour] | None = None
     for n in neighbours:
@@ -76,7 +81,7 @@ def cluster_decision(
         if margin >= 0 and (best is None or margin > best[0]):
             best = (margin, n)
     anchor = None
-    if fact_check is not None and fact_check[1] >= thresholds.fact_check_cosine:
+    if fact_check is not None and fact_check[1] >= thresholds.fact_check_score:
         anchor = fact_check[0]
     if best is not None:
         n = best[1]
@@ -185,7 +190,7 @@ def _place(texts: list[ClaimText], nearby: list[Nearby]) -> dict[int, int]:
             and near.fact_check.semantic is not None
             and near.fact_check.document_id in fact_check_ids
         ):
-            fact_check = (near.fact_check.document_id, near.fact_check.semantic)
+            fact_check = (near.fact_check.document_id, near.fact_check.score)
         decision = cluster_decision(neighbours, fact_check, anchored)
         cluster_id = decision.cluster_id
         if cluster_id is None:

@@ -27,8 +27,8 @@ def membership_reason(membership: ClusterMembership) -> str:
         return f"It says again claim #{membership.matched_claim_id} (similarity {membership.score or 0:.2f})."
     if membership.reason == ClusterMembership.Reason.FACT_CHECK and membership.fact_check is not None:
         return (
-            f"It matches the earlier fact-check “{membership.fact_check.title}” as closely as another claim "
-            f"of the cluster (similarity {membership.score or 0:.2f})."
+            f"It matches the earlier fact-check “{membership.fact_check.title}” as well as another claim "
+            f"of the cluster had to (match {membership.score or 0:.2f}, by meaning and words)."
         )
     if membership.reason == ClusterMembership.Reason.MERGED:
         return "A reviewer merged its cluster into this one."

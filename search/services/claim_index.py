@@ -29,7 +29,8 @@ class ClaimText:
 @dataclass(frozen=True)
 class Nearby:
     """What a claim is near: indexed claims (best first) and the best earlier fact-check, each with its
-    cosine similarity to the claim (None without embeddings)."""
+    cosine similarity to the claim (`semantic`, None without embeddings); the fact-check's `score` is the
+    fused match of meaning and words."""
 
     claims: list[SearchHit]
     fact_check: SearchHit | None
@@ -65,8 +66,17 @@ def claims_nearby(claims: list[ClaimText], *, size: int = NEAREST_CLAIMS) -> lis
         )
         for q in base
     ]
+    # A fact-check's score is how well it matches the claim (the rule's threshold reads it), not its source.
     fact_check_queries = [
-        replace(q, size=1, around_date=None, exclude_urls=(), source_kinds=(FACT_CHECK_KIND,)) for q in base
+        replace(
+            q,
+            size=1,
+            around_date=None,
+            exclude_urls=(),
+            boost_reliability=False,
+            source_kinds=(FACT_CHECK_KIND,),
+        )
+        for q in base
     ]
     near_claims = get_claim_backend().multi_search(claim_queries)
     fact_checks = get_backend().multi_search(fact_check_queries)

@@ -117,16 +117,16 @@ def test_a_new_article_queues_its_claims_for_clustering_after_commit(
 
 
 def test_the_rule_prefers_a_close_member_then_the_clusters_fact_check_then_starts_a_cluster():
-    thresholds = Thresholds(member_cosine=0.8, member_words=0.6, fact_check_cosine=0.5)
+    thresholds = Thresholds(member_cosine=0.8, member_words=0.6, fact_check_score=0.7)
     close = Neighbour(claim_id=7, cluster_id=70, cosine=0.91, words=0.2)
     far = Neighbour(claim_id=8, cluster_id=80, cosine=0.55, words=0.9)  # cosine, when known, decides
 
-    assert cluster_decision([far, close], (5, 0.7), {5: 50}, thresholds).cluster_id == 70
-    by_fact_check = cluster_decision([far], (5, 0.7), {5: 50}, thresholds)
+    assert cluster_decision([far, close], (5, 0.75), {5: 50}, thresholds).cluster_id == 70
+    by_fact_check = cluster_decision([far], (5, 0.75), {5: 50}, thresholds)
     assert (by_fact_check.cluster_id, by_fact_check.reason) == (50, ClusterMembership.Reason.FACT_CHECK)
-    starts = cluster_decision([far], (6, 0.7), {5: 50}, thresholds)
+    starts = cluster_decision([far], (6, 0.75), {5: 50}, thresholds)
     assert (starts.cluster_id, starts.fact_check_id) == (None, 6)  # and anchors the new cluster on it
-    weak = cluster_decision([far], (5, 0.3), {5: 50}, thresholds)
+    weak = cluster_decision([far], (5, 0.65), {5: 50}, thresholds)
     assert (weak.cluster_id, weak.fact_check_id) == (None, None)
     lexical = Neighbour(claim_id=9, cluster_id=90, cosine=None, words=0.7)
     assert cluster_decision([lexical], None, {}, thresholds).cluster_id == 90
@@ -212,3 +212,24 @@ def test_with_vectors_a_claim_said_again_is_matched_by_its_meaning_on_both_backe
     membership = ClusterMembership.objects.get(claim=again)
     assert membership.matched_claim_id == first.id
     assert membership.score >= Thresholds().member_cosine  # a cosine, not a share of words
+
+
+@pytest.mark.embeddings
+def test_a_fact_check_matches_by_meaning_and_words_whatever_its_sources_reliability(backend):
+    from search.services.claim_index import claim_texts, claims_nearby
+    from tests.conftest import index_documents
+    from tests.factories import DocumentFactory
+
+    DocumentFactory(
+        source=SourceFactory(name="Trusted checks", kind="fact_checker", reliability=1.0),
+        title="Did unemployment in Wales fall to a fifty-year low?",
+        body="Claim: unemployment in Wales fell to 3.5 percent, its lowest in fifty years. Rating: mostly true.",
+    )
+    index_documents()
+
+    (near,) = claims_nearby(claim_texts([(1, JOBS)]))
+
+    match = near.fact_check
+    assert match is not None and match.semantic is not None
+    # cosine plus at most 0.2 for the words: a reliable source's boost would lift it past the rule's cut
+    assert match.semantic <= match.score <= match.semantic + 0.2 + 1e-6
