@@ -11,21 +11,29 @@ from claims.models import Citation, Notification, Verdict, VerdictCorrection, Ve
 from claims.selectors.claims import can_check
 
 
+def _submitted():
+    return Verdict.objects.filter(status=VerdictStatus.SUBMITTED).order_by("submitted_at")
+
+
 def verdicts_awaiting_review(*, user):
+    """The submitted verdicts, longest-waiting first, each with its citation count and `written_by_me` (this
+    editor wrote part of it, so another editor decides); none for those who do not review."""
     if not user.has_perm("claims.review_verdict"):
         return Verdict.objects.none()
     return (
-        Verdict.objects.filter(status=VerdictStatus.SUBMITTED)
+        _submitted()
         .select_related("claim", "claim__article", "author")
         .annotate(citation_count=Count("citations"))
-        .order_by("submitted_at")
+        .marking_written_by(user)
     )
 
 
 def verdict_next_for_review(*, user, after: Verdict) -> Verdict | None:
     """The longest-waiting submitted verdict this editor wrote no part of, other than `after`: where an editor
     goes on once they have decided on one."""
-    return verdicts_awaiting_review(user=user).not_written_by(user).exclude(id=after.id).first()
+    if not user.has_perm("claims.review_verdict"):
+        return None
+    return _submitted().select_related("claim", "author").not_written_by(user).exclude(id=after.id).first()
 
 
 def reviews_waiting_count(*, user) -> int | None:

@@ -21,9 +21,7 @@ def review_queue(request, *, status: int = 200):
         request,
         "claims/review_queue.html",
         {
-            "verdicts": selectors.verdicts_awaiting_review(user=request.user).marking_written_by(
-                request.user
-            ),
+            "verdicts": selectors.verdicts_awaiting_review(user=request.user),
             "corrections": selectors.corrections_awaiting_review(user=request.user),
         },
         status=status,
