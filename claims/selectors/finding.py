@@ -46,7 +46,8 @@ def search_everything(*, user, q: str) -> Found:
     found.articles = list(
         Article.objects.select_related("source")
         .defer("text", "raw_text")
-        .filter(Q(title__icontains=q) | Q(url=q))
+        # An article's text is found through its claims (searched by PostgreSQL's full text), its title here.
+        .filter(Q(title__icontains=q) | Q(url=q) | Q(id__in={claim.article_id for claim in found.claims}))
         .order_by("-created_at")[:ARTICLES_SHOWN]
     )
     try:

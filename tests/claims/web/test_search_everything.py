@@ -51,6 +51,19 @@ def test_one_search_finds_each_kind_labelled(checker_client, desk):
     assert "Copper claim checked" not in documents  # a fact-check is listed once, as a fact-check
 
 
+def test_an_article_is_found_by_the_words_of_its_claims_not_only_by_its_title(checker_client, desk):
+    ClaimFactory(
+        text="Iraq's economy suffered after the collapse of oil prices.",
+        article=ArticleFactory(title="US questions Iraq's readiness"),
+    )
+    ArticleFactory(title="Budget day")  # no claim about oil, no oil in its title
+
+    html = checker_client.get(reverse("claims:search"), {"q": "oil prices"}).content.decode()
+
+    articles = html.split('id="found-articles"')[1].split("</section>")[0]
+    assert "US questions Iraq&#x27;s readiness" in articles and "Budget day" not in articles
+
+
 def test_the_search_box_is_on_every_page_and_an_empty_search_lists_nothing(checker_client, desk):
     page = checker_client.get(reverse("claims:queue")).content.decode()
     assert 'action="/search/"' in page
