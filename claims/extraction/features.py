@@ -6,11 +6,15 @@ import math
 import re
 from dataclasses import dataclass
 
+from .segmentation import TITLES
+
 _NUMBER_WORDS = (
     r"hundreds?|thousands?|millions?|billions?|trillions?|dozens?|two|three|four|five|six|seven|eight|nine|ten|"
     r"eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|twice|double|triple"
 )
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+# "may" and "march" are words as well as months: as months only when capitalised ("in May", not "may be").
+_MONTH_NAMES = r"january|february|april|june|july|august|september|october|november|december|(?-i:May|March)"
 _SPEECH_VERBS = (
     r"said|says|say|told|tells|stated|states|claimed|claims|asserted|asserts|argued|argues|added|noted|notes|"
     r"wrote|writes|warned|warns|explained|insisted|announced|announces|declared|declares|suggested|suggests|"
@@ -67,7 +71,7 @@ FEATURES: tuple[Feature, ...] = (
         "Refers to a specific date or period",
         1,
         _rx(
-            rf"\b(?:{_MONTHS})\b(?:\s+\d{{1,2}})?|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.\s?\d|"
+            rf"\b(?:{_MONTH_NAMES})\b(?:\s+\d{{1,2}}(?!\d))?|\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.\s?\d|"
             r"\b(?:in|since|by|from|until|of|before|after) (?:the )?(?:late |early |mid-)?(?:1[89]|20)\d\d(?:s)?\b|\b(?:1[89]|20)\d\d\b|"
             r"\b(?:last|this|next|previous|past) (?:year|month|week|decade|century|quarter|summer|winter|spring|fall)\b|"
             r"\b\d+ (?:years|months|weeks|decades) ago\b|\b(?:yesterday|monday|tuesday|wednesday|thursday|friday|"
@@ -232,14 +236,15 @@ _DATES = re.compile(
 )
 _QUANTITY_SEARCH = FEATURES[0].pattern
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’.-]*|\d[\d,.]*")
-_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b(?:[A-Z][a-z'’]+(?:[-.][A-Z][a-z]+)*|[A-Z]{2,}[a-z]?s?)\b")
+_CAPITALISED = re.compile(r"(?<!^)\b(?:[A-Z][a-z'’]+(?:[-.][A-Z][a-z]+)*|[A-Z]{2,}[a-z]?s?)\b")
 _NOT_NAMES = frozenset(
     "I I'm I've I'll I'd I’m OK Mr Mrs Ms Dr And But The This That So Well Now Then Yes No Oh Because If "
     "We You He She They It There Here What Why How When Where Who Which A An In On At Of For To And Or "
     "Senator Governor President Secretary Congressman Congresswoman Mayor Sir Madam God "
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-)
+) | {title.capitalize() for title in TITLES}
+_AFTER_FULL_STOP = re.compile(r"(\S+)[.!?]['\"”’)]*\s+$")
 _WORDS = re.compile(r"\S+")
 _NAME_JOINER = re.compile(r" | (?:of|and|for|the|de|of the) ")
 
@@ -256,7 +261,7 @@ def named_entities(text: str) -> list[str]:
     first = _first_word_start(text)
     for match in _CAPITALISED.finditer(text):
         word = match.group(0)
-        if word in _NOT_NAMES or match.start() == first:
+        if word in _NOT_NAMES or match.start() == first or _opens_sentence(text, match.start()):
             continue
         if run_end is not None and _NAME_JOINER.fullmatch(text[run_end : match.start()]):
             run_end = match.end()
@@ -267,6 +272,12 @@ def named_entities(text: str) -> list[str]:
     if run_start is not None:
         names.append(text[run_start:run_end])
     return names
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """A capitalised word after a full stop opens a sentence, unless the stop ends a title ("Lt. Gen. Pat")."""
+    before = _AFTER_FULL_STOP.search(text, max(0, start - 40), start)
+    return before is not None and before.group(1).lower() not in TITLES
 
 
 def _first_word_start(text: str) -> int:

@@ -69,6 +69,14 @@ def test_a_name_of_several_words_is_quoted_whole():
     assert names == "Greater Manchester"
 
 
+def test_a_rank_before_a_name_is_not_a_name_and_the_name_after_it_is():
+    _, reasons = score_sentence(
+        "This report comes a month after Lt. Gen. Pat White, commander of CJTF-OIR, cited data on Daesh."
+    )
+    names = {reason["code"]: reason["match"] for reason in reasons}["named_entity"]
+    assert names == "Pat White, CJTF, OIR"  # was "Lt, White, CJTF"
+
+
 def test_figures_in_the_sentences_around_it_are_a_reason_without_a_placeholder_quote():
     _, reasons = score_sentence(
         "That is the highest level in a decade.", context="Debt reached 120% of GDP in 2021."

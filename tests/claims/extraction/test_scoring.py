@@ -73,6 +73,15 @@ def test_years_and_days_of_the_month_are_dates_not_quantities():
     assert "quantity" not in codes(reasons)
 
 
+def test_may_and_march_are_months_only_as_names_and_a_year_is_not_a_day():
+    _, reasons = score_sentence("While there may be a financial explanation, protesters march on Baghdad.")
+    assert "date" not in codes(reasons)  # the reason once read: Refers to a specific date or period: "may"
+    _, reasons = score_sentence("Attacks rose sharply in May, officials said.")
+    assert codes(reasons)["date"]["match"] == "May"
+    _, reasons = score_sentence("The troops were withdrawn in March 2020.")
+    assert codes(reasons)["date"]["match"] == "March"  # not "March 20"
+
+
 def test_context_of_figures_nudges_the_score_up():
     alone, _ = score_sentence("That is the highest level in a decade.")
     in_context, reasons = score_sentence(
