@@ -42,6 +42,8 @@ def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> 
             claim_found["attribution"] = (1.0, quoted)
         add_context(claim_found, found[max(index - 1, 0) : index] + found[index + 1 : index + 2])
         score, reasons = score_features(claim, claim_found, model, vectors[index] if vectors else None)
+        if speaker:
+            reasons = _naming(reasons, speaker)
         sentences.append(
             ExtractedSentence(
                 text=sentence,
@@ -61,4 +63,15 @@ def extract(raw: str, *, title: str | None = None, html: bool | None = None) -> 
         text=text,
         language=detect_language(text),
         sentences=tuple(sentences),
+    )
+
+
+def _naming(reasons: tuple[dict, ...], speaker: str) -> tuple[dict, ...]:
+    """The attribution reason names the source when the claim itself does not quote it (it was named in
+    the sentences around it): "Attributed to a named source" alone left the reader to guess who."""
+    return tuple(
+        {**reason, "label": f"Attributed to {speaker}, named in the text around it"}
+        if reason["code"] == "attribution" and not reason["match"]
+        else reason
+        for reason in reasons
     )

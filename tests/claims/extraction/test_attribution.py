@@ -281,3 +281,13 @@ def test_the_minister_and_the_commander_are_the_people_given_those_titles():
     ]
     silva, janssen = "Ana Silva", "Lieutenant General Pieter Janssen"
     assert names(sentences) == [silva, janssen, silva, janssen]
+
+
+def test_a_quote_whose_speaker_was_named_before_says_who_in_its_reason(seed_extraction):
+    sentence = sentence_containing(seed_extraction, "The pure numbers")
+    reason = next(r for r in sentence.reasons if r["code"] == "attribution")
+    assert reason["label"] == "Attributed to Lt. Gen. Pat White, named in the text around it"
+    assert reason["match"] == ""  # nothing in the claim itself to quote
+    named_here = sentence_containing(seed_extraction, "According to White")
+    reason = next(r for r in named_here.reasons if r["code"] == "attribution")
+    assert (reason["label"], reason["match"]) == ("Attributed to a named source", "White")
