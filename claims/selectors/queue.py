@@ -31,6 +31,7 @@ QUEUE_FIELDS = (
     "id",
     "text",
     "score",
+    "spread_points",
     "claim_type",
     "attribution",
     "standalone",

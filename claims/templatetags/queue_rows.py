@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from ..extraction.context import truncate
 from ..models import Claim, ClaimStatus, EvidenceStatus
+from ..priority import priority_in_points
 from ..selectors.clusters import Spread, claim_spread_for
 from ..selectors.queue import claim_type_label
 from ..web.evidence import evidence_label
@@ -35,6 +36,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
     claim_url = reverse("claims:claim", args=[0])[: -len("0/")]
     cluster_url = reverse("claims:cluster", args=[0])[: -len("0/")]
     spreads = claim_spread_for(claim_ids=[claim.id for claim in claims])
+    now = timezone.now()
     rows = []
     for claim in claims:
         href = f"{claim_url}{claim.id}/"
@@ -59,7 +61,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
             format_html(
                 '<tr data-href="{href}" tabindex="-1"{stale}>'
                 '<td><input type="checkbox" name="claim_ids" value="{id}" form="bulk" aria-label="Select claim #{id}"></td>'
-                '<td class="score">{score}%</td>'
+                '<td class="score" title="{why}">{score}%</td>'
                 '<td><a href="{href}">{text}</a>{notes}</td>'
                 "<td>{type}</td>"
                 '<td class="muted">{source}{title}</td>'
@@ -71,6 +73,7 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
                 stale=mark_safe(' class="stale"') if claim.is_stale else "",
                 id=claim.id,
                 score=round(claim.score * 100),
+                why=_priority_words(claim, now),
                 text=standalone_claim(claim, limit=180),
                 notes=mark_safe("".join(notes)),
                 type=claim_type_label(claim.claim_type),
@@ -86,6 +89,26 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
             )
         )
     return mark_safe("".join(rows))
+
+
+def _priority_words(claim: Claim, now) -> str:
+    """Why the row sits where it does: the score and each nudge of the queue's rule, in points."""
+    source = claim.article.source
+    parts = priority_in_points(
+        score=claim.score,
+        created_at=claim.created_at,
+        reliability=source.reliability if source else None,
+        spread=claim.spread_points,
+        now=now,
+    )
+    words = [f"Priority {parts['priority']:.1f}: check-worthiness {parts['score']:.0f}"]
+    words.append(f"− {parts['waiting']:.1f} for {parts['days']:.1f} days in the queue")
+    words.append(
+        f"+ {parts['source']:.1f} for its source{'' if source else ' (none, counted as 50% reliable)'}"
+    )
+    if parts["spread"]:
+        words.append(f"+ {parts['spread']:.1f} as said again")
+    return " ".join(words)
 
 
 @register.filter

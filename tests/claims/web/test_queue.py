@@ -33,6 +33,29 @@ def test_priority_rule_is_explained_on_the_page(checker_client):
     assert "up to 10 points when the claim was said again" in content
 
 
+def test_each_rows_score_says_how_its_priority_was_reached(checker_client):
+    import re
+
+    claim = make_claim(score=0.85, age_days=2, reliability=0.0)
+    Claim.objects.filter(id=claim.id).update(spread_points=spread_points(4))
+    loose = make_claim(score=0.6)
+
+    content = checker_client.get(QUEUE).content.decode()
+
+    def title(row_claim):
+        row = re.search(rf'<tr data-href="[^"]*/{row_claim.id}/".*?</tr>', content, re.S).group(0)
+        return re.search(r'<td class="score" title="([^"]*)">', row).group(1)
+
+    assert title(claim) == (
+        "Priority 90.0: check-worthiness 85 − 10.0 for 2.0 days in the queue + 10.0 for its source "
+        "+ 5.0 as said again"
+    )
+    assert title(loose) == (
+        "Priority 65.0: check-worthiness 60 − 0.0 for 0.0 days in the queue "
+        "+ 5.0 for its source (none, counted as 50% reliable)"
+    )
+
+
 def test_a_claim_said_again_elsewhere_outranks_an_equal_claim_said_once(checker_client, backend):
     from claims.services.clusters import claims_cluster
 
