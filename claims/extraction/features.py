@@ -244,6 +244,7 @@ _NOT_NAMES = frozenset(
     "January February March April May June July August September October November December "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 ) | {title.capitalize() for title in TITLES}
+_POSSESSIVE = ("'s", "’s", "s'", "s’")
 _AFTER_FULL_STOP = re.compile(r"(\S+)[.!?]['\"”’)]*\s+$")
 _WORDS = re.compile(r"\S+")
 _NAME_JOINER = re.compile(r" | (?:of|and|for|the|de|of the) ")
@@ -263,7 +264,11 @@ def named_entities(text: str) -> list[str]:
         word = match.group(0)
         if word in _NOT_NAMES or match.start() == first or _opens_sentence(text, match.start()):
             continue
-        if run_end is not None and _NAME_JOINER.fullmatch(text[run_end : match.start()]):
+        if (
+            run_end is not None
+            and _NAME_JOINER.fullmatch(text[run_end : match.start()])
+            and not text[:run_end].endswith(_POSSESSIVE)  # "Iraq’s COVID-19 outbreak": two names
+        ):
             run_end = match.end()
             continue
         if run_start is not None:

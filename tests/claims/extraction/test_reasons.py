@@ -77,6 +77,14 @@ def test_a_rank_before_a_name_is_not_a_name_and_the_name_after_it_is():
     assert names == "Pat White, CJTF, OIR"  # was "Lt, White, CJTF"
 
 
+def test_a_possessive_ends_a_name():
+    _, reasons = score_sentence(
+        "Just weeks prior to Iraq’s COVID-19 outbreak, US President Donald Trump threatened Baghdad."
+    )
+    names = {reason["code"]: reason["match"] for reason in reasons}["named_entity"]
+    assert names == "Iraq’s, COVID, US"  # was "Iraq’s COVID, US, Donald Trump"
+
+
 def test_figures_in_the_sentences_around_it_are_a_reason_without_a_placeholder_quote():
     _, reasons = score_sentence(
         "That is the highest level in a decade.", context="Debt reached 120% of GDP in 2021."
