@@ -91,6 +91,12 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
     return mark_safe("".join(rows))
 
 
+@register.simple_tag
+def priority_words(claim: Claim) -> str:
+    """The claim's place in the queue in words, for the workspace (the queue's rows carry it in a title)."""
+    return _priority_words(claim, timezone.now())
+
+
 def _priority_words(claim: Claim, now) -> str:
     """Why the row sits where it does: the score and each nudge of the queue's rule, in points."""
     source = claim.article.source

@@ -33,3 +33,16 @@ def test_a_reason_that_did_not_move_the_score_is_marked_neither_up_nor_down(chec
         "Refers to a specific date or period": "noted",
     }
     assert 'title="Noted; it did not move this score"' in content
+
+
+def test_the_workspace_says_how_the_claims_place_in_the_queue_was_reached(checker_client):
+    from tests.claims.web.queueing import make_claim
+
+    claim = make_claim(score=0.7, age_days=1, reliability=0.2)
+
+    content = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
+
+    place = re.search(r'<p class="muted" id="queue-place">([^<]*)</p>', content).group(1)
+    assert place == (
+        "In the queue: Priority 73.0: check-worthiness 70 − 5.0 for 1.0 days in the queue + 8.0 for its source."
+    )
