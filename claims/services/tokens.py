@@ -52,4 +52,4 @@ class RevokeApiTokensOnPasswordChange:
             api_tokens_revoke(user=user)
 
     def get_help_text(self) -> str:
-        return "Changing your password revokes your API tokens."
+        return "A new password revokes the account's API tokens."
