@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from django.db.models import F, FloatField, Func, Value
 from django.db.models.functions import Coalesce
@@ -74,16 +75,30 @@ def priority():
     return PriorityBase() + source_bonus() + F("spread_points")
 
 
-def priority_in_points(*, score: float, created_at, reliability: float | None, spread: float, now) -> dict:
-    """The rule above for one claim, in the points of the 0-100 score and relative to `now` (the queue orders
-    by the same sum plus a constant): what the queue row's title explains."""
+@dataclass(frozen=True)
+class PriorityPoints:
+    """The rule above for one claim, in the points of the 0-100 score and relative to now (the queue orders by
+    the same sum plus a constant): what the queue row's title and the workspace explain."""
+
+    score: float
+    days: float
+    waiting: float
+    source: float
+    spread: float
+
+    @property
+    def total(self) -> float:
+        return self.score - self.waiting + self.source + self.spread
+
+
+def priority_in_points(
+    *, score: float, created_at, reliability: float | None, spread: float, now
+) -> PriorityPoints:
     days = max((now - created_at).total_seconds(), 0.0) / 86400 if created_at else 0.0
-    parts = {
-        "score": score * 100,
-        "waiting": days * RECENCY_POINTS_PER_DAY * 100,
-        "source": SOURCE_POINTS * (1.0 - (UNKNOWN_RELIABILITY if reliability is None else reliability)) * 100,
-        "spread": spread * 100,
-        "days": days,
-    }
-    parts["priority"] = parts["score"] - parts["waiting"] + parts["source"] + parts["spread"]
-    return parts
+    return PriorityPoints(
+        score=score * 100,
+        days=days,
+        waiting=days * RECENCY_POINTS_PER_DAY * 100,
+        source=SOURCE_POINTS * (1.0 - (UNKNOWN_RELIABILITY if reliability is None else reliability)) * 100,
+        spread=spread * 100,
+    )

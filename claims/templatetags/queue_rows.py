@@ -100,20 +100,20 @@ def priority_words(claim: Claim) -> str:
 def _priority_words(claim: Claim, now) -> str:
     """Why the row sits where it does: the score and each nudge of the queue's rule, in points."""
     source = claim.article.source
-    parts = priority_in_points(
+    points = priority_in_points(
         score=claim.score,
         created_at=claim.created_at,
         reliability=source.reliability if source else None,
         spread=claim.spread_points,
         now=now,
     )
-    words = [f"Priority {parts['priority']:.1f}: check-worthiness {parts['score']:.0f}"]
-    words.append(f"− {parts['waiting']:.1f} for {parts['days']:.1f} days in the queue")
-    words.append(
-        f"+ {parts['source']:.1f} for its source{'' if source else ' (none, counted as 50% reliable)'}"
-    )
-    if parts["spread"]:
-        words.append(f"+ {parts['spread']:.1f} as said again")
+    words = [
+        f"Priority {points.total:.1f}: check-worthiness {points.score:.0f}",
+        f"− {points.waiting:.1f} for {points.days:.1f} days in the queue",
+        f"+ {points.source:.1f} for its source{'' if source else ' (none, counted as 50% reliable)'}",
+    ]
+    if points.spread:
+        words.append(f"+ {points.spread:.1f} as said again")
     return " ".join(words)
 
 
