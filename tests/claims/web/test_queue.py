@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Claim, ClaimStatus
-from claims.priority import spread_points
+from claims.priority import RECENCY_POINTS_PER_DAY, priority, priority_in_points, spread_points
 from claims.selectors import queue as queue_reads
 from tests.claims.web.queueing import EXPORT, QUEUE, make_claim, shown_ids
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
@@ -231,6 +231,35 @@ def test_keyset_walk_matches_the_full_priority_order_both_ways(fact_checker):
         above = queue_reads.queue_page(user=fact_checker, filters=filters, before=page.previous, size=7)
         walked_back = [c.id for c in above.claims] + walked_back
     assert walked_back == full[: len(walked_back)] and len(walked_back) == len(full) - len(pages[-1].claims)
+
+
+def test_the_priority_a_row_explains_is_the_one_the_queue_orders_by(db):
+    """The row's sum (Python, relative to now) and the queue's SQL priority (relative to 1970) differ by the
+    same constant for every claim: the words on the row can never drift from the order of the rows."""
+    now = timezone.now()
+    rng = random.Random(11)
+    sources = [SourceFactory(reliability=r) for r in (0.0, 0.35, 1.0)]
+    for _ in range(12):
+        claim = ClaimFactory(score=rng.random(), article__source=rng.choice([*sources, None]))
+        Claim.objects.filter(id=claim.id).update(
+            created_at=now - timedelta(hours=rng.randint(0, 24 * 9)),
+            spread_points=spread_points(rng.choice([1, 2, 7, 40])),
+        )
+    rows = Claim.objects.annotate(rule=priority()).select_related("article__source")
+    gaps = [
+        row.rule
+        - priority_in_points(
+            score=row.score,
+            created_at=row.created_at,
+            reliability=row.article.source.reliability if row.article.source else None,
+            spread=row.spread_points,
+            now=now,
+        ).total
+        / 100
+        for row in rows
+    ]
+    days_since_1970 = now.timestamp() / 86400
+    assert gaps == pytest.approx([days_since_1970 * RECENCY_POINTS_PER_DAY] * len(gaps), abs=1e-6)
 
 
 def test_a_mangled_cursor_shows_the_first_page(checker_client):
