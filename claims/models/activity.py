@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 
@@ -67,6 +69,10 @@ class ClaimStatusChange(models.Model):
         return f"claim {self.claim_id}: {self.from_status or 'new'} -> {self.to_status}"
 
 
+MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
+"""An @username in a comment: not inside an e-mail address, nor after a second @."""
+
+
 class Comment(models.Model):
     """A note in a claim's discussion: about the claim, or about its verdict (what an editor and the fact-checker
     say about the draft). Never edited or deleted: the thread is part of the record. `@username` notifies."""
@@ -84,3 +90,13 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.id} on claim {self.claim_id}"
+
+    def mention_names(self) -> list[str]:
+        """The @usernames the body holds, each once, in order ("@dana." ends at the full stop)."""
+        return list(dict.fromkeys(name.rstrip(".") for name in MENTION.findall(self.body)))
+
+    def mention_outcome(self) -> tuple[list[str], list[str]]:
+        """(who was told, the @names that told nobody): read from `mentioned`, so prefetch it for many."""
+        told = {person.username for person in self.mentioned.all()}
+        names = [n for n in self.mention_names() if n != self.author.username]
+        return [n for n in names if n in told], [n for n in names if n not in told]

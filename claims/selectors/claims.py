@@ -107,8 +107,8 @@ def evidence_marks_for_claim(*, claim: Claim):
 
 
 def claim_comments(*, claim: Claim):
-    """The claim's discussion, oldest first, each with its author."""
-    return Comment.objects.filter(claim=claim).select_related("author")
+    """The claim's discussion, oldest first, each with its author and whom its @names told."""
+    return Comment.objects.filter(claim=claim).select_related("author").prefetch_related("mentioned")
 
 
 def claim_history(*, claim: Claim, limit: int = 50):

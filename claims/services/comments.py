@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -12,7 +10,6 @@ from .common import WorkflowError, require
 from .records import audit, notify, shortened
 
 MAX_COMMENT = 5_000
-MENTION = re.compile(r"(?<![\w@])@([\w.+-]{1,150})")
 
 
 def comment_add(*, claim: Claim, user, body: str, on_verdict: bool = False) -> Comment:
@@ -31,7 +28,7 @@ def comment_add(*, claim: Claim, user, body: str, on_verdict: bool = False) -> C
         raise WorkflowError("The comment contains a NUL character; paste it again as plain text.")
     with transaction.atomic():
         comment = Comment.objects.create(claim=claim, author=user, body=body, on_verdict=on_verdict)
-        mentioned = _mentioned(body, author=user)
+        mentioned = _mentioned(comment.mention_names(), author=user)
         comment.mentioned.set(mentioned)
         where = "its verdict" if on_verdict else "the claim"
         for person in mentioned:
@@ -45,8 +42,7 @@ def comment_add(*, claim: Claim, user, body: str, on_verdict: bool = False) -> C
     return comment
 
 
-def _mentioned(body: str, *, author) -> list:
-    names = {name.rstrip(".") for name in MENTION.findall(body)}
+def _mentioned(names: list[str], *, author) -> list:
     if not names:
         return []
     # One query for everyone named, whatever their number (has_perm per person read each one's groups). The

@@ -34,7 +34,9 @@ def comment_add(request, claim_id: int):
     try:
         if form.errors:
             raise services.WorkflowError(" ".join(e for errors in form.errors.values() for e in errors))
-        services.comment_add(claim=claim, user=request.user, body=data["body"], on_verdict=data["on_verdict"])
+        comment = services.comment_add(
+            claim=claim, user=request.user, body=data["body"], on_verdict=data["on_verdict"]
+        )
     except services.WorkflowError as exc:
         refusal = str(exc)
     if request.htmx:
@@ -49,7 +51,16 @@ def comment_add(request, claim_id: int):
     if refusal:
         messages.error(request, refusal)
     else:
-        messages.success(request, "Comment sent.")
+        untold = comment.mention_outcome()[1]
+        messages.success(
+            request,
+            "Comment sent."
+            + (
+                f" Nobody called {', '.join('@' + n for n in untold)} checks claims: nobody was told."
+                if untold
+                else ""
+            ),
+        )
     back = data["back"]
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -52,6 +52,26 @@ def test_a_comment_with_a_mention_notifies_that_person_and_shows_in_the_thread(c
     assert "is the 12% seasonally adjusted?" in page
 
 
+def test_each_comment_says_whom_its_names_told_and_which_told_nobody(checker_client, fact_checker):
+    """A mistyped or unknown @name is not silently dropped: the thread says nobody was told."""
+    UserFactory(username="dana", role="Editor")
+    UserFactory(username="olga")  # no role: may not work on claims
+    claim = ClaimFactory()
+    html = _comment(
+        checker_client, claim, f"@dana @dnaa @olga @{fact_checker.username} figure?", headers=HX
+    ).content.decode()
+    assert "told @dana" in html
+    assert "told nobody: @dnaa, @olga" in html
+    assert f"@{fact_checker.username}</span>" not in html  # the author is neither told nor warned about
+
+    response = checker_client.post(
+        reverse("claims:comment_add", args=[claim.id]), {"body": "plain note, and @nobody here"}, follow=True
+    )
+    assert "Comment sent. Nobody called @nobody checks claims: nobody was told." in response.content.decode()
+    page = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
+    assert page.count("told nobody:") == 2 and "told @dana" in page
+
+
 def test_only_active_people_who_check_claims_are_notified_of_a_mention(checker_client):
     checker = UserFactory(username="ravi", role="Fact-checker")
     UserFactory(username="olga")  # no role: may not work on claims
