@@ -147,6 +147,12 @@ class EmbeddedIndexEntry(models.Model):
     passages = models.JSONField(
         default=list, blank=True, help_text="[start, end] of each passage of the body (search/passages.py)."
     )
+    vectors = models.BinaryField(
+        default=b"",
+        blank=True,
+        help_text="float32 sentence vectors written at indexing: the document's, then each passage's in order "
+        "(search/backends/embedded_vectors.py); empty when embeddings were off.",
+    )
 
     class Meta:
         constraints = [

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -25,63 +23,13 @@ from .base import (
     rebuild_in_progress_message,
 )
 from .embedded_passages import passage_hits
+from .embedded_vectors import VECTOR_CACHE_SIZE, VectorCache, packed
 
 FTS_TABLE = "search_embedded_fts"
 CANDIDATE_FACTOR = 5
-VECTOR_CACHE_SIZE = 20000
 
 
-class _VectorCache:
-    """Document embeddings computed at search time (the database has no vector column), kept per process."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.vectors: OrderedDict[tuple, tuple[float, ...]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get_many(self, entries) -> list[tuple[float, ...]] | None:
-        keys = [(e.id, hash((e.title, e.body))) for e in entries]
-        with self.lock:
-            found = {k: self.vectors[k] for k in keys if k in self.vectors}
-            for k in found:
-                self.vectors.move_to_end(k)
-        missing = [(k, e) for k, e in zip(keys, entries, strict=True) if k not in found]
-        if missing:
-            vectors = embeddings.embed([embeddings.document_text(e.title, e.body) for _, e in missing])
-            if vectors is None:
-                return None
-            with self.lock:
-                for (k, _), vector in zip(missing, vectors, strict=True):
-                    found[k] = self.vectors[k] = vector
-                while len(self.vectors) > self.size:
-                    self.vectors.popitem(last=False)
-        return [found[k] for k in keys]
-
-    def get_passages(self, passages) -> list[tuple[float, ...]] | None:
-        """Vectors of (entry, start, end) passages, each of its document's title and the passage."""
-        keys = [(e.id, start, end, hash((e.title, e.body[start:end]))) for e, start, end in passages]
-        texts = {
-            k: embeddings.document_text(e.title, e.body[s:t])
-            for k, (e, s, t) in zip(keys, passages, strict=True)
-        }
-        with self.lock:
-            found = {k: self.vectors[k] for k in keys if k in self.vectors}
-            for k in found:
-                self.vectors.move_to_end(k)
-        missing = [k for k in dict.fromkeys(keys) if k not in found]
-        if missing:
-            vectors = embeddings.embed([texts[k] for k in missing])
-            if vectors is None:
-                return None
-            with self.lock:
-                for k, vector in zip(missing, vectors, strict=True):
-                    found[k] = self.vectors[k] = vector
-                while len(self.vectors) > self.size:
-                    self.vectors.popitem(last=False)
-        return [found[k] for k in keys]
-
-
-_vector_cache = _VectorCache(VECTOR_CACHE_SIZE)
+_vector_cache = VectorCache(VECTOR_CACHE_SIZE)
 
 
 def ensure_fts_table(schema_connection=connection) -> None:
@@ -133,6 +81,7 @@ class EmbeddedBackend(SearchBackend):
         self, index_names: list[str], documents: list[IndexableDocument], *, create_only: bool = False
     ) -> BulkResult:
         result = BulkResult()
+        documents = list(embeddings.with_embeddings(documents))  # encoded before the transaction opens
         with transaction.atomic():
             for doc in documents:
                 written = [self._put(name, doc, create_only=create_only) for name in index_names]
@@ -157,6 +106,7 @@ class EmbeddedBackend(SearchBackend):
             "external_key": doc.external_key,
             "search_text": search_text(doc.title, doc.body),
             "passages": [list(span) for span in doc.spans()] if doc.by_passage else [],
+            "vectors": packed(doc),
         }
         if not create_only:
             entry, _ = EmbeddedIndexEntry.objects.update_or_create(

@@ -90,10 +90,12 @@ def test_healthz_is_ready_when_semantic_search_is_off(client, db, settings):
 
 
 def test_the_workspace_says_preparing_search_and_answers_by_words_meanwhile(
-    slow_load, embedded_backend, client, fact_checker
+    slow_load, embedded_backend, client, fact_checker, settings
 ):
     document = DocumentFactory(title="Knife crime figures", body="Knife crime fell by 20 percent in London.")
+    settings.SEARCH_EMBEDDINGS = False  # indexed before this process started (indexing would load the model)
     index_documents([document])
+    settings.SEARCH_EMBEDDINGS = True
     claim = ClaimFactory(text="Knife crime fell by 20 percent.")
     client.force_login(fact_checker)
     loading = embeddings.warm_up()

@@ -1,5 +1,7 @@
 """Semantic re-ranking: with the packaged model, meaning beats word overlap; without it, BM25 still answers."""
 
+from dataclasses import replace
+
 import pytest
 
 from search import embeddings
@@ -119,3 +121,53 @@ def test_searching_while_the_claims_are_encoded_ranks_exactly_as_encoding_first(
         [h.score for hits in sequential for h in hits], abs=1e-4
     )
     assert all(len(hits) == 3 for hits in overlapped)
+
+
+def test_the_embedded_index_keeps_the_vectors_so_a_search_encodes_only_the_claim(
+    embedded_backend, monkeypatch
+):
+    """Vectors are written with each entry, as Elasticsearch indexes them; an entry written without them (embeddings
+    were off then) is encoded when searched, and ranks the same either way."""
+    from search.backends import embedded
+    from search.models import EmbeddedIndexEntry
+
+    source = SourceFactory(name="Wire", kind="wire")
+    long_body = "\n\n".join(
+        [
+            "The council met on Tuesday to discuss the roads programme and the bus lanes on the ring road.",
+            "Councillors approved extra funding for classrooms, with new teachers for the primary schools.",
+            "Parking charges in the town centre stay the same for another year, the council said.",
+        ]
+        * 3
+    )
+    docs = [
+        DocumentFactory(source=source, title="Council budget", body=long_body),
+        DocumentFactory(source=source, title="Schools", body="More money for classrooms was agreed."),
+        DocumentFactory(source=source, title="Roads", body="The council gave more money to roads."),
+    ]
+    documents_index(document_ids=[d.id for d in docs])
+    assert all(len(e.vectors) > 0 for e in EmbeddedIndexEntry.objects.all())
+    embedded._vector_cache.vectors.clear()
+
+    encoded: list[str] = []
+    real_embed = embeddings.embed
+    monkeypatch.setattr(
+        embeddings, "embed", lambda texts, **kw: encoded.extend(texts) or real_embed(texts, **kw)
+    )
+    claim = "The council gave more money to classrooms"
+    for passages in (True, False):
+        encoded.clear()
+        stored = search_evidence([replace(query_for_claim(claim, size=3), passages=passages)])[0]
+        assert encoded == [claim]
+        assert len(stored) == 3
+
+        EmbeddedIndexEntry.objects.update(vectors=b"")
+        embedded._vector_cache.vectors.clear()
+        encoded.clear()
+        searched = search_evidence([replace(query_for_claim(claim, size=3), passages=passages)])[0]
+        assert len(encoded) > 1  # the documents' passages were encoded now
+        assert [(h.document_id, h.passage_start) for h in searched] == [
+            (h.document_id, h.passage_start) for h in stored
+        ]
+        assert [h.score for h in searched] == pytest.approx([h.score for h in stored], abs=1e-5)
+        documents_index(document_ids=[d.id for d in docs])  # vectors back for the next round
