@@ -13,7 +13,7 @@ from ..extraction.context import truncate
 from ..models import Claim, ClaimStatus, EvidenceStatus
 from ..priority import priority_in_points
 from ..selectors.clusters import Spread, claim_spread_for
-from ..selectors.queue import claim_type_label
+from ..selectors.queue import OPEN_STATUSES, claim_type_label
 from ..web.evidence import evidence_label
 
 register = template.Library()
@@ -93,7 +93,10 @@ def queue_rows(context, claims: list[Claim]) -> SafeString:
 
 @register.simple_tag
 def priority_words(claim: Claim) -> str:
-    """The claim's place in the queue in words, for the workspace (the queue's rows carry it in a title)."""
+    """The claim's place in the queue in words, for the workspace (the queue's rows carry it in a title); ""
+    for a claim the queue no longer shows (published, dismissed)."""
+    if claim.status not in OPEN_STATUSES:
+        return ""
     return _priority_words(claim, timezone.now())
 
 

@@ -4,6 +4,7 @@ import re
 
 from django.urls import reverse
 
+from claims.models import Claim, ClaimStatus
 from tests.factories import ClaimFactory
 
 
@@ -46,3 +47,15 @@ def test_the_workspace_says_how_the_claims_place_in_the_queue_was_reached(checke
     assert place == (
         "In the queue: Priority 73.0: check-worthiness 70 − 5.0 for 1.0 days in the queue + 8.0 for its source."
     )
+
+
+def test_a_claim_out_of_the_queue_does_not_claim_a_place_in_it(checker_client):
+    from tests.claims.web.queueing import make_claim
+
+    claim = make_claim(score=0.7, age_days=1, reliability=0.2)
+    Claim.objects.filter(id=claim.id).update(status=ClaimStatus.PUBLISHED)
+
+    content = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
+
+    place = re.search(r'<p class="muted" id="queue-place">([^<]*)</p>', content).group(1)
+    assert place == "Out of the queue: published."
