@@ -12,6 +12,7 @@ from .claims import (
     claims_for_user,
     evidence_mark_get,
     evidence_marks_for_claim,
+    people_to_mention,
 )
 from .public import public_feed_verdicts, public_index_verdicts, public_verdict_get, public_verdicts
 from .verdicts import (
@@ -41,6 +42,7 @@ __all__ = [
     "correction_get_for_review",
     "corrections_awaiting_review",
     "claim_comments",
+    "people_to_mention",
     "claim_get_for_change",
     "claim_get_for_user",
     "claim_get_with_verdict",

@@ -17,6 +17,7 @@ from claims.models import (
     EvidenceMark,
     FactCheckMatch,
 )
+from claims.selectors.queue import people_who_check
 
 
 def can_check(user) -> bool:
@@ -109,6 +110,16 @@ def evidence_marks_for_claim(*, claim: Claim):
 def claim_comments(*, claim: Claim):
     """The claim's discussion, oldest first, each with its author and whom its @names told."""
     return Comment.objects.filter(claim=claim).select_related("author").prefetch_related("mentioned")
+
+
+MENTIONABLE_SHOWN = 200
+
+
+def people_to_mention(*, user) -> list[str]:
+    """The usernames an @name in a comment tells (active people who check or review claims), not one's own;
+    shown under the comment box, at most MENTIONABLE_SHOWN of them."""
+    names = people_who_check().exclude(id=user.id).values_list("username", flat=True).distinct()
+    return sorted(names.order_by("username")[:MENTIONABLE_SHOWN], key=str.lower)
 
 
 def claim_history(*, claim: Claim, limit: int = 50):

@@ -248,7 +248,9 @@ def seek(claims, *, cursor: Cursor | None, backwards: bool, size: int) -> list[C
 def queue_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The sources and the people who can check claims, for the filters and the assign menu: one round trip."""
     people = (
-        _checkers().annotate(choice=Value("person"), label=F("username")).values_list("choice", "id", "label")
+        people_who_check()
+        .annotate(choice=Value("person"), label=F("username"))
+        .values_list("choice", "id", "label")
     )
     sources = (
         Source.objects.order_by()
@@ -261,7 +263,7 @@ def queue_choices() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     ]
 
 
-def _checkers():
+def people_who_check():
     """Users whose role lets them check claims (and so hold one)."""
     granted = Permission.objects.filter(codename="check_claim", content_type__app_label="claims")
     return (
@@ -280,7 +282,7 @@ def checker_get(*, user_id) -> object | None:
         user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    return _checkers().filter(id=user_id).first()
+    return people_who_check().filter(id=user_id).first()
 
 
 def claims_get_for_user(*, user, ids) -> list[Claim]:

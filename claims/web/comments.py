@@ -43,6 +43,7 @@ def comment_add(request, claim_id: int):
         context = {
             "claim": claim,
             "comments": selectors.claim_comments(claim=claim),
+            "mentionable": selectors.people_to_mention(user=request.user),
             "comment_refusal": refusal,
             "comment_typed": request.POST.get("body", "")[:10_000] if refusal else "",
             "comment_on_verdict": data["on_verdict"] if refusal else False,

@@ -172,6 +172,7 @@ def review_context(request, verdict) -> dict:
         if previous and revisions and not hidden
         else None,
         "comments": selectors.claim_comments(claim=claim),
+        "mentionable": selectors.people_to_mention(user=request.user),
         "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
         "blind_required": services.blind_review_required(verdict),
     }

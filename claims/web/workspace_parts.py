@@ -112,6 +112,7 @@ def workspace_context(request, claim, *, verdict_form=None, citation_form=None):
         "after": text[claim.end : claim.end + 1500],
         "citation_form": citation_form or CitationForm(),
         "comments": selectors.claim_comments(claim=claim),
+        "mentionable": selectors.people_to_mention(user=request.user),
         "split_options": [
             (at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40])
             for at in services.split_points(claim)

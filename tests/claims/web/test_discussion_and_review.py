@@ -3,6 +3,8 @@ the marked evidence, what changed, a small edit that makes the editor a writer, 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -70,6 +72,19 @@ def test_each_comment_says_whom_its_names_told_and_which_told_nobody(checker_cli
     assert "Comment sent. Nobody called @nobody checks claims: nobody was told." in response.content.decode()
     page = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
     assert page.count("told nobody:") == 2 and "told @dana" in page
+
+
+def test_the_comment_box_lists_who_an_at_name_tells(checker_client, fact_checker):
+    UserFactory(username="Zoe", role="Editor")
+    UserFactory(username="ravi", role="Fact-checker")
+    UserFactory(username="olga")  # no role: an @olga tells nobody
+    UserFactory(username="tom", role="Fact-checker", is_active=False)
+    claim = ClaimFactory()
+    page = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
+    listed = re.search(r'<details class="mentionable muted"><summary>([^<]*)</summary><p>([^<]*)</p>', page)
+    assert listed.groups() == ("Who an @name tells (2)", "@ravi, @Zoe")  # not oneself, nor olga or tom
+    after_sending = _comment(checker_client, claim, "@ravi look", headers=HX).content.decode()
+    assert "@ravi, @Zoe</p>" in after_sending
 
 
 def test_only_active_people_who_check_claims_are_notified_of_a_mention(checker_client):
