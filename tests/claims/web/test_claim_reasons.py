@@ -59,3 +59,24 @@ def test_a_claim_out_of_the_queue_does_not_claim_a_place_in_it(checker_client):
 
     place = re.search(r'<p class="muted" id="queue-place">([^<]*)</p>', content).group(1)
     assert place == "Out of the queue: published."
+
+
+def test_the_keys_line_offers_only_what_this_person_can_do_here(checker_client, fact_checker):
+    from tests.factories import UserFactory
+
+    own = ClaimFactory(assignee=fact_checker)
+    held = ClaimFactory(assignee=UserFactory(username="ravi", role="Fact-checker"))
+    published = ClaimFactory(status=ClaimStatus.PUBLISHED)
+
+    def keys(claim):
+        content = checker_client.get(reverse("claims:claim", args=[claim.id])).content.decode()
+        return re.sub(
+            r"<[^>]+>", "", re.search(r'<p class="keys" id="workspace-keys">(.*?)</p>', content).group(1)
+        )
+
+    assert "s supports" in keys(own) and "Ctrl+S save draft" in keys(own)
+    assert (
+        keys(held)
+        == "Keys: j/k next/previous candidate · n next claim (read only here: ravi holds this claim)"
+    )
+    assert keys(published).endswith("(read only here: published)") and "supports" not in keys(published)
