@@ -17,6 +17,14 @@ from claims.web.fragments import fragment
 COMMENTS = "claims/workspace/_comments.html"
 
 
+def discussion_context(request, claim) -> dict:
+    """The claim's thread and whom an @name tells: what the comments part needs wherever it is shown."""
+    return {
+        "comments": selectors.claim_comments(claim=claim),
+        "mentionable": selectors.people_to_mention(user=request.user),
+    }
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(label="Comment", required=False, max_length=MAX_COMMENT + 1000)
     on_verdict = forms.BooleanField(required=False)
@@ -42,8 +50,7 @@ def comment_add(request, claim_id: int):
     if request.htmx:
         context = {
             "claim": claim,
-            "comments": selectors.claim_comments(claim=claim),
-            "mentionable": selectors.people_to_mention(user=request.user),
+            **discussion_context(request, claim),
             "comment_refusal": refusal,
             "comment_typed": request.POST.get("body", "")[:10_000] if refusal else "",
             "comment_on_verdict": data["on_verdict"] if refusal else False,

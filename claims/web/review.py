@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims import selectors, services
+from claims.web.comments import discussion_context
 from claims.web.forms import BlindReviewForm, DecisionForm, ReturnForm, ReviewEditForm, problems, record_ids
 from claims.web.fragments import fragment
 
@@ -171,8 +172,7 @@ def review_context(request, verdict) -> dict:
         )
         if previous and revisions and not hidden
         else None,
-        "comments": selectors.claim_comments(claim=claim),
-        "mentionable": selectors.people_to_mention(user=request.user),
+        **discussion_context(request, claim),
         "blind_reviews": list(verdict.blind_reviews.select_related("reviewer")),
         "blind_required": services.blind_review_required(verdict),
     }

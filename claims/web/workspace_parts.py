@@ -10,6 +10,7 @@ from django.urls import reverse
 from claims import selectors, services
 from claims.models import ClaimStatus, Stance
 from claims.services.repeats import repeat_of
+from claims.web.comments import discussion_context
 from claims.web.evidence import (
     RELEVANCE_HELP,
     SUGGESTION_HELP,
@@ -111,8 +112,7 @@ def workspace_context(request, claim, *, verdict_form=None, citation_form=None):
         "before": text[max(0, claim.start - 1500) : claim.start],
         "after": text[claim.end : claim.end + 1500],
         "citation_form": citation_form or CitationForm(),
-        "comments": selectors.claim_comments(claim=claim),
-        "mentionable": selectors.people_to_mention(user=request.user),
+        **discussion_context(request, claim),
         "split_options": [
             (at, claim.text[:at].strip()[-40:], claim.text[at:].strip()[:40])
             for at in services.split_points(claim)

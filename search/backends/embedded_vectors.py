@@ -54,32 +54,35 @@ class VectorCache:
         self.lock = threading.Lock()
 
     def get_many(self, entries) -> list[tuple[float, ...]] | None:
-        stored = [(_stored(e, first_only=True) or [None])[0] for e in entries]
-        keys = [(e.id, hash((e.title, e.body))) for e in entries]
-        texts = {k: embeddings.document_text(e.title, e.body) for k, e in zip(keys, entries, strict=True)}
-        return self._fill(keys, stored, texts)
+        return self._fill(
+            entries,
+            [(_stored(e, first_only=True) or [None])[0] for e in entries],
+            key=lambda e: (e.id, hash((e.title, e.body))),
+            text=lambda e: embeddings.document_text(e.title, e.body),
+        )
 
     def get_passages(self, passages) -> list[tuple[float, ...]] | None:
         """Vectors of (entry, start, end) passages, each of its document's title and the passage."""
         by_entry = {e.id: _passage_vectors(e) for e, _, _ in passages}
-        stored = [by_entry[e.id].get((start, end)) for e, start, end in passages]
-        keys = [(e.id, start, end, hash((e.title, e.body[start:end]))) for e, start, end in passages]
-        texts = {
-            k: embeddings.document_text(e.title, e.body[s:t])
-            for k, (e, s, t) in zip(keys, passages, strict=True)
-        }
-        return self._fill(keys, stored, texts)
+        return self._fill(
+            passages,
+            [by_entry[e.id].get((start, end)) for e, start, end in passages],
+            key=lambda p: (p[0].id, p[1], p[2], hash((p[0].title, p[0].body[p[1] : p[2]]))),
+            text=lambda p: embeddings.document_text(p[0].title, p[0].body[p[1] : p[2]]),
+        )
 
-    def _fill(self, keys: list, stored: list, texts: dict) -> list[tuple[float, ...]] | None:
-        found = {k: v for k, v in zip(keys, stored, strict=True) if v is not None}
+    def _fill(self, items: list, stored: list, *, key, text) -> list[tuple[float, ...]] | None:
+        """Each item's stored vector; for the others (only), one from this cache or encoded now."""
+        keys = {i: key(item) for i, item in enumerate(items) if stored[i] is None}
+        found = {}
         with self.lock:
-            for k in keys:
-                if k not in found and k in self.vectors:
+            for k in keys.values():
+                if k in self.vectors:
                     found[k] = self.vectors[k]
                     self.vectors.move_to_end(k)
-        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        missing = {k: i for i, k in keys.items() if k not in found}  # one text per key
         if missing:
-            vectors = embeddings.embed([texts[k] for k in missing])
+            vectors = embeddings.embed([text(items[i]) for i in missing.values()])
             if vectors is None:
                 return None
             with self.lock:
@@ -87,4 +90,4 @@ class VectorCache:
                     found[k] = self.vectors[k] = vector
                 while len(self.vectors) > self.size:
                     self.vectors.popitem(last=False)
-        return [found[k] for k in keys]
+        return [vector if vector is not None else found[keys[i]] for i, vector in enumerate(stored)]
